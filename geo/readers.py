@@ -1,0 +1,253 @@
+"""One reader per format behind one function: a file of records to raw rows with their origin.
+
+A raw row is a dict of field -> value as written, plus ``_origin`` (file, where) and, for
+formats with geometry, ``_point`` (lon, lat) or ``_geometry_type`` when it is not a point.
+"""
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+import math
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from geo.errors import Problem, RecordError
+
+MAX_BYTES = 100 * 1024 * 1024  # 100,000 records are ~15 MB of CSV; past this is a mistake, not data
+MAX_DEPTH = 20
+
+Row = dict[str, Any]
+
+
+def read_rows(path: Path) -> list[Row]:
+    """Read one records file, choosing the reader by its extension."""
+    reader = _READERS.get(path.suffix.lower(), _read_vector)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise RecordError([Problem(str(path), "", "file", f"is {size / 2**20:.0f} MiB, over the "
+                                   f"{MAX_BYTES // 2**20} MiB limit for a records file",
+                                   "split it into several files or keep only the records a map needs")])
+    if size == 0:
+        raise RecordError([Problem(str(path), "", "file", "is empty",
+                                   "add records, or remove the file from the map's records")])
+    return reader(path)
+
+
+def decode(path: Path) -> str:
+    """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
+    data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise RecordError([Problem(str(path), str(line), "file",
+                                   f"is not UTF-8 (byte 0x{data[err.start]:02X})",
+                                   "save it as UTF-8 (in a spreadsheet: CSV UTF-8)")]) from None
+    if "\x00" in text:
+        raise RecordError([Problem(str(path), "", "file", "contains NUL bytes (binary, or UTF-16 without a BOM)",
+                                   "save it as UTF-8 text")])
+    return text
+
+
+def _read_csv(path: Path) -> list[Row]:
+    text = decode(path)
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    problems: list[Problem] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        header = []
+    except csv.Error as err:
+        raise RecordError([Problem(str(path), "1", "header", f"cannot be parsed ({err})",
+                                   "fix the quoting of the first line")]) from None
+    if not any(header):
+        raise RecordError([Problem(str(path), "1", "header", "is missing",
+                                   "put the field names (id,kind,name,...) on the first line")])
+    for i, name in enumerate(header):
+        if not name:
+            problems.append(Problem(str(path), "1", f"column {i + 1}", "has no name",
+                                    "name the column or delete it"))
+        elif name in header[:i]:
+            problems.append(Problem(str(path), "1", name, "appears twice in the header",
+                                    "rename or delete one of the two columns"))
+    rows: list[Row] = []
+    start = reader.line_num + 1
+    try:
+        for values in reader:
+            line = str(start)
+            start = reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                problems.append(Problem(str(path), line, "row", f"has {len(values)} fields, the header has "
+                                        f"{len(header)}", "add the missing commas or quote values that "
+                                        "contain commas"))
+                continue
+            row: Row = {k: v for k, v in zip(header, values) if k and v.strip() != ""}
+            row["_origin"] = (str(path), line)
+            rows.append(row)
+    except csv.Error as err:
+        problems.append(Problem(str(path), str(start), "row", f"cannot be parsed ({err})",
+                                "close the quote or double the quote characters inside a value"))
+    if problems:
+        raise RecordError(problems)
+    return rows
+
+
+class _RecordLoader(yaml.SafeLoader):
+    """yaml.safe_load that remembers each mapping's line and refuses aliases."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed here; "
+                                       "write the value out", mark)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(None, None, f"is nested more than {MAX_DEPTH} levels deep",
+                                       self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        mapping = super().construct_mapping(node, deep=True)
+        mapping["_origin"] = node.start_mark.line + 1
+        return mapping
+
+
+def load_yaml(path: Path) -> Any:
+    """yaml.safe_load of a file, each mapping carrying its line as ``_origin``; errors name the line."""
+    text = decode(path)
+    try:
+        return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - _RecordLoader is a SafeLoader
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = str(mark.line + 1) if mark else ""
+        raise RecordError([Problem(str(path), line, "yaml", (err.problem or err.context or "invalid").strip(),
+                                   "fix the YAML syntax at that line")]) from None
+    except yaml.YAMLError as err:
+        raise RecordError([Problem(str(path), "", "yaml", str(err).splitlines()[0],
+                                   "fix the YAML syntax")]) from None
+    except RecursionError:
+        raise RecordError([Problem(str(path), "", "yaml", "is nested too deeply",
+                                   "records are flat mappings; remove the nesting")]) from None
+
+
+def _read_yaml(path: Path) -> list[Row]:
+    data = load_yaml(path)
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list):
+        raise RecordError([Problem(str(path), "1", "file", "is not a list of records",
+                                   "write one '- id: ...' item per record (or a 'records:' list)")])
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for i, item in enumerate(data, 1):
+        if not isinstance(item, dict):
+            problems.append(Problem(str(path), "", f"item {i}", "is not a mapping",
+                                    "write each record as 'key: value' lines under '- '"))
+            continue
+        line = str(item.pop("_origin"))
+        row: Row = {str(k): v for k, v in item.items() if v is not None and v != ""}
+        row["_origin"] = (str(path), line)
+        rows.append(row)
+    if problems:
+        raise RecordError(problems)
+    return rows
+
+
+def _reject_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _read_geojson(path: Path) -> list[Row]:
+    text = decode(path)
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as err:
+        line = str(getattr(err, "lineno", "")) if isinstance(err, json.JSONDecodeError) else ""
+        raise RecordError([Problem(str(path), line, "json", str(err).split(":")[0],
+                                   "fix the JSON syntax (a GeoJSON FeatureCollection)")]) from None
+    except RecursionError:
+        raise RecordError([Problem(str(path), "", "json", "is nested too deeply",
+                                   "write a GeoJSON FeatureCollection of Point features")]) from None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        data = {"type": "FeatureCollection", "features": [data]}
+    if not (isinstance(data, dict) and data.get("type") == "FeatureCollection"
+            and isinstance(data.get("features"), list)):
+        raise RecordError([Problem(str(path), "", "type", "is not a GeoJSON FeatureCollection",
+                                   'write {"type": "FeatureCollection", "features": [...]}')])
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for n, feature in enumerate(data["features"], 1):
+        where = f"feature {n}"
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(feature, dict) or not isinstance(props or {}, dict):
+            problems.append(Problem(str(path), where, "properties", "is not an object",
+                                    "give each feature a properties object"))
+            continue
+        row: Row = {str(k): v for k, v in (props or {}).items() if v is not None and v != ""}
+        if "id" not in row and isinstance(feature.get("id"), (str, int)):
+            row["id"] = feature["id"]
+        row["_origin"] = (str(path), where)
+        geometry = feature.get("geometry")
+        if isinstance(geometry, dict):
+            coords = geometry.get("coordinates")
+            if geometry.get("type") != "Point":
+                row["_geometry_type"] = str(geometry.get("type"))
+            elif (isinstance(coords, list) and len(coords) >= 2
+                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])):
+                row["_point"] = (float(coords[0]), float(coords[1]))
+            else:
+                row["_geometry_type"] = "Point without two numeric coordinates"
+        rows.append(row)
+    if problems:
+        raise RecordError(problems)
+    return rows
+
+
+def _read_vector(path: Path) -> list[Row]:
+    import pyogrio
+
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except Exception as err:  # noqa: BLE001 - GDAL raises many types; all mean "cannot read"
+        raise RecordError([Problem(str(path), "", "file", f"cannot be read ({err})",
+                                   "use CSV, YAML, GeoJSON or a GeoPackage")]) from None
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    rows: list[Row] = []
+    for n, (record, geometry) in enumerate(zip(frame.drop(columns="geometry").to_dict("records"),
+                                              frame.geometry), 1):
+        row: Row = {k: v for k, v in record.items() if not _is_blank(v)}
+        row["_origin"] = (str(path), f"feature {n}")
+        if geometry is not None and not geometry.is_empty:
+            if geometry.geom_type == "Point":
+                row["_point"] = (geometry.x, geometry.y)
+            else:
+                row["_geometry_type"] = geometry.geom_type
+        rows.append(row)
+    return rows
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
+
+
+_READERS: dict[str, Callable[[Path], list[Row]]] = {
+    ".csv": _read_csv,
+    ".yaml": _read_yaml,
+    ".yml": _read_yaml,
+    ".geojson": _read_geojson,
+    ".json": _read_geojson,
+}
+RECORD_SUFFIXES = (*_READERS, ".gpkg")

@@ -1,0 +1,203 @@
+"""Records files to one validated, geocoded GeoDataFrame in EPSG:4326: the first stage of the flow."""
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from geo.errors import Problem, RecordError, raise_if
+from geo.fields import FIELDS, PARSERS, FieldError, text
+from geo.geocode import resolve
+from geo.readers import RECORD_SUFFIXES, Row, read_rows
+
+REQUIRED = ("id", "kind", "name")
+MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
+COLUMNS = (*FIELDS, "operator", "resolved", "origin")
+
+
+def record_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The records files named, with folders expanded to the records files inside them, sorted."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p))
+        elif path.exists():
+            files.append(path)
+        else:
+            raise RecordError([Problem(str(path), "", "file", "does not exist", "check the path")])
+    return files
+
+
+def _is_records_file(path: Path) -> bool:
+    return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)
+
+
+def read_records(paths: Sequence[str | Path]) -> gpd.GeoDataFrame:
+    """Read, validate and geocode records; RecordError lists every problem found in every file."""
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for path in record_files(paths):
+        try:
+            rows += read_rows(path)
+        except RecordError as err:
+            problems += err.problems
+    records = []
+    for row in rows:
+        record, found = parse_row(row)
+        records.append(record)
+        problems += found
+    problems += check_links(records)
+    raise_if(problems)
+    problems += locate(records)
+    raise_if(problems)
+    return to_frame(records)
+
+
+def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
+    """Typed fields of one raw row, and the problems of its fields taken one by one."""
+    file, where = row["_origin"]
+    record: dict[str, Any] = {"origin": f"{file}:{where}", "_file": file, "_where": where}
+    problems: list[Problem] = []
+
+    def problem(field: str, what: str, fix: str) -> None:
+        problems.append(Problem(file, where, field, what, fix))
+
+    for key, value in row.items():
+        if key.startswith("_"):
+            continue
+        try:
+            record[key] = PARSERS.get(key, text)(value)
+        except FieldError as err:
+            problem(key, err.what, err.fix)
+            record[key] = None
+    for field in REQUIRED:
+        if field not in row:
+            problem(field, "is missing", f"give every record its {field}" + (
+                " (base, deployment, command or event)" if field == "kind" else ""))
+    if "_geometry_type" in row:
+        problem("geometry", f"is a {row['_geometry_type']}", "records are located by a Point; "
+                "use a Point geometry, or lat and lon")
+    if "_point" in row and "lat" not in row and "lon" not in row:
+        record["lon"], record["lat"] = row["_point"]
+        _check_range(record, problem)
+    elif ("lat" in row) != ("lon" in row):
+        missing = "lon" if "lat" in row else "lat"
+        problem(missing, "is missing while " + ("lat" if missing == "lon" else "lon") + " is given",
+                "give both lat and lon, or neither")
+    elif record.get("lat") is not None and record.get("lon") is not None:
+        _check_range(record, problem)
+    if record.get("start") and record.get("end") and record["end"] < record["start"]:
+        problem("end", f"{record['end']} is before start {record['start']}", "swap the dates or correct one")
+    for field in ("start", "end"):
+        if record.get(field) is not None:
+            record[field] = record[field].isoformat()
+    located = "lat" in row or "_point" in row or "_geometry_type" in row
+    if not located and not any(record.get(f) for f in ("place", "at", "country")):
+        problem("place", "is missing, and so are lat/lon, at and country",
+                "give a place (e.g. 'NAF Atsugi'), lat and lon, the id of a record it is 'at', or a country")
+    return record, problems
+
+
+def _check_range(record: dict[str, Any], problem) -> None:  # noqa: ANN001
+    lat, lon = record["lat"], record["lon"]
+    swapped = abs(lat) > 90 and abs(lon) <= 90
+    if abs(lat) > 90:
+        problem("lat", f"{lat} is outside [-90, 90]",
+                f"lat and lon look swapped: write lat {lon}, lon {lat}" if swapped else "give degrees north")
+        record["lat"] = None
+    if abs(lon) > 180:
+        problem("lon", f"{lon} is outside [-180, 180]", "give degrees east, from -180 to 180")
+        record["lon"] = None
+
+
+def check_links(records: list[dict[str, Any]]) -> list[Problem]:
+    """Duplicate ids (ignoring case), and 'at' or 'reports_to' naming no record or going round in a cycle."""
+    problems: list[Problem] = []
+    seen: dict[str, dict[str, Any]] = {}
+    for record in records:
+        ident = record.get("id")
+        if not ident:
+            continue
+        first = seen.setdefault(ident.casefold(), record)
+        if first is not record:
+            problems.append(Problem(record["_file"], record["_where"], "id",
+                                    f"{ident!r} is already used at {first['origin']} (ids ignore case)",
+                                    "give each record its own id"))
+    by_id = seen
+    for record in records:
+        for field in ("at", "reports_to"):
+            target = record.get(field)
+            if target and target.casefold() not in by_id:
+                close = difflib.get_close_matches(target, [r["id"] for r in by_id.values()], n=3)
+                problems.append(Problem(record["_file"], record["_where"], field, f"{target!r} names no record",
+                                        ("did you mean " + ", ".join(close) + "? " if close else "")
+                                        + "use the id of a record in the same map"))
+    for record in records:
+        cycle = _at_cycle(record, by_id)
+        if cycle:
+            problems.append(Problem(record["_file"], record["_where"], "at",
+                                    "goes round in a cycle: " + " -> ".join(cycle),
+                                    "give one record of the cycle its own place or lat/lon"))
+    return problems
+
+
+def _at_cycle(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str] | None:
+    """The ids of an 'at' chain that leads back to ``record`` before reaching a located record."""
+    chain, current = [record], record
+    while current.get("lat") is None and not current.get("place") and current.get("at"):
+        current = by_id.get(current["at"].casefold())
+        if current is record:
+            return [r["id"] for r in chain] + [record["id"]]
+        if current is None or current in chain:
+            return None
+        chain.append(current)
+    return None
+
+
+def locate(records: list[dict[str, Any]]) -> list[Problem]:
+    """Give every record lat/lon and say how: given, gazetteer, geonames, at, or country."""
+    problems: list[Problem] = []
+    for record in records:
+        if record.get("lat") is not None:
+            record["resolved"] = "given"
+        elif record.get("place"):
+            try:
+                place = resolve(record["place"], record.get("country"))
+            except FieldError as err:
+                problems.append(Problem(record["_file"], record["_where"], "place", err.what, err.fix))
+                continue
+            record.update(lat=place.lat, lon=place.lon, resolved=place.how)
+            record.setdefault("country", place.country)
+            if place.operator:
+                record.setdefault("operator", place.operator)
+    by_id = {r["id"].casefold(): r for r in records if r.get("id")}
+    for record in records:
+        target = record
+        while target.get("resolved") is None and target.get("at"):
+            target = by_id[target["at"].casefold()]
+        if target is not record and target.get("lat") is not None:
+            record.update(lat=target["lat"], lon=target["lon"], resolved="at")
+            record.setdefault("country", target.get("country"))
+    for record in records:
+        if record.get("lat") is None and record.get("country"):
+            from geo.countries import label_point
+
+            record["lon"], record["lat"] = label_point(record["country"])
+            record["resolved"] = "country"
+    return problems
+
+
+def to_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    """The records as a GeoDataFrame: the record fields in order, then unknown columns, then geometry."""
+    extra = sorted({k for r in records for k in r if k not in COLUMNS and not k.startswith("_")})
+    columns = [*COLUMNS, *extra]
+    frame = pd.DataFrame([[r.get(c) for c in columns] for r in records], columns=columns, dtype=object)
+    for column in ("lat", "lon", "range_km"):
+        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
+    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")

@@ -1,0 +1,37 @@
+"""The base map: Natural Earth country outlines drawn from data in the page (no tile server),
+or raster tiles named by xyzservices when a map asks for them (which then need the network)."""
+from __future__ import annotations
+
+import folium
+import shapely
+
+from geo.countries import around, countries, rings
+from layers.datalayer import DataLayer
+
+NATURAL_EARTH = "natural-earth"
+LAND = "#e9e4d8"
+BORDER = "#b9b2a3"
+
+
+def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> folium.FeatureGroup:
+    """Country polygons near ``bounds`` (west, south, east, north) as one canvas layer under the data."""
+    west, south, east, north = bounds
+    margin = max(east - west, north - south, 20.0)
+    view = shapely.box(west - margin, max(south - margin, -85), east + margin, min(north + margin, 85))
+    areas = []
+    for shape in countries().geometry:
+        parts = [p for p in around(shape, centre) if p.intersects(view)]
+        if parts:
+            areas.append({"rings": rings([p.simplify(0.01) for p in parts], 2), "color": BORDER, "label": ""})
+    group = folium.FeatureGroup(name="Base map", control=False)
+    group.add_child(DataLayer({"title": "Base map", "type": "areas", "areas": areas, "plain": True,
+                               "fill": LAND, "opacity": 1}))
+    return group
+
+
+def tiles(name: str) -> folium.TileLayer:
+    """A raster tile layer from an xyzservices provider name such as 'CartoDB.Positron'."""
+    import xyzservices.providers as providers
+
+    provider = providers.query_name(name)
+    return folium.TileLayer(tiles=provider.build_url(), attr=provider.html_attribution, name=name, control=False)

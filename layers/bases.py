@@ -1,0 +1,31 @@
+"""Bases: a marker per installation; its popup says who runs it and what is based there."""
+from __future__ import annotations
+
+import geopandas as gpd
+
+from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.points import is_large, of_kind, point_features, point_spec
+from layers.style import COLORS, SOURCE_FIELDS
+
+POPUP = [("Operator", "operator"), ("Branch", "branch"), ("Based here", "based_here"),
+         ("Country", "country"), *SOURCE_FIELDS]
+
+
+def based_here(frame: gpd.GeoDataFrame, ids: list[str]) -> list[list[str]]:
+    """For each id, the names of the records that are 'at' it (its deployments and headquarters)."""
+    at = frame.dropna(subset=["at"])
+    names: dict[str, list[str]] = {}
+    for target, name in zip(at["at"], at["name"]):
+        names.setdefault(target.casefold(), []).append(str(name))
+    return [names.get(i.casefold(), []) for i in ids]
+
+
+def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Bases", large: bool | None = None) -> Layer:
+    """Installations (records of kind base) as square markers."""
+    records = of_kind(frame, "base").copy()
+    records["based_here"] = based_here(frame, list(records["id"]))
+    big = is_large(records, large)
+    fields = [f for _, f in POPUP] + ["name"]
+    spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"], "popup": POPUP}
+    return Layer(feature_group(title, spec), [LegendEntry(title, "base", COLORS["base"])],
+                 point_features(records, title, fields), len(records), big)

@@ -1,0 +1,35 @@
+"""Countries: highlighted Natural Earth areas, styled by the role a map gives each (host, ally, ...)."""
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.countries import area, around, rings
+from geo.geonames import country_names
+from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.style import ROLE_COLORS
+
+
+def default_roles(frame: gpd.GeoDataFrame) -> dict[str, str]:
+    """Without roles from the map: countries with country-level records are hosts."""
+    hosts = frame.loc[frame["resolved"] == "country", "country"].dropna().unique()
+    return {code: "host" for code in sorted(hosts)}
+
+
+def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Countries",
+              roles: dict[str, str] | None = None) -> Layer:
+    """Each country in ``roles`` (alpha-2 code -> host, ally, partner, named or venue) as a tinted area."""
+    roles = roles if roles is not None else default_roles(frame)
+    names = country_names()
+    areas, features = [], []
+    for code, role in roles.items():
+        shape = area(code)
+        if shape is None:
+            continue
+        label = f"{names.get(code, code)}: {role}"
+        parts = around(shape, centre)
+        areas.append({"rings": rings(parts), "color": ROLE_COLORS[role], "label": label})
+        features.append({"type": "Feature", "geometry": shape.__geo_interface__,
+                         "properties": {"layer": title, "country": code, "role": role}})
+    group = feature_group(title, {"type": "areas", "areas": areas})
+    legend = [LegendEntry(role.capitalize(), "area", ROLE_COLORS[role]) for role in dict.fromkeys(roles.values())]
+    return Layer(group, legend, features, len(areas))

@@ -1,0 +1,67 @@
+"""What every layer builder returns, and the one way record data reaches the page: as JSON data
+that the runtime (layers/runtime.js) draws, so record text is never written into markup."""
+from __future__ import annotations
+
+import json
+from html import escape
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from branca.element import MacroElement
+from folium.template import Template
+
+LARGE = 2000  # past this many points a layer is drawn on one canvas, popups built on click
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of the legend: a symbol, its colour and what it means."""
+
+    label: str
+    symbol: str  # base, command, event, deployment, circle, line, route, area, ring
+    color: str
+    note: str = ""
+
+
+@dataclass
+class Layer:
+    """A built layer: its toggle in the layer control, its legend lines and the GeoJSON of what it drew."""
+
+    group: folium.FeatureGroup
+    legend: list[LegendEntry]
+    features: list[dict[str, Any]] = field(default_factory=list)
+    count: int = 0  # records drawn
+    large: bool = False
+
+
+def safe_json(data: Any) -> str:
+    """JSON that is safe inside a <script>: no '<', '>', '&' or line separators left raw."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+class DataLayer(MacroElement):
+    """Draws a layer spec into its parent FeatureGroup through the runtime's deploymap.draw."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        deploymap.draw({{ this._parent.get_name() }}, {{ this.payload }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, spec: dict[str, Any]):
+        super().__init__()
+        self._name = "DataLayer"
+        self.payload = safe_json(spec)
+
+
+def feature_group(title: str, *specs: dict[str, Any]) -> folium.FeatureGroup:
+    """A FeatureGroup titled for the layer control (escaped: Leaflet writes it as HTML) drawing ``specs``."""
+    group = folium.FeatureGroup(name=escape(title))
+    for spec in specs:
+        group.add_child(DataLayer({"title": title, **spec}))
+    return group

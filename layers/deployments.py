@@ -1,0 +1,56 @@
+"""Deployments: troops as circles whose area is proportional to headcount, assets as labelled
+markers; country-level figures sit on the country's label point."""
+from __future__ import annotations
+
+import math
+
+import geopandas as gpd
+
+from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.points import is_large, label_sides, of_kind, point_features, point_spec
+from layers.style import COLORS, SOURCE_FIELDS, period, thousands
+
+POPUP = [("Troops", "troops_text"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
+         ("At", "at_name"), ("Country", "country"), ("Period", "when"), *SOURCE_FIELDS]
+MAX_RADIUS = 36  # pixels for the largest force on the map
+
+
+def radius(troops: float, largest: float) -> float:
+    """Circle radius in pixels so that area, not radius, is proportional to troops."""
+    return round(MAX_RADIUS * math.sqrt(troops / largest), 2) if largest else 0.0
+
+
+def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops and assets",
+                large: bool | None = None) -> Layer:
+    """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
+    records = of_kind(frame, "deployment").copy()
+    names = dict(zip(frame["id"].str.casefold(), frame["name"]))
+    records["at_name"] = [names.get(a.casefold()) if isinstance(a, str) else None for a in records["at"]]
+    records["troops_text"] = [thousands(t) for t in records["troops"]]
+    records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
+    sides = dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))
+    troops = records[records["troops"].notna()]
+    assets = records[records["troops"].isna()]
+    big = is_large(records, large)
+    fields = ["name", *[f for _, f in POPUP]]
+    group_specs = []
+    legend = []
+    if len(troops):
+        largest = float(troops["troops"].max())
+        spec = point_spec(troops, centre, fields + ["circle_label"], big)
+        if not big:
+            spec["columns"]["circle_label"] = [f"{thousands(t)} troops" for t in troops["troops"]]
+            spec.update(type="circles", radius=[radius(float(t), largest) for t in troops["troops"]],
+                        label="circle_label", sides=[sides[i] for i in troops["id"]])
+            spec.pop("offset", None)
+        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
+        legend.append(LegendEntry("Troops", "circle", COLORS["deployment"],
+                                  f"circle area shows headcount; largest {thousands(largest)}"))
+    if len(assets):
+        spec = point_spec(assets, centre, fields, big)
+        if not big:
+            spec.update(label="name", sides=[sides[i] for i in assets["id"]])
+        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
+        legend.append(LegendEntry("Assets", "deployment", COLORS["deployment"]))
+    group = feature_group(title, *group_specs)
+    return Layer(group, legend, point_features(records, title, fields), len(records), big)

@@ -1,0 +1,22 @@
+"""Events: dated meeting markers with their participants; meetings at one place sit side by side."""
+from __future__ import annotations
+
+import geopandas as gpd
+
+from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.points import is_large, of_kind, point_features, point_spec
+from layers.style import COLORS, SOURCE_FIELDS, period, short_day
+
+POPUP = [("Date", "when"), ("Place", "place"), ("Participants", "participants"), *SOURCE_FIELDS]
+
+
+def events(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Meetings", large: bool | None = None) -> Layer:
+    """Records of kind event as markers badged with their date, in date order."""
+    records = of_kind(frame, "event").sort_values("start", kind="stable", na_position="last").copy()
+    records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
+    records["badge"] = [short_day(s) for s in records["start"]]
+    big = is_large(records, large)
+    fields = ["name", "badge", *[f for _, f in POPUP]]
+    spec = {**point_spec(records, centre, fields, big), "kind": "event", "color": COLORS["event"], "popup": POPUP}
+    return Layer(feature_group(title, spec), [LegendEntry(title, "event", COLORS["event"], "dated")],
+                 point_features(records, title, fields), len(records), big)

@@ -1,0 +1,20 @@
+"""Ranges: geodesic rings of ``range_km`` around the records that give one."""
+from __future__ import annotations
+
+import geopandas as gpd
+
+from geo.geodesic import ring
+from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.style import COLORS
+
+
+def ranges(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Ranges") -> Layer:
+    """A ring per record with ``range_km``, labelled with the record and the distance."""
+    records = frame.dropna(subset=["range_km"])
+    areas = [{"rings": [[[list(p) for p in ring(r.lat, r.lon, r.range_km, centre)]]], "color": COLORS["ring"],
+              "label": f"{r.name}: {r.range_km:,.0f} km"} for r in records.itertuples()]
+    group = feature_group(title, {"type": "areas", "areas": areas, "opacity": 0.08})
+    features = [{"type": "Feature", "geometry": {"type": "Polygon",
+                                                 "coordinates": [[[lon, lat] for lat, lon in a["rings"][0][0]]]},
+                 "properties": {"layer": title, "label": a["label"]}} for a in areas]
+    return Layer(group, [LegendEntry(title, "ring", COLORS["ring"], "geodesic distance")], features, len(areas))

@@ -1,0 +1,51 @@
+"""Leaflet's JavaScript and CSS, inlined from the pinned django-js-lib-leaflet package (Leaflet 1.9.4)
+or linked from a CDN with subresource integrity; plus deploymap's own runtime and styles."""
+from __future__ import annotations
+
+import base64
+import re
+from functools import cache
+from importlib.resources import files
+
+LEAFLET_VERSION = "1.9.4"
+CDN = f"https://unpkg.com/leaflet@{LEAFLET_VERSION}/dist"
+# The integrity hashes Leaflet publishes for 1.9.4; they match the pinned package's files.
+INTEGRITY = {"leaflet.css": "sha256-p4NxAoJBhIIN+hmNHrzRCf9tD/miZyoHS5obTRR9BMY=",
+             "leaflet.js": "sha256-20nQCchB9co0qIjJZRGuk2/Z9VM+kNiyxNV1lvTlZBo="}
+
+
+def _leaflet(name: str) -> str:
+    return (files("js_lib_leaflet") / "static" / "js_lib_leaflet" / name).read_text(encoding="utf-8")
+
+
+@cache
+def leaflet_js() -> str:
+    """Leaflet's minified JS without its source-map comment (which would be a request in devtools)."""
+    return re.sub(r"//# sourceMappingURL=\S+\s*$", "", _leaflet("leaflet.js"))
+
+
+@cache
+def leaflet_css() -> str:
+    """Leaflet's CSS with its images inlined as data URIs, so nothing is fetched."""
+    def inline(match: re.Match[str]) -> str:
+        data = (files("js_lib_leaflet") / "static" / "js_lib_leaflet" / match.group(1)).read_bytes()
+        return f"url(data:image/png;base64,{base64.b64encode(data).decode()})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", inline, _leaflet("leaflet.css"))
+
+
+@cache
+def own(package: str, name: str) -> str:
+    """A text file shipped inside one of deploymap's packages."""
+    return (files(package) / name).read_text(encoding="utf-8")
+
+
+def head(assets: str) -> str:
+    """The <head> markup for Leaflet and deploymap: everything inline, or Leaflet from the CDN."""
+    if assets == "cdn":
+        leaflet = (f'<link rel="stylesheet" href="{CDN}/leaflet.css" integrity="{INTEGRITY["leaflet.css"]}" '
+                   f'crossorigin="">\n<script src="{CDN}/leaflet.js" integrity="{INTEGRITY["leaflet.js"]}" '
+                   f'crossorigin=""></script>')
+    else:
+        leaflet = f"<style>{leaflet_css()}</style>\n<script>{leaflet_js()}</script>"
+    return f"{leaflet}\n<style>{own('output', 'page.css')}</style>\n<script>{own('layers', 'runtime.js')}</script>"

@@ -1,0 +1,195 @@
+"""The map document: title, dek, legend, layer control, scale bar and the layers, as one HTML page
+that is self-contained, deterministic (ids from order, not chance) and escaped."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+import folium
+import geopandas as gpd
+from branca.element import Element, Figure
+from folium.template import Template
+
+from geo.geodesic import centre_lon, normalise
+from geo.select import select
+from layers import BUILDERS
+from layers.basemap import NATURAL_EARTH, natural_earth, tiles
+from layers.datalayer import Layer, LegendEntry
+from output.assets import head
+from output.mapspec import DEFAULT_LAYERS, MapSpec
+
+TABLE_ROWS = 1000  # a screen reader's table past this is no help; the GeoJSON beside the map has all
+SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●"}
+
+
+@dataclass
+class Rendered:
+    """A rendered map: the page, the GeoJSON of what it drew, and what each layer holds."""
+
+    html: str
+    geojson: dict[str, Any]
+    layers: dict[str, Layer]
+
+
+class DeployMap(folium.Map):
+    """folium's Map without its CDN links, jQuery, or the viewport tag that blocks pinch-zoom."""
+
+    default_js: list[tuple[str, str]] = []
+    default_css: list[tuple[str, str]] = []
+    _template = Template("""
+        {% macro html(this, kwargs) %}
+            <div class="folium-map" id={{ this.get_name()|tojson }} role="region"
+                 aria-label={{ this.aria_label|tojson|forceescape }}></div>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
+                center: {{ this.location|tojson }},
+                crs: L.CRS.{{ this.crs }},
+                ...{{ this.options|tojavascript }}
+            });
+            L.control.scale({position: "bottomright"}).addTo({{ this.get_name() }});
+            {{ this.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
+            deploymap.map = {{ this.get_name() }};
+        {% endmacro %}
+    """)
+
+
+class Page(Figure):
+    """The whole page: header (title, dek), the map with its legend, footer (source, credit), and a
+    visually hidden description with a table of the records for screen readers."""
+
+    _template = Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ this.spec.title|e }}</title>
+{{ this.header.render(**kwargs) }}
+</head>
+<body>
+<figure class="dm-figure" aria-labelledby="dm-title" aria-describedby="dm-summary">
+<header class="dm-head">
+<h1 id="dm-title">{{ this.spec.title|e }}</h1>
+{% if this.spec.dek %}<p class="dm-dek">{{ this.spec.dek|e }}</p>{% endif %}
+</header>
+<div class="dm-map-wrap">
+{{ this.html.render(**kwargs) }}
+{{ this.legend }}
+</div>
+<figcaption class="dm-foot">
+{% if this.spec.source %}<span class="dm-source">Source: {{ this.spec.source|e }}</span>{% endif %}
+{% if this.spec.credit %}<span class="dm-credit">{{ this.spec.credit|e }}</span>{% endif %}
+</figcaption>
+<div id="dm-summary" class="dm-visually-hidden">{{ this.description }}</div>
+</figure>
+<script>
+{{ this.script.render(**kwargs) }}
+deploymap.ready = true;
+</script>
+</body>
+</html>
+""")
+
+    def __init__(self, spec: MapSpec, legend: str, description: str):
+        super().__init__()
+        self._name = "Page"
+        self.spec = spec
+        self.legend = legend
+        self.description = description
+        self.header._children.clear()  # branca's default charset tag: the template has its own
+
+
+def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
+    """Select the spec's records from ``frame`` and draw them as one page."""
+    frame = select(frame, spec.kinds, spec.tags, spec.as_of)
+    centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
+    built = build_layers(frame, spec, centre)
+    bounds = spec.bounds or data_bounds(frame, centre)
+    summary = describe(frame, spec)
+    page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
+                summary + records_table(frame))
+    fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
+                     zoom_snap=0.25, zoom_delta=0.5)
+    fmap.aria_label = f"Interactive map: {spec.title}. {summary}"
+    fmap.attribution = "Natural Earth" if spec.basemap == NATURAL_EARTH else ""
+    page.add_child(fmap)
+    page.header.add_child(Element(head(spec.assets)), name="assets")
+    fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
+    for layer in built.values():
+        fmap.add_child(layer.group)
+    fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
+    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], padding=(30, 30), max_zoom=9)
+    for number, element in enumerate(walk(page)):
+        element._id = str(number)
+    features = [f for layer in built.values() for f in layer.features]
+    return Rendered(page.render(), {"type": "FeatureCollection", "features": features}, built)
+
+
+def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:
+    """The spec's layers in order (or every layer with something to draw), keyed by title."""
+    chosen = spec.layers if spec.layers is not None else [(kind, {}) for kind in DEFAULT_LAYERS]
+    built: dict[str, Layer] = {}
+    for kind, options in chosen:
+        options = dict(options)
+        if spec.large is not None and "large" in BUILDERS[kind].__kwdefaults__:
+            options.setdefault("large", spec.large)
+        layer = BUILDERS[kind](frame, centre=centre, **options)
+        if layer.count or spec.layers is not None:
+            built[kind if kind not in built else f"{kind}-{len(built)}"] = layer
+    return built
+
+
+def data_bounds(frame: gpd.GeoDataFrame, centre: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the records, longitudes around ``centre``, never a single point."""
+    if frame.empty:
+        return (centre - 90, -60.0, centre + 90, 70.0)
+    lons = [normalise(float(x), centre) for x in frame["lon"]]
+    west, east = min(lons), max(lons)
+    south, north = float(frame["lat"].min()), float(frame["lat"].max())
+    pad = 1.0 if (east - west) < 1 and (north - south) < 1 else 0.0
+    return (west - pad, max(south - pad, -85.0), east + pad, min(north + pad, 85.0))
+
+
+def walk(element: Element) -> Iterator[Element]:
+    """Every element under ``element`` in a fixed order (the page's header, html, script, then children)."""
+    yield element
+    for part in (getattr(element, "header", None), getattr(element, "html", None), getattr(element, "script", None)):
+        if part is not None:
+            yield from walk(part)
+    for child in element._children.values():
+        yield from walk(child)
+
+
+def legend_html(entries: list[LegendEntry]) -> str:
+    """The legend box: a symbol, label and note per entry, all text escaped."""
+    items = []
+    for e in entries:
+        glyph = SYMBOLS.get(e.symbol, "")
+        style = f"background:{e.color}" if e.symbol == "area" else f"color:{e.color}"
+        note = f" <small>{escape(e.note)}</small>" if e.note else ""
+        items.append(f'<li><span class="dm-key dm-key-{e.symbol}" style="{style}">{glyph}</span>'
+                     f"<span>{escape(e.label)}{note}</span></li>")
+    return f'<div class="dm-legend" aria-hidden="true"><ul>{"".join(items)}</ul></div>' if items else ""
+
+
+def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:
+    """One or two sentences a screen reader says for the map: the dek and what is on it."""
+    counts = frame["kind"].value_counts()
+    parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("base", "deployment", "command", "event")
+             if k in counts]
+    text = f"{spec.dek} " if spec.dek else ""
+    return escape(f"{text}The map shows {', '.join(parts) or 'no records'}.")
+
+
+def records_table(frame: gpd.GeoDataFrame) -> str:
+    """The records as a table (name, kind, where, when, source), for readers who cannot see the map."""
+    rows = []
+    for r in frame.head(TABLE_ROWS).itertuples():
+        where = r.place if isinstance(r.place, str) else (r.country or "")
+        cells = [r.name, r.kind, where, r.start or "", r.source or ""]
+        rows.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
+    more = f"<p>{len(frame) - TABLE_ROWS} more records are in the map's GeoJSON.</p>" if len(frame) > TABLE_ROWS else ""
+    return ("<table><caption>Records on this map</caption><thead><tr><th>Name</th><th>Kind</th><th>Place</th>"
+            f"<th>Date</th><th>Source</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
