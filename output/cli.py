@@ -76,3 +76,111 @@ def geocode(places: tuple[str, ...], country: str | None) -> None:
                    f"({place.how}){extra}")
     if failed:
         sys.exit(1)
+
+
+def progress(message: str) -> None:
+    """Say what long work is doing, on a terminal only (a pipe or a log stays quiet)."""
+    if sys.stderr.isatty():
+        click.echo(message, err=True)
+
+
+assets_option = click.option("--assets", type=click.Choice(["inline", "cdn"]), default="inline", show_default=True,
+                             help="inline: works offline; cdn: a smaller page that loads Leaflet from unpkg.")
+out_option = click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                          default=Path("maps"), show_default=True, help="Folder for the built maps.")
+
+
+def comma_list(_ctx: click.Context, _param: click.Parameter, value: str | None) -> list[str] | None:
+    """'bases, events' -> ['bases', 'events']."""
+    return [v.strip() for v in value.split(",") if v.strip()] if value else None
+
+
+@main.command()
+@records_argument
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@click.option("--title", default="Map", show_default=True)
+@click.option("--dek", default="", help="The sentence under the title.")
+@click.option("--source", default="", help="Source line under the map.")
+@click.option("--credit", default="", help="Credit line under the map.")
+@click.option("--layers", callback=comma_list, help="Layers in order, e.g. countries,bases,events (default: all "
+              "that have something to draw).")
+@click.option("--kinds", callback=comma_list, help="Only these record kinds, e.g. base,event.")
+@click.option("--tags", callback=comma_list, help="Only records with any of these tags.")
+@click.option("--as-of", help="Only records valid on this date (YYYY-MM-DD).")
+@click.option("--basemap", default="natural-earth", show_default=True,
+              help="natural-earth (offline) or an xyzservices name such as CartoDB.Positron.")
+@click.option("--large/--small", "large", default=None,
+              help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
+@assets_option
+def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str,
+           layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
+           basemap: str, large: bool | None, assets: str) -> None:
+    """Render one map from RECORDS (files or folders) to an HTML file."""
+    with reported():
+        from geo.records import read_records
+        from layers import BUILDERS
+        from output.document import render as render_map
+        from output.files import write_atomic
+        from output.mapspec import MapSpec
+
+        unknown = [name for name in layers or [] if name not in BUILDERS]
+        if unknown:
+            raise click.BadParameter(f"{unknown[0]!r} is not a layer; use {', '.join(BUILDERS)}",
+                                     param_hint="--layers")
+        progress(f"reading {len(records)} path(s)")
+        frame = read_records(records)
+        spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,
+                       layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
+                       assets=assets, large=large)
+        progress(f"drawing {len(frame)} records")
+        rendered = render_map(frame, spec)
+        write_atomic(output, rendered.html.encode())
+    click.echo(f"wrote {output} ({len(frame)} records, {len(rendered.html.encode()) // 1024} KiB)")
+
+
+@main.command()
+@click.argument("mapfiles", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@out_option
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+              show_default=True, help="Where to find map files (*.map.yaml) when none are named.")
+@click.option("--force", is_flag=True, help="Rebuild every map, changed or not.")
+@click.option("--preview", is_flag=True, help="Also write NAME.png, taken by headless Chromium.")
+@click.option("--base-url", default="", help="Prefix for the map's address in the embed snippet.")
+def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, preview: bool, base_url: str) -> None:
+    """Build every map (or MAPFILES): HTML, embed snippet and GeoJSON; only what changed."""
+    from output.build import build as build_maps
+    from output.mapfile import find_mapfiles
+
+    files = list(mapfiles) or find_mapfiles(root)
+    if not files:
+        raise click.UsageError(f"no map files (*.map.yaml) under {root}")
+    if not report(build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, say=progress)):
+        sys.exit(1)
+
+
+def report(outcomes: list[Any]) -> bool:
+    """Print one line per map (and the problems of failed ones); True when none failed."""
+    for outcome in outcomes:
+        if outcome.status == "failed":
+            click.echo(f"failed  {outcome.mapfile}: previous output kept", err=True)
+            for problem in outcome.error.problems:
+                click.echo(f"  {problem}", err=True)
+        else:
+            click.echo(f"{outcome.status:7} {outcome.mapfile} -> {outcome.outputs[0]} ({outcome.reason})")
+    failed = sum(o.status == "failed" for o in outcomes)
+    built = sum(o.status == "built" for o in outcomes)
+    click.echo(f"{built} built, {len(outcomes) - built - failed} skipped, {failed} failed",
+               err=bool(failed))
+    return not failed
+
+
+@main.command()
+@out_option
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
+              show_default=True, help="The folder of map files and records to watch.")
+def watch(out_dir: Path, root: Path) -> None:
+    """Rebuild the maps under --root whenever a record or map file changes; Ctrl-C stops."""
+    from output.watch import watch as watch_maps
+
+    watch_maps(root, out_dir, on_build=report)

@@ -1,0 +1,116 @@
+"""Every map of a project, rebuilt only when its inputs changed: a manifest of content hashes."""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+from geo.errors import RecordError
+from geo.records import record_files
+from output.files import write_atomic
+from output.mapfile import load_mapfile
+from output.mapspec import MapSpec
+
+MANIFEST = ".deploymap-manifest.json"
+
+
+@dataclass
+class Outcome:
+    """What happened to one map file: built, skipped (and why), or failed (and the problems)."""
+
+    mapfile: Path
+    status: str  # built, skipped, failed
+    reason: str = ""
+    outputs: list[Path] = field(default_factory=list)
+    error: RecordError | None = None
+
+
+def input_hash(mapfile: Path, spec: MapSpec, options: str) -> str:
+    """Hash of everything a map's output depends on: map file, records files, deploymap's version, options."""
+    digest = hashlib.sha256()
+    digest.update(f"deploymap {version('deploymap')}\n{options}\n".encode())
+    for path in [mapfile, *record_files(spec.records)]:
+        digest.update(f"{path.as_posix()}\n".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_manifest(out_dir: Path) -> dict[str, dict]:
+    """The manifest of the last builds in ``out_dir`` (empty when missing or unreadable)."""
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
+    """The files one map writes."""
+    names = [f"{spec.output}.html", f"{spec.output}.embed.html", f"{spec.output}.geojson"]
+    return [out_dir / n for n in names + ([f"{spec.output}.png"] if preview else [])]
+
+
+def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
+          base_url: str = "", say: Callable[[str], None] = lambda _: None) -> list[Outcome]:
+    """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone."""
+    from geo.records import read_records
+    from output.document import render
+    from output.embed import embed_snippet
+
+    manifest = read_manifest(out_dir)
+    outcomes = []
+    claimed: dict[str, Path] = {}
+    for mapfile in mapfiles:
+        try:
+            spec = load_mapfile(mapfile)
+            if spec.output in claimed:
+                raise _clash(mapfile, spec, claimed[spec.output])
+            claimed[spec.output] = mapfile
+            key = input_hash(mapfile, spec, f"preview={preview} base_url={base_url}")
+            outputs = outputs_of(spec, out_dir, preview)
+            entry = manifest.get(spec.output, {})
+            if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
+                outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
+                continue
+            say(f"rendering {mapfile}")
+            rendered = render(read_records(spec.records), spec)
+        except RecordError as err:
+            outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
+            continue
+        files = {
+            f"{spec.output}.html": rendered.html.encode(),
+            f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
+            f"{spec.output}.geojson": (json.dumps(rendered.geojson, ensure_ascii=False, indent=1) + "\n").encode(),
+        }
+        for name, data in files.items():
+            write_atomic(out_dir / name, data)
+        if preview:
+            from output.preview import screenshots
+
+            write_atomic(out_dir / f"{spec.output}.png",
+                         screenshots([(out_dir / f"{spec.output}.html", spec.width, spec.height)])[0])
+        manifest[spec.output] = {"hash": key, "mapfile": mapfile.as_posix(),
+                                 "files": {p.name: _digest(p) for p in outputs}}
+        write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
+        reason = "forced" if force else ("new" if not entry else "inputs changed")
+        outcomes.append(Outcome(mapfile, "built", reason, outputs))
+    return outcomes
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _unchanged(path: Path, entry: dict) -> bool:
+    """An output is current when it still exists with the bytes the last build wrote."""
+    return path.exists() and entry.get("files", {}).get(path.name) == _digest(path)
+
+
+def _clash(mapfile: Path, spec: MapSpec, other: Path) -> RecordError:
+    from geo.errors import Problem
+
+    return RecordError([Problem(str(mapfile), "", "output", f"{spec.output!r} is also the output of {other}",
+                                "give each map file its own output name")])

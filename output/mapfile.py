@@ -1,0 +1,219 @@
+"""Map files (``*.map.yaml``): read and validated with the same clear errors as records."""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import inspect
+import re
+from pathlib import Path
+from typing import Any
+
+from geo.errors import Problem, RecordError
+from geo.fields import KINDS
+from geo.readers import load_yaml
+from layers import BUILDERS
+from layers.basemap import NATURAL_EARTH
+from layers.style import ROLE_COLORS
+from output.mapspec import MapSpec
+
+MAP_SUFFIX = ".map.yaml"
+KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets")
+RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
+OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
+
+
+def find_mapfiles(root: Path) -> list[Path]:
+    """Every map file under ``root``, sorted."""
+    return sorted(root.rglob(f"*{MAP_SUFFIX}"))
+
+
+def load_mapfile(path: Path) -> MapSpec:
+    """A MapSpec from a map file; RecordError lists every problem with its line and the fix."""
+    data = load_yaml(path)
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        raise RecordError([Problem(str(path), "1", "file", "is not a mapping of map settings",
+                                   "start with 'title: ...' (see the README's map file)")])
+    line = str(data.pop("_origin", ""))
+
+    def problem(key: str, what: str, fix: str, at: Any = None) -> None:
+        where = str(at.get("_origin", line)) if isinstance(at, dict) else line
+        problems.append(Problem(str(path), where, key, what, fix))
+
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            problem(str(key), "is not a map file key",
+                    f"did you mean {close[0]}?" if close else f"use one of {', '.join(KEYS)}")
+    spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem)
+    for key in ("title", "dek", "credit", "source"):
+        if key in data:
+            if isinstance(data[key], (str, int, float)) and not isinstance(data[key], bool):
+                setattr(spec, key, str(data[key]).strip())
+            else:
+                problem(key, "is not text", "write it as a single line of text")
+    if "title" not in data:
+        problem("title", "is missing", "give the map a title")
+    if "output" in data:
+        name = str(data["output"])
+        if OUTPUT_NAME.match(name):
+            spec.output = name
+        else:
+            problem("output", f"{name!r} is not a plain file name",
+                    "use lowercase letters, digits, '-' and '_' only (no folders, no dots)")
+    elif not OUTPUT_NAME.match(spec.output):
+        problem("output", f"the file name {spec.output!r} cannot name the output",
+                "rename the map file, or set output: to lowercase letters, digits and '-'")
+    _records(data.get("records"), path, spec, problem)
+    if "layers" in data:
+        spec.layers = _layers(data["layers"], problem)
+    _view(data.get("view", "fit"), spec, problem)
+    _basemap(data.get("basemap", NATURAL_EARTH), spec, problem)
+    _size(data.get("size"), spec, problem)
+    if data.get("assets", "inline") not in ("inline", "cdn"):
+        problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")
+    else:
+        spec.assets = data.get("assets", "inline")
+    if problems:
+        raise RecordError(problems)
+    return spec
+
+
+def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if not isinstance(block, dict) or "paths" not in block:
+        problem("records", "is missing or has no paths", "add records: {paths: [records/]} (relative to the map file)",
+                block)
+        return
+    for key in block:
+        if key not in (*RECORD_KEYS, "_origin"):
+            problem(f"records.{key}", "is not a records key", f"use one of {', '.join(RECORD_KEYS)}", block)
+    paths = block["paths"] if isinstance(block["paths"], list) else [block["paths"]]
+    for entry in paths:
+        if not isinstance(entry, str) or not entry.strip():
+            problem("records.paths", f"{entry!r} is not a path", "give paths or globs as text", block)
+            continue
+        matches = sorted(path.parent.glob(entry)) if any(c in entry for c in "*?[") else [path.parent / entry]
+        if not matches or not all(m.exists() for m in matches):
+            problem("records.paths", f"{entry!r} matches no file", "check the path; it is relative to the map file",
+                    block)
+        spec.records += [str(m) for m in matches]
+    for key, allowed in (("kinds", KINDS), ("tags", None)):
+        if key in block:
+            values = block[key] if isinstance(block[key], list) else [block[key]]
+            bad = [v for v in values if not isinstance(v, str) or (allowed and v not in allowed)]
+            if bad:
+                problem(f"records.{key}", f"{bad[0]!r} is not valid",
+                        f"use {', '.join(allowed)}" if allowed else "give tags as text", block)
+            setattr(spec, key, [str(v) for v in values])
+    if "as_of" in block:
+        value = block["as_of"]
+        try:
+            spec.as_of = value.isoformat() if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)).isoformat()
+        except ValueError:
+            problem("records.as_of", f"{value!r} is not an ISO 8601 date", "write it as YYYY-MM-DD", block)
+
+
+def _layers(block: Any, problem) -> list[tuple[str, dict[str, Any]]]:  # noqa: ANN001
+    if not isinstance(block, list) or not block:
+        problem("layers", "is not a list of layers", f"list some of: {', '.join(BUILDERS)}")
+        return []
+    out = []
+    for n, entry in enumerate(block, 1):
+        if isinstance(entry, str):
+            kind, options = entry, {}
+        elif isinstance(entry, dict) and len([k for k in entry if k != "_origin"]) == 1:
+            kind = next(k for k in entry if k != "_origin")
+            options = entry[kind] if entry[kind] is not None else {}
+        else:
+            problem(f"layers[{n}]", "is not a layer", "write '- bases' or '- bases: {title: ...}'", entry)
+            continue
+        if kind not in BUILDERS:
+            close = difflib.get_close_matches(str(kind), BUILDERS, n=1)
+            problem(f"layers[{n}]", f"{kind!r} is not a layer kind",
+                    f"did you mean {close[0]}?" if close else f"use one of {', '.join(BUILDERS)}", entry)
+            continue
+        if not isinstance(options, dict):
+            problem(f"layers[{n}].{kind}", "options are not a mapping", "write options as key: value", entry)
+            continue
+        out.append((kind, _options(kind, options, n, problem)))
+    return out
+
+
+def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, Any]:  # noqa: ANN001
+    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre")]
+    clean: dict[str, Any] = {}
+    for key, value in options.items():
+        if key == "_origin":
+            continue
+        where = f"layers[{n}].{kind}.{key}"
+        if key not in allowed:
+            problem(where, "is not an option of this layer", f"use one of {', '.join(allowed)}", options)
+        elif key == "title" and not isinstance(value, str):
+            problem(where, "is not text", "give the layer's title as text", options)
+        elif key == "large" and not isinstance(value, bool):
+            problem(where, "is not true or false", "write true or false", options)
+        elif key == "roles" and not _roles_ok(value):
+            problem(where, "is not a mapping of country codes to roles",
+                    f"write e.g. {{JP: host, CN: named}}; roles are {', '.join(ROLE_COLORS)}", options)
+        else:
+            clean[key] = {str(k).upper(): v for k, v in value.items() if k != "_origin"} if key == "roles" else value
+    return clean
+
+
+def _roles_ok(value: Any) -> bool:
+    from geo.geonames import country_names
+
+    return isinstance(value, dict) and all(
+        k == "_origin" or (str(k).upper() in country_names() and v in ROLE_COLORS) for k, v in value.items())
+
+
+def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if block == "fit":
+        return
+    bounds = block.get("bounds") if isinstance(block, dict) else None
+    if (isinstance(bounds, list) and len(bounds) == 4
+            and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
+            and -90 <= bounds[1] < bounds[3] <= 90 and bounds[0] < bounds[2] and bounds[2] - bounds[0] <= 360):
+        spec.bounds = tuple(float(b) for b in bounds)
+    else:
+        problem("view", "is neither 'fit' nor bounds [west, south, east, north]",
+                "write view: fit, or view: {bounds: [120, 20, 150, 46]} (east may pass 180)", block)
+
+
+def _basemap(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name == NATURAL_EARTH:
+        return
+    import xyzservices.providers as providers
+
+    try:
+        providers.query_name(str(name))
+    except ValueError:
+        problem("basemap", f"{name!r} is not natural-earth or an xyzservices provider",
+                "use natural-earth (offline) or a name such as CartoDB.Positron")
+        return
+    spec.basemap = str(name)
+
+
+def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if block is None:
+        return
+    if not isinstance(block, dict):
+        problem("size", "is not a mapping", "write size: {width: 800, height: 560} or {width: 800, aspect: 16:9}")
+        return
+    width = block.get("width", spec.width)
+    if not isinstance(width, int) or not 200 <= width <= 4000:
+        problem("size.width", f"{width!r} is not a width in pixels", "give 200 to 4000", block)
+        return
+    spec.width = width
+    if "aspect" in block:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[:/x]\s*(\d+(?:\.\d+)?)\s*", str(block["aspect"]))
+        if not match or float(match.group(1)) <= 0 or float(match.group(2)) <= 0:
+            problem("size.aspect", f"{block['aspect']!r} is not a ratio", "write it quoted, e.g. aspect: '16:9'", block)
+            return
+        spec.height = round(width * float(match.group(2)) / float(match.group(1)))
+    elif "height" in block:
+        height = block["height"]
+        if not isinstance(height, int) or not 150 <= height <= 4000:
+            problem("size.height", f"{height!r} is not a height in pixels", "give 150 to 4000", block)
+            return
+        spec.height = height

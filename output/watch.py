@@ -1,0 +1,23 @@
+"""Rebuild on change: every edit under the root triggers an incremental build of its maps."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from output.build import build
+from output.mapfile import find_mapfiles
+
+
+def watch(root: Path, out_dir: Path, on_build: Callable[[list[Any]], Any],
+          stop: Any = None) -> None:
+    """Build now, then after each batch of changes; a failing map keeps its last good output."""
+    import watchfiles
+
+    def rebuild() -> None:
+        on_build(build(find_mapfiles(root), out_dir))
+
+    rebuild()
+    for _changes in watchfiles.watch(root, stop_event=stop, debounce=200, step=50,
+                                     watch_filter=lambda _change, path: not Path(path).name.startswith(".")):
+        rebuild()
