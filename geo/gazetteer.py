@@ -30,6 +30,6 @@ def installations(name: str, country: str | None = None) -> list[Place]:
     return sorted((p for p in found if country in (None, p.country)), key=lambda p: (p.country, p.name))
 
 
-def names() -> list[str]:
-    """Every lookup key of the gazetteer, for suggesting near misses."""
-    return list(_index())
+def names() -> dict[str, str]:
+    """Every lookup key of the gazetteer with the installation it names, for suggesting near misses."""
+    return {key: places[0].name for key, places in _index().items()}

@@ -54,7 +54,8 @@ def resolve(text: str, country: str | None = None) -> Place:
 
         lon, lat = label_point(code)
         return Place(geonames.country_names()[code], code, lat, lon, how="country")
-    close = difflib.get_close_matches(normalise(name), gazetteer.names() + geonames.city_names(), n=5, cutoff=0.75)
+    known = {**geonames.city_names(), **gazetteer.names()}
+    close = [known[k] for k in difflib.get_close_matches(normalise(name), known, n=4, cutoff=0.75)]
     hint_text = f" in {country}" if country else ""
     raise PlaceError(f"{text!r} is not in the gazetteer or GeoNames{hint_text}",
                      ("did you mean " + ", ".join(repr(c) for c in close) + "? "

@@ -78,9 +78,9 @@ def cities(name: str, country: str | None = None) -> list[Place]:
     return []
 
 
-def city_names() -> list[str]:
-    """Every main city name, for suggesting near misses."""
-    return list(_city_index()[0])
+def city_names() -> dict[str, str]:
+    """Every main city name's key with the name and country of its largest city, for suggesting near misses."""
+    return {key: f"{places[0].name}, {places[0].country}" for key, places in _city_index()[0].items()}
 
 
 def is_capital(place: Place) -> bool:

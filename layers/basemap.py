@@ -18,11 +18,13 @@ def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> f
     west, south, east, north = bounds
     margin = max(east - west, north - south, 20.0)
     view = shapely.box(west - margin, max(south - margin, -85), east + margin, min(north + margin, 85))
+    tolerance = max((east - west) / 800, 0.01)  # about a pixel at the zoom that fits the view
     areas = []
     for shape in countries().geometry:
-        parts = [p for p in around(shape, centre) if p.intersects(view)]
+        parts = [p.simplify(tolerance) for p in around(shape, centre) if p.intersects(view)]
+        parts = [p for p in parts if not p.is_empty]
         if parts:
-            areas.append({"rings": rings([p.simplify(0.01) for p in parts], 2), "color": BORDER, "label": ""})
+            areas.append({"rings": rings(parts, 2), "color": BORDER, "label": ""})
     group = folium.FeatureGroup(name="Base map", control=False)
     group.add_child(DataLayer({"title": "Base map", "type": "areas", "areas": areas, "plain": True,
                                "fill": LAND, "opacity": 1}))

@@ -73,10 +73,10 @@ class Page(Figure):
 <header class="dm-head">
 <h1 id="dm-title">{{ this.spec.title|e }}</h1>
 {% if this.spec.dek %}<p class="dm-dek">{{ this.spec.dek|e }}</p>{% endif %}
+{{ this.legend }}
 </header>
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
-{{ this.legend }}
 </div>
 <figcaption class="dm-foot">
 {% if this.spec.source %}<span class="dm-source">Source: {{ this.spec.source|e }}</span>{% endif %}

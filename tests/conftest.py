@@ -1,0 +1,73 @@
+"""Shared fixtures: the seed project copied to a temp folder, and one headless Chromium per session."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DEPLOYMAP = str(Path(sys.executable).parent / "deploymap")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of seeds/ that a test may edit."""
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    return tmp_path / "seeds"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (no browser download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class OpenedPage:
+    """A written map opened in Chromium with every non-file request blocked and counted."""
+
+    def __init__(self, browser, path: Path, width: int = 1200, height: int = 800):
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.page.add_init_script("window.__xss = 0;")
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            self.requests.append(route.request.url)
+            route.abort()
+
+    def eval(self, script: str, arg=None):
+        return self.page.evaluate(script, arg)
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(path) -> OpenedPage; pages are closed after the test."""
+    opened: list[OpenedPage] = []
+
+    def _open(path: Path, width: int = 1200, height: int = 800) -> OpenedPage:
+        page = OpenedPage(browser, path, width, height)
+        opened.append(page)
+        return page
+
+    yield _open
+    for page in opened:
+        page.page.close()

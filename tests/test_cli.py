@@ -1,0 +1,73 @@
+"""The command line, through click's runner and as a real subprocess."""
+from __future__ import annotations
+
+import subprocess
+import time
+
+from click.testing import CliRunner
+
+from output.cli import main
+from tests.conftest import DEPLOYMAP, SEEDS
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_check_passes_on_the_seed_records_and_prints_a_summary_table():
+    result = run("check", str(SEEDS))
+    assert result.exit_code == 0, result.output
+    assert "14 records in 4 files, all valid" in result.output
+    lines = {line.split()[0]: line.split()[1:] for line in result.output.splitlines()[2:]}
+    # columns: at country gazetteer geonames total
+    assert lines["base"][-1] == "4" and lines["event"][-1] == "4" and lines["total"][-1] == "14"
+
+
+def test_check_lists_every_problem_and_exits_non_zero(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,kind,name,lat,lon\na,base,A,95,139\nb,fort,B,35,139\n", encoding="utf-8")
+    result = run("check", str(bad))
+    assert result.exit_code == 1
+    assert f"{bad}:2: lat: 95.0 is outside [-90, 90]" in result.output
+    assert f"{bad}:3: kind: 'fort' is not a record kind" in result.output
+    assert "Error: 2 problems; nothing was written." in result.output
+
+
+def test_check_of_a_missing_file_says_so():
+    result = run("check", "no/such/file.csv")
+    assert result.exit_code == 1
+    assert "no/such/file.csv: file: does not exist; check the path" in result.output
+
+
+def test_geocode_prints_coordinates_and_how_they_were_found():
+    result = run("geocode", "NAF Atsugi", "Vientiane, Laos")
+    assert result.exit_code == 0
+    assert "NAF Atsugi: Naval Air Facility Atsugi, JP  35.45" in result.output
+    assert "(gazetteer)  US Navy" in result.output
+    assert "Vientiane, Laos: Vientiane, LA  17.9667, 102.6000  (geonames)" in result.output
+
+
+def test_geocode_of_an_ambiguous_name_lists_candidates_and_fails():
+    result = run("geocode", "Portland")
+    assert result.exit_code == 1
+    assert "Portland: 'Portland' is ambiguous: Portland, US" in result.output
+    assert run("geocode", "Portland", "--country", "us").exit_code == 1
+    assert run("geocode", "Kadena", "--country", "JP").exit_code == 0
+
+
+def test_check_and_geocode_as_real_subprocesses():
+    check = subprocess.run([DEPLOYMAP, "check", str(SEEDS)], capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0 and "all valid" in check.stdout and check.stderr == ""
+    geocode = subprocess.run([DEPLOYMAP, "geocode", "Vientaine"], capture_output=True, text=True, timeout=120)
+    assert geocode.returncode == 1 and "did you mean 'Vientiane, LA'" in geocode.stderr
+
+
+def test_help_answers_without_importing_the_heavy_libraries():
+    started = time.perf_counter()
+    out = subprocess.run([DEPLOYMAP, "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "render" in out.stdout and "build" in out.stdout
+    probe = subprocess.run([DEPLOYMAP.replace("deploymap", "python"), "-c",
+                            "import sys, output.cli; print(sorted(m for m in ('geopandas', 'folium', 'pandas') "
+                            "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
+    assert probe.stdout.strip() == "[]"
+    assert time.perf_counter() - started < 60

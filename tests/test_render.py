@@ -1,0 +1,75 @@
+"""deploymap render: the page written, byte-identical every time, and atomic."""
+from __future__ import annotations
+
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from output.cli import main
+from tests.conftest import DEPLOYMAP, SEEDS
+
+
+def test_render_writes_a_self_contained_page(tmp_path):
+    out = tmp_path / "map.html"
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--title", "Seed story"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out} (14 records" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Seed story</title>" in html
+    assert "<script src=" not in html and "<link " not in html  # Leaflet and the runtime are inline
+    assert "user-scalable=no" not in html and "jquery" not in html.lower() and "bootstrap" not in html.lower()
+    assert "sourceMappingURL" not in html
+    assert 'role="region"' in html and "Records on this map" in html
+
+
+def test_cdn_assets_link_leaflet_with_integrity(tmp_path):
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--assets", "cdn"]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert 'src="https://unpkg.com/leaflet@1.9.4/dist/leaflet.js" integrity="sha256-' in html
+    assert len(html) < 400_000
+
+
+def test_two_renders_in_two_processes_are_byte_identical(tmp_path):
+    outputs = []
+    for n in (1, 2):
+        out = tmp_path / f"map{n}.html"
+        subprocess.run([DEPLOYMAP, "render", str(SEEDS / "records"), "-o", str(out)], check=True, timeout=120,
+                       capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_a_failed_render_leaves_the_previous_file_untouched(tmp_path):
+    out = tmp_path / "map.html"
+    assert CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out)]).exit_code == 0
+    before = out.read_bytes()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,kind,name,lat,lon\nx,base,X,91,0\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(bad), "-o", str(out)])
+    assert result.exit_code == 1 and "nothing was written" in result.output
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv", "map.html"]
+
+
+def test_a_write_that_fails_midway_leaves_the_previous_file_and_no_temp_file(tmp_path, monkeypatch):
+    from output import files
+
+    target = tmp_path / "map.html"
+    target.write_bytes(b"previous")
+
+    def broken_fsync(_fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(files.os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        files.write_atomic(target, b"new and half written")
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["map.html"]
+
+
+def test_unknown_layer_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(tmp_path / "m.html"),
+                                       "--layers", "bases,airfields"])
+    assert result.exit_code == 2 and "'airfields' is not a layer" in result.output
