@@ -23,6 +23,8 @@ def text(value: Any) -> str:
     """A plain scalar as stripped text."""
     if isinstance(value, (dict, list)):
         raise FieldError(f"is a {'mapping' if isinstance(value, dict) else 'list'}", "give a plain value")
+    if isinstance(value, (set, frozenset, tuple, bytes, bytearray)):  # YAML's !!set, !!binary, !!omap
+        raise FieldError(f"is a {type(value).__name__}", "give a plain value, without a !! tag")
     if isinstance(value, float) and not math.isfinite(value):
         raise FieldError(f"is {value}", "give a text value")
     return str(value).strip()
@@ -125,7 +127,7 @@ def date(value: Any) -> dt.date:
 
 def whole(value: Any) -> int:
     """A non-negative whole number; thousands commas are allowed (54,000)."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         raise FieldError(f"is {value}", "give a whole number, e.g. 54000")
     if isinstance(value, float) and value.is_integer():
         value = int(value)

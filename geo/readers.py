@@ -9,6 +9,7 @@ import codecs
 import csv
 import json
 import math
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable
 
@@ -25,19 +26,32 @@ Row = dict[str, Any]
 def read_rows(path: Path) -> list[Row]:
     """Read one records file, choosing the reader by its extension."""
     reader = _READERS.get(path.suffix.lower(), _read_vector)
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise RecordError([Problem(str(path), "", "file", f"is {size / 2**20:.0f} MiB, over the "
-                                   f"{MAX_BYTES // 2**20} MiB limit for a records file",
-                                   "split it into several files or keep only the records a map needs")])
+    size = _size(path)
     if size == 0:
         raise RecordError([Problem(str(path), "", "file", "is empty",
                                    "add records, or remove the file from the map's records")])
     return reader(path)
 
 
+def _size(path: Path) -> int:
+    """The file's size in bytes; RecordError when it is over the limit."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise RecordError([Problem(str(path), "", "file", f"is {size / 2**20:.0f} MiB, over the "
+                                   f"{MAX_BYTES // 2**20} MiB limit for a records file",
+                                   "split it into several files or keep only the records a map needs")])
+    return size
+
+
+def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:
+    """Field names starting with '_' name deploymap's own keys (_origin, _point): a file may not set them."""
+    return [Problem(str(path), where, str(name), "starts with '_', which deploymap keeps for itself",
+                    "rename the field without the leading '_'") for name in names if str(name).startswith("_")]
+
+
 def decode(path: Path) -> str:
     """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
+    _size(path)  # map files come here without read_rows: a huge one must not be read, let alone parsed
     data = path.read_bytes()
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16")
@@ -75,6 +89,7 @@ def _read_csv(path: Path) -> list[Row]:
         elif name in header[:i]:
             problems.append(Problem(str(path), "1", name, "appears twice in the header",
                                     "rename or delete one of the two columns"))
+    problems += _reserved(path, "1", header)
     rows: list[Row] = []
     start = reader.line_num + 1
     try:
@@ -119,6 +134,15 @@ class _RecordLoader(yaml.SafeLoader):
             self.depth -= 1
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
+                continue
+            # PyYAML keeps the last of two equal keys: the first value would vanish without a word
+            if key_node.value in seen:
+                raise yaml.MarkedYAMLError(None, None, f"key {key_node.value!r} appears twice in one mapping",
+                                           key_node.start_mark)
+            seen.add(key_node.value)
         mapping = super().construct_mapping(node, deep=True)
         mapping["_origin"] = node.start_mark.line + 1
         return mapping
@@ -157,6 +181,7 @@ def _read_yaml(path: Path) -> list[Row]:
                                     "write each record as 'key: value' lines under '- '"))
             continue
         line = str(item.pop("_origin"))
+        problems += _reserved(path, line, item)
         row: Row = {str(k): v for k, v in item.items() if v is not None and v != ""}
         row["_origin"] = (str(path), line)
         rows.append(row)
@@ -165,16 +190,13 @@ def _read_yaml(path: Path) -> list[Row]:
     return rows
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
 def _read_geojson(path: Path) -> list[Row]:
     text = decode(path)
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, ValueError) as err:
-        line = str(getattr(err, "lineno", "")) if isinstance(err, json.JSONDecodeError) else ""
+        # NaN and Infinity load as floats: the field parsers and the Point check refuse them by feature and field
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        line = str(err.lineno)
         raise RecordError([Problem(str(path), line, "json", str(err).split(":")[0],
                                    "fix the JSON syntax (a GeoJSON FeatureCollection)")]) from None
     except RecursionError:
@@ -195,6 +217,7 @@ def _read_geojson(path: Path) -> list[Row]:
             problems.append(Problem(str(path), where, "properties", "is not an object",
                                     "give each feature a properties object"))
             continue
+        problems += _reserved(path, where, props or {})
         row: Row = {str(k): v for k, v in (props or {}).items() if v is not None and v != ""}
         if "id" not in row and isinstance(feature.get("id"), (str, int)):
             row["id"] = feature["id"]
@@ -205,10 +228,11 @@ def _read_geojson(path: Path) -> list[Row]:
             if geometry.get("type") != "Point":
                 row["_geometry_type"] = str(geometry.get("type"))
             elif (isinstance(coords, list) and len(coords) >= 2
-                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])):
+                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c)
+                          for c in coords[:2])):
                 row["_point"] = (float(coords[0]), float(coords[1]))
             else:
-                row["_geometry_type"] = "Point without two numeric coordinates"
+                row["_geometry_type"] = "Point without two finite numeric coordinates"
         rows.append(row)
     if problems:
         raise RecordError(problems)
@@ -223,8 +247,14 @@ def _read_vector(path: Path) -> list[Row]:
     except Exception as err:  # noqa: BLE001 - GDAL raises many types; all mean "cannot read"
         raise RecordError([Problem(str(path), "", "file", f"cannot be read ({err})",
                                    "use CSV, YAML, GeoJSON or a GeoPackage")]) from None
+    if "geometry" not in frame:  # GDAL reads some tables (.tsv, .ods) as plain DataFrames
+        raise RecordError([Problem(str(path), "", "file", "has no geometry",
+                                   "use CSV (with lat and lon columns), YAML, GeoJSON or a GeoPackage")])
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
+    reserved = _reserved(path, "", [c for c in frame.columns if c != "geometry"])
+    if reserved:
+        raise RecordError(reserved)
     rows: list[Row] = []
     for n, (record, geometry) in enumerate(zip(frame.drop(columns="geometry").to_dict("records"),
                                               frame.geometry), 1):

@@ -177,9 +177,12 @@ def locate(records: list[dict[str, Any]]) -> list[Problem]:
                 record.setdefault("operator", place.operator)
     by_id = {r["id"].casefold(): r for r in records if r.get("id")}
     for record in records:
-        target = record
+        target, seen = record, {id(record)}
         while target.get("resolved") is None and target.get("at"):
             target = by_id[target["at"].casefold()]
+            if id(target) in seen:  # a cycle through a place that failed to geocode (reported above)
+                break
+            seen.add(id(target))
         if target is not record and target.get("lat") is not None:
             record.update(lat=target["lat"], lon=target["lon"], resolved="at")
             record.setdefault("country", target.get("country"))

@@ -183,4 +183,4 @@ def watch(out_dir: Path, root: Path) -> None:
     """Rebuild the maps under --root whenever a record or map file changes; Ctrl-C stops."""
     from output.watch import watch as watch_maps
 
-    watch_maps(root, out_dir, on_build=report)
+    watch_maps(root, out_dir, on_build=report, say=lambda line: click.echo(line, err=True))

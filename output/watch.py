@@ -10,14 +10,12 @@ from output.mapfile import find_mapfiles
 
 
 def watch(root: Path, out_dir: Path, on_build: Callable[[list[Any]], Any],
-          stop: Any = None) -> None:
+          say: Callable[[str], None] = print) -> None:
     """Build now, then after each batch of changes; a failing map keeps its last good output."""
     import watchfiles
 
-    def rebuild() -> None:
-        on_build(build(find_mapfiles(root), out_dir))
-
-    rebuild()
-    for _changes in watchfiles.watch(root, stop_event=stop, debounce=200, step=50,
+    on_build(build(find_mapfiles(root), out_dir))
+    say(f"watching {root} for changes (Ctrl-C stops)")
+    for _changes in watchfiles.watch(root, debounce=200, step=50,
                                      watch_filter=lambda _change, path: not Path(path).name.startswith(".")):
-        rebuild()
+        on_build(build(find_mapfiles(root), out_dir))

@@ -1,0 +1,84 @@
+"""The written maps opened in headless Chromium: what a reader sees and can do."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo.records import read_records
+from output.cli import main
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("render") / "seed.html"
+    assert CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out)]).exit_code == 0
+    return out
+
+
+def test_the_page_makes_no_request_and_draws_one_marker_per_located_record(seed_map, open_page):
+    page = open_page(seed_map)
+    drawn = page.eval("deploymap.records()")
+    frame = read_records([SEEDS / "records"])
+    assert sorted(r["id"] for r in drawn) == sorted(frame["id"])
+    assert page.requests == [] and page.errors == []
+    atsugi = next(r for r in drawn if r["id"] == "naf-atsugi")
+    assert (round(atsugi["lat"], 3), round(atsugi["lng"], 3)) == (35.455, 139.45)
+    # every marker is really in the DOM, not just in the data
+    assert page.eval("document.querySelectorAll('[data-record]').length") == 13  # all but the troops circle
+    assert page.eval("document.querySelectorAll('path.dm-circle').length") == 1
+
+
+def test_toggling_a_layer_off_hides_its_markers(seed_map, open_page):
+    page = open_page(seed_map)
+    assert page.eval("document.querySelectorAll('.dm-base').length") == 4
+    page.page.get_by_label("Bases").uncheck()
+    assert page.eval("document.querySelectorAll('.dm-base').length") == 0
+    assert page.eval("document.querySelectorAll('.dm-event').length") == 4
+    page.page.get_by_label("Bases").check()
+    assert page.eval("document.querySelectorAll('.dm-base').length") == 4
+
+
+def test_the_pacific_link_is_continuous_and_hawaii_lies_east_of_japan(seed_map, open_page):
+    page = open_page(seed_map)
+    lngs = page.eval("""(() => { let out = [];
+        deploymap.layers['Command links'].group.eachLayer(l => { if (l.getLatLngs && !l.getLatLng)
+            out = l.getLatLngs().map(p => p.lng); });
+        return out; })()""")
+    assert len(lngs) > 50
+    assert lngs[0] == pytest.approx(139.35, abs=0.01)  # Yokota
+    assert lngs[-1] == pytest.approx(360 - 157.906, abs=0.01)  # Camp H. M. Smith, drawn east of Japan
+    assert max(abs(a - b) for a, b in zip(lngs, lngs[1:])) < 2
+
+
+def test_a_popup_shows_record_text_escaped_and_runs_nothing(tmp_path, open_page):
+    records = tmp_path / "x.csv"
+    records.write_text('id,kind,name,lat,lon,summary,source\n'
+                       'x1,base,<img src=x onerror=alert(1)>,35,139,"${alert(2)}`</script><script>alert(3)</script>",'
+                       'javascript:alert(4)\n', encoding="utf-8")
+    out = tmp_path / "x.html"
+    assert CliRunner().invoke(main, ["render", str(records), "-o", str(out)]).exit_code == 0
+    page = open_page(out)
+    page.page.click("[data-record=x1]")
+    popup = page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "<img src=x onerror=alert(1)>" in text
+    assert "${alert(2)}`</script><script>alert(3)</script>" in text
+    assert "javascript:alert(4)" in text and popup.locator("a").count() == 0
+    assert page.dialogs == [] and page.requests == [] and page.errors == []
+
+
+def test_the_seed_map_screenshot_is_a_real_picture(seed_map, open_page, tmp_path):
+    page = open_page(seed_map, 1200, 800)
+    shot = tmp_path / "seed.png"
+    page.page.screenshot(path=str(shot))
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 50_000
+    assert page.eval("document.querySelector('.leaflet-control-layers') !== null")
+    assert page.eval("document.querySelector('.leaflet-control-scale') !== null")
+    assert page.eval("getComputedStyle(document.querySelector('.folium-map')).height") != "0px"

@@ -1,0 +1,163 @@
+"""deploymap build and watch: regenerate exactly what changed, keep the last good output."""
+from __future__ import annotations
+
+import os
+import struct
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from output.cli import main
+from tests.conftest import DEPLOYMAP
+
+MAPS = ("japan-basing", "indo-pacific-diplomacy")
+
+
+def build(project: Path, out: Path, *args: str):
+    return CliRunner().invoke(main, ["build", "--root", str(project), "--out", str(out), *args])
+
+
+def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())}
+
+
+def test_build_writes_every_map_then_skips_what_did_not_change(project, tmp_path):
+    out = tmp_path / "maps"
+    first = build(project, out)
+    assert first.exit_code == 0, first.output
+    for name in MAPS:
+        assert f"-> {out}/{name}.html (new)" in first.output
+        for suffix in (".html", ".embed.html", ".geojson"):
+            assert (out / f"{name}{suffix}").stat().st_size > 0
+    before = snapshot(out)
+    second = build(project, out)
+    assert second.exit_code == 0
+    assert "0 built, 2 skipped, 0 failed" in second.output and "(inputs unchanged)" in second.output
+    assert snapshot(out) == before
+    assert "2 built" in build(project, out, "--force").output
+
+
+def test_editing_one_record_rebuilds_exactly_the_maps_that_use_it(project, tmp_path):
+    out = tmp_path / "maps"
+    build(project, out)
+    before = snapshot(out)
+    events = project / "records" / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("Blinken meets Wang Yi", "Blinken meets Wang"),
+                      encoding="utf-8")
+    result = build(project, out)
+    assert "built   " + str(project / "indo-pacific-diplomacy.map.yaml") in result.output
+    assert "(inputs changed)" in result.output
+    assert "skipped " + str(project / "japan-basing.map.yaml") in result.output
+    after = snapshot(out)
+    for suffix in (".html", ".embed.html", ".geojson"):
+        assert after[f"japan-basing{suffix}"] == before[f"japan-basing{suffix}"]  # bytes and mtime
+    assert b"Blinken meets Wang\"" in (out / "indo-pacific-diplomacy.geojson").read_bytes()
+
+
+def test_an_invalid_edit_keeps_every_previous_output_and_exits_non_zero(project, tmp_path):
+    out = tmp_path / "maps"
+    build(project, out)
+    before = snapshot(out)
+    bases = project / "records" / "bases.csv"
+    bases.write_text(bases.read_text(encoding="utf-8").replace("naf-atsugi,base", "naf-atsugi,bunker"),
+                     encoding="utf-8")
+    result = build(project, out)
+    assert result.exit_code == 1
+    assert f"{bases}:2: kind: 'bunker' is not a record kind" in result.output
+    assert "previous output kept" in result.output and "0 built, 0 skipped, 2 failed" in result.output
+    assert snapshot(out) == before
+
+
+def test_a_removed_output_is_rebuilt(project, tmp_path):
+    out = tmp_path / "maps"
+    build(project, out)
+    (out / "japan-basing.geojson").unlink()
+    assert "1 built, 1 skipped" in build(project, out).output
+    assert (out / "japan-basing.geojson").exists()
+
+
+def test_build_by_subprocess_is_quiet_in_a_pipe(project, tmp_path):
+    out = tmp_path / "maps"
+    done = subprocess.run([DEPLOYMAP, "build", "--root", str(project), "--out", str(out)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0
+    assert done.stderr == ""  # no progress lines when not on a terminal
+    assert done.stdout.strip().endswith("2 built, 0 skipped, 0 failed")
+
+
+def wait_for(predicate, timeout: float = 60.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_watch_rebuilds_after_a_good_edit_and_holds_after_a_bad_one(project, tmp_path):
+    out = tmp_path / "maps"
+    log = (tmp_path / "watch.log").open("w")
+    watcher = subprocess.Popen([DEPLOYMAP, "watch", "--root", str(project), "--out", str(out)], stdout=log,
+                               stderr=subprocess.STDOUT)
+    try:
+        html = out / "indo-pacific-diplomacy.html"
+        assert wait_for(lambda: "watching" in (tmp_path / "watch.log").read_text())
+        time.sleep(0.5)  # the watcher thread starts just after it says so
+        events = project / "records" / "events.yaml"
+        text = events.read_text(encoding="utf-8")
+        events.write_text(text.replace("Blinken meets Wang Yi", "Blinken and Wang Yi meet"), encoding="utf-8")
+        assert wait_for(lambda: "Blinken and Wang Yi meet" in html.read_text(encoding="utf-8"))
+        good = html.read_bytes()
+        events.write_text(text.replace("start: 2024-07-27", "start: 27 July"), encoding="utf-8")
+        assert wait_for(lambda: "is not an ISO 8601 date" in (tmp_path / "watch.log").read_text())
+        assert html.read_bytes() == good and watcher.poll() is None
+        events.write_text(text, encoding="utf-8")
+        assert wait_for(lambda: "Blinken meets Wang Yi" in html.read_text(encoding="utf-8"))
+        assert watcher.poll() is None
+    finally:
+        watcher.terminate()
+        watcher.wait(timeout=30)
+        log.close()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+@pytest.mark.browser
+def test_preview_is_a_png_of_the_map_at_its_size(project, tmp_path):
+    out = tmp_path / "maps"
+    result = build(project, out, "--preview", str(project / "japan-basing.map.yaml"))
+    assert result.exit_code == 0, result.output
+    data = (out / "japan-basing.png").read_bytes()
+    assert png_size(data) == (800, 600)
+    assert len(data) > 40_000  # a drawn map, not a blank page
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [320, 1280])
+def test_embed_snippet_keeps_the_aspect_ratio_at_any_width(project, tmp_path, browser, width):
+    out = tmp_path / "maps"
+    build(project, out, str(project / "japan-basing.map.yaml"))
+    snippet = (out / "japan-basing.embed.html").read_text(encoding="utf-8")
+    assert 'title="US forces in Japan after the July 2024 &quot;2+2&quot;"' in snippet
+    assert '<amp-iframe src="japan-basing.html"' in snippet and 'layout="responsive"' in snippet
+    assert '<a href="japan-basing.html">' in snippet
+    article = out / "article.html"
+    article.write_text(f"<!DOCTYPE html><html><body style='margin:0'>{snippet}</body></html>", encoding="utf-8")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        page.goto(article.as_uri())
+        box = page.locator("iframe").bounding_box()
+        assert box["width"] == pytest.approx(width, abs=1)
+        assert box["height"] == pytest.approx(width * 600 / 800, abs=1)
+        frame = page.frame_locator("iframe")
+        frame.locator(".leaflet-container").wait_for()
+        assert page.locator("amp-iframe").count() == 0  # the AMP variant is inert in a normal page
+    finally:
+        page.close()
