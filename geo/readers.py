@@ -53,14 +53,13 @@ def decode(path: Path) -> str:
     """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
     _size(path)  # map files come here without read_rows: a huge one must not be read, let alone parsed
     data = path.read_bytes()
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16")
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as err:  # a UTF-16 BOM does not make the rest valid UTF-16 (odd length, lone surrogate)
+        line = data[: err.start].decode(err.encoding, "replace").count("\n") + 1
         raise RecordError([Problem(str(path), str(line), "file",
-                                   f"is not UTF-8 (byte 0x{data[err.start]:02X})",
+                                   f"is not {'UTF-16' if utf16 else 'UTF-8'} (byte 0x{data[err.start]:02X})",
                                    "save it as UTF-8 (in a spreadsheet: CSV UTF-8)")]) from None
     if "\x00" in text:
         raise RecordError([Problem(str(path), "", "file", "contains NUL bytes (binary, or UTF-16 without a BOM)",

@@ -28,10 +28,11 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
     records["at_name"] = [names.get(a.casefold()) if isinstance(a, str) else None for a in records["at"]]
     records["troops_text"] = [thousands(t) for t in records["troops"]]
     records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
-    sides = dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))
+    big = is_large(records, large)
+    # labels only on the rich path: placing them compares every pair of records
+    sides = {} if big else dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))
     troops = records[records["troops"].notna()]
     assets = records[records["troops"].isna()]
-    big = is_large(records, large)
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []

@@ -25,6 +25,17 @@ def value(v: Any) -> Any:
     return v
 
 
+def column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
+    """A column as plain values, or, when values repeat, each distinct value once and an index per row."""
+    if len(values) < 64 or any(isinstance(v, list) for v in values):
+        return values
+    distinct = list(dict.fromkeys(values))
+    if len(distinct) > len(values) // 4:
+        return values
+    index = {v: i for i, v in enumerate(distinct)}
+    return {"dict": distinct, "idx": [index[v] for v in values]}
+
+
 def is_large(frame: gpd.GeoDataFrame, large: bool | None) -> bool:
     """Whether to take the large-layer path: forced by ``large``, else by record count."""
     return len(frame) > LARGE if large is None else large
@@ -36,7 +47,7 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
     spec: dict[str, Any] = {
         "lat": [round(float(y), digits) for y in frame["lat"]],
         "lon": [round(normalise(float(x), centre), digits) for x in frame["lon"]],
-        "columns": {f: [value(v) for v in frame[f]] for f in ["id", *fields] if f in frame},
+        "columns": {f: column([value(v) for v in frame[f]]) for f in ["id", *fields] if f in frame},
         "type": "cloud" if large else "markers",
     }
     if not large:

@@ -13,7 +13,8 @@
 
   function cell(spec, field, i) {
     var column = spec.columns[field];
-    return column ? column[i] : null;
+    if (!column) return null;
+    return column.dict ? column.dict[column.idx[i]] : column[i];
   }
 
   function isLink(v) {
@@ -235,7 +236,7 @@
       entry.specs.forEach(function (spec) {
         if (spec.type !== "cloud") return;
         for (var i = 0; i < spec.lat.length; i++) {
-          out.push({ layer: title, id: spec.columns.id[i], lat: spec.lat[i], lng: spec.lon[i] });
+          out.push({ layer: title, id: cell(spec, "id", i), lat: spec.lat[i], lng: spec.lon[i] });
         }
       });
     });
