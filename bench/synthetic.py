@@ -16,7 +16,7 @@ def write_records(path: Path, count: int, seed: int = 7) -> Path:
         out.writerow(["id", "kind", "name", "lat", "lon", "troops", "source"])
         for i in range(count):
             kind = KINDS[i % len(KINDS)]
-            out.writerow([f"r{i}", kind, f"Site {i} <{kind}>", f"{rng.uniform(0, 45):.5f}",
+            out.writerow([f"r{i}", kind, f"Site {i} ({kind})", f"{rng.uniform(0, 45):.5f}",
                           f"{rng.uniform(100, 180):.5f}", rng.randint(10, 5000) if kind == "deployment" else "",
                           "synthetic"])
     return path

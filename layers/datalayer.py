@@ -36,10 +36,10 @@ class Layer:
 
 
 def safe_json(data: Any) -> str:
-    """JSON that is safe inside a <script>: no '<', '>', '&' or line separators left raw."""
+    """JSON that is safe inside a <script>: with every '<' escaped, no '</script>' or '<!--' can end
+    or change the script; line separators are escaped for older JavaScript parsers."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (("<", "\\u003c"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
     return text
 

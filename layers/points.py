@@ -26,7 +26,10 @@ def value(v: Any) -> Any:
 
 
 def column(values: list[Any]) -> list[Any] | dict[str, list[Any]]:
-    """A column as plain values, or, when values repeat, each distinct value once and an index per row."""
+    """A column as plain values, or, when values repeat, each distinct value once and an index per row
+    (no index at all when every row has the same value)."""
+    if values and all(v == values[0] for v in values):
+        return {"dict": [values[0]]}
     if len(values) < 64 or any(isinstance(v, list) for v in values):
         return values
     distinct = list(dict.fromkeys(values))
@@ -42,15 +45,22 @@ def is_large(frame: gpd.GeoDataFrame, large: bool | None) -> bool:
 
 
 def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large: bool) -> dict[str, Any]:
-    """The shared part of every point layer's spec: where, which record, and its popup columns."""
-    digits = 4 if large else 5  # ~10 m is finer than any zoom shows a crowd of points at
+    """The shared part of every point layer's spec: where, which record, and its popup columns.
+
+    Large layers write coordinates as whole numbers of 1/10,000 degree (about 10 m, finer than any
+    zoom shows a crowd of points at): the digits without the decimal point.
+    """
+    lats = [float(y) for y in frame["lat"]]
+    lons = [normalise(float(x), centre) for x in frame["lon"]]
     spec: dict[str, Any] = {
-        "lat": [round(float(y), digits) for y in frame["lat"]],
-        "lon": [round(normalise(float(x), centre), digits) for x in frame["lon"]],
-        "columns": {f: column([value(v) for v in frame[f]]) for f in ["id", *fields] if f in frame},
+        "columns": {f: column([value(v) for v in frame[f]]) for f in ["id", *fields]
+                    if f in frame and frame[f].notna().any()},
         "type": "cloud" if large else "markers",
     }
-    if not large:
+    if large:
+        spec.update(scale=10_000, lat=[round(y * 10_000) for y in lats], lon=[round(x * 10_000) for x in lons])
+    else:
+        spec.update(lat=[round(y, 5) for y in lats], lon=[round(x, 5) for x in lons])
         spec["offset"] = spread(spec["lat"], spec["lon"])
     return spec
 

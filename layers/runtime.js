@@ -14,7 +14,14 @@
   function cell(spec, field, i) {
     var column = spec.columns[field];
     if (!column) return null;
-    return column.dict ? column.dict[column.idx[i]] : column[i];
+    if (!column.dict) return column[i];
+    return column.idx ? column.dict[column.idx[i]] : column.dict[0];
+  }
+
+  /* Large layers store whole numbers of 1/scale degree. */
+  function latLng(spec, i) {
+    var scale = spec.scale || 1;
+    return [spec.lat[i] / scale, spec.lon[i] / scale];
   }
 
   function isLink(v) {
@@ -74,7 +81,7 @@
 
   function drawMarkers(group, spec) {
     for (var i = 0; i < spec.lat.length; i++) {
-      var marker = L.marker([spec.lat[i], spec.lon[i]], {
+      var marker = L.marker(latLng(spec, i), {
         icon: icon(spec, i), recordId: cell(spec, "id", i), keyboard: true,
         title: cell(spec, "name", i) || "", alt: cell(spec, "name", i) || ""
       });
@@ -87,7 +94,7 @@
 
   function drawCircles(group, spec) {
     for (var i = 0; i < spec.lat.length; i++) {
-      var circle = L.circleMarker([spec.lat[i], spec.lon[i]], {
+      var circle = L.circleMarker(latLng(spec, i), {
         radius: spec.radius[i], color: spec.color, weight: 1.5, fillColor: spec.color,
         fillOpacity: 0.35, recordId: cell(spec, "id", i), className: "dm-circle"
       });
@@ -144,8 +151,8 @@
       this.mx = new Float64Array(n);
       this.my = new Float64Array(n);
       for (var i = 0; i < n; i++) {
-        var s = Math.sin(spec.lat[i] * Math.PI / 180);
-        this.mx[i] = (spec.lon[i] + 180) / 360;
+        var ll = latLng(spec, i), s = Math.sin(ll[0] * Math.PI / 180);
+        this.mx[i] = (ll[1] + 180) / 360;
         this.my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
       }
     },
@@ -203,7 +210,7 @@
       if (best >= 0) this.open(best);
     },
     open: function (i) {
-      L.popup({ maxWidth: 320 }).setLatLng([this.spec.lat[i], this.spec.lon[i]])
+      L.popup({ maxWidth: 320 }).setLatLng(latLng(this.spec, i))
         .setContent(popupContent(this.spec, i)).openOn(this._map);
     }
   });
@@ -236,7 +243,8 @@
       entry.specs.forEach(function (spec) {
         if (spec.type !== "cloud") return;
         for (var i = 0; i < spec.lat.length; i++) {
-          out.push({ layer: title, id: cell(spec, "id", i), lat: spec.lat[i], lng: spec.lon[i] });
+          var ll = latLng(spec, i);
+          out.push({ layer: title, id: cell(spec, "id", i), lat: ll[0], lng: ll[1] });
         }
       });
     });

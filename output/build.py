@@ -10,7 +10,7 @@ from pathlib import Path
 
 from geo.errors import RecordError
 from geo.records import record_files
-from output.files import write_atomic
+from geo.files import write_atomic
 from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 

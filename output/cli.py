@@ -121,7 +121,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         from geo.records import read_records
         from layers import BUILDERS
         from output.document import render as render_map
-        from output.files import write_atomic
+        from geo.files import write_atomic
         from output.mapspec import MapSpec
 
         unknown = [name for name in layers or [] if name not in BUILDERS]

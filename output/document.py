@@ -20,7 +20,7 @@ from layers.datalayer import Layer, LegendEntry
 from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
-TABLE_ROWS = 1000  # a screen reader's table past this is no help; the GeoJSON beside the map has all
+TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●"}
 
 

@@ -1,11 +1,16 @@
 """Shared fixtures: the seed project copied to a temp folder, and one headless Chromium per session."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# derived data (the GeoNames index) goes to a fresh folder, so tests never depend on a user's cache
+os.environ["DEPLOYMAP_CACHE"] = tempfile.mkdtemp(prefix="deploymap-cache-")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

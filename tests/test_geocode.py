@@ -67,3 +67,20 @@ def test_a_country_name_resolves_to_its_label_point():
     place = resolve("Japan")
     assert place.how == "country" and place.country == "JP"
     assert 30 < place.lat < 42 and 130 < place.lon < 142
+
+
+def test_the_geonames_index_is_cached_and_a_broken_cache_is_rebuilt(tmp_path, monkeypatch):
+    from geo import geonames
+
+    monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path))
+    geonames._primary_index.cache_clear()
+    try:
+        assert resolve("Manila").country == "PH"
+        [cached] = tmp_path.glob("geonames-*-cities15000.json")
+        assert cached.stat().st_size > 500_000
+        cached.write_text("{not json", encoding="utf-8")
+        geonames._primary_index.cache_clear()
+        assert resolve("Manila").country == "PH"  # rebuilt from the package's data
+        assert cached.read_text(encoding="utf-8").startswith("[[")
+    finally:
+        geonames._primary_index.cache_clear()

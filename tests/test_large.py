@@ -50,5 +50,5 @@ def test_every_point_is_drawn_and_a_popup_shows_the_right_record(large_map, open
     page.page.mouse.click(*point)
     popup = page.page.locator(".leaflet-popup-content")
     popup.wait_for()
-    assert "Site 4242 <base>" in popup.inner_text()  # r4242 is a base (kinds cycle); its name shown as text
+    assert "Site 4242 (base)" in popup.inner_text()  # r4242 is a base (kinds cycle); its name shown as text
     assert page.requests == [] and page.dialogs == [] and page.errors == []

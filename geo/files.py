@@ -1,4 +1,4 @@
-"""Writing outputs so that no reader ever sees a half-written file: temp file, fsync, rename."""
+"""Writing files so that no reader ever sees a half-written one: temp file, fsync, rename."""
 from __future__ import annotations
 
 import os
