@@ -144,11 +144,29 @@ class _RecordLoader(yaml.SafeLoader):
             seen.add(key_node.value)
         mapping = super().construct_mapping(node, deep=True)
         mapping["_origin"] = node.start_mark.line + 1
+        mapping["_lines"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
         return mapping
+
+    def construct_yaml_seq(self, node):  # noqa: ANN001
+        items = Items([], [n.start_mark.line + 1 for n in node.value])
+        yield items
+        items.extend(self.construct_sequence(node, deep=True))
+
+
+class Items(list):
+    """A YAML list that knows the line of each item, so errors about an item can name it."""
+
+    def __init__(self, items: list[Any], lines: list[int]):
+        super().__init__(items)
+        self.lines = lines
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:seq", _RecordLoader.construct_yaml_seq)
 
 
 def load_yaml(path: Path) -> Any:
-    """yaml.safe_load of a file, each mapping carrying its line as ``_origin``; errors name the line."""
+    """yaml.safe_load of a file; each mapping carries its line as ``_origin`` and its keys' lines as
+    ``_lines``, each list its items' lines as ``.lines``; errors name the line."""
     text = decode(path)
     try:
         return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - _RecordLoader is a SafeLoader
@@ -176,10 +194,12 @@ def _read_yaml(path: Path) -> list[Row]:
     problems: list[Problem] = []
     for i, item in enumerate(data, 1):
         if not isinstance(item, dict):
-            problems.append(Problem(str(path), "", f"item {i}", "is not a mapping",
+            where = str(data.lines[i - 1]) if isinstance(data, Items) else ""
+            problems.append(Problem(str(path), where, f"item {i}", "is not a mapping",
                                     "write each record as 'key: value' lines under '- '"))
             continue
         line = str(item.pop("_origin"))
+        item.pop("_lines")
         problems += _reserved(path, line, item)
         row: Row = {str(k): v for k, v in item.items() if v is not None and v != ""}
         row["_origin"] = (str(path), line)

@@ -9,6 +9,7 @@ from geo.countries import around, countries, rings
 from layers.datalayer import DataLayer
 
 NATURAL_EARTH = "natural-earth"
+BASEMAP_FIX = "use natural-earth (offline) or a tile provider such as OpenStreetMap.Mapnik"
 LAND = "#e9e4d8"
 BORDER = "#b9b2a3"
 
@@ -31,8 +32,23 @@ def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> f
     return group
 
 
+def basemap_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a base map, or None when it can."""
+    if name == NATURAL_EARTH:
+        return None
+    import xyzservices.providers as providers
+
+    try:
+        provider = providers.query_name(name)
+    except ValueError:
+        return f"{name!r} is not natural-earth or an xyzservices provider"
+    if provider.requires_token():
+        return f"{name!r} needs an API key, which a published page would expose"
+    return None
+
+
 def tiles(name: str) -> folium.TileLayer:
-    """A raster tile layer from an xyzservices provider name such as 'CartoDB.Positron'."""
+    """A raster tile layer from an xyzservices provider name such as 'OpenStreetMap.Mapnik'."""
     import xyzservices.providers as providers
 
     provider = providers.query_name(name)

@@ -109,7 +109,7 @@ def comma_list(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.option("--tags", callback=comma_list, help="Only records with any of these tags.")
 @click.option("--as-of", help="Only records valid on this date (YYYY-MM-DD).")
 @click.option("--basemap", default="natural-earth", show_default=True,
-              help="natural-earth (offline) or an xyzservices name such as CartoDB.Positron.")
+              help="natural-earth (offline) or an xyzservices name such as OpenStreetMap.Mapnik.")
 @click.option("--large/--small", "large", default=None,
               help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
 @assets_option
@@ -124,10 +124,14 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         from geo.files import write_atomic
         from output.mapspec import MapSpec
 
+        from layers.basemap import BASEMAP_FIX, basemap_problem
+
         unknown = [name for name in layers or [] if name not in BUILDERS]
         if unknown:
             raise click.BadParameter(f"{unknown[0]!r} is not a layer; use {', '.join(BUILDERS)}",
                                      param_hint="--layers")
+        if basemap_problem(basemap):
+            raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
         frame = read_records(records)
         spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,

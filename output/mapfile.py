@@ -10,9 +10,9 @@ from typing import Any
 
 from geo.errors import Problem, RecordError
 from geo.fields import KINDS
-from geo.readers import load_yaml
+from geo.readers import Items, load_yaml
 from layers import BUILDERS
-from layers.basemap import NATURAL_EARTH
+from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
 
@@ -35,10 +35,13 @@ def load_mapfile(path: Path) -> MapSpec:
         raise RecordError([Problem(str(path), "1", "file", "is not a mapping of map settings",
                                    "start with 'title: ...' (see the README's map file)")])
     line = str(data.pop("_origin", ""))
+    key_lines = data.pop("_lines", {})
 
     def problem(key: str, what: str, fix: str, at: Any = None) -> None:
-        where = str(at.get("_origin", line)) if isinstance(at, dict) else line
-        problems.append(Problem(str(path), where, key, what, fix))
+        """Report at ``at``: a mapping (its line), a line number, or else the line of the top-level key."""
+        where = (at.get("_origin", line) if isinstance(at, dict) else at if isinstance(at, int)
+                 else key_lines.get(re.split(r"[.\[]", key)[0], line))
+        problems.append(Problem(str(path), str(where), key, what, fix))
 
     for key in data:
         if key not in KEYS:
@@ -85,7 +88,7 @@ def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: A
                 block)
         return
     for key in block:
-        if key not in (*RECORD_KEYS, "_origin"):
+        if key not in (*RECORD_KEYS, "_origin", "_lines"):
             problem(f"records.{key}", "is not a records key", f"use one of {', '.join(RECORD_KEYS)}", block)
     paths = block["paths"] if isinstance(block["paths"], list) else [block["paths"]]
     for entry in paths:
@@ -119,21 +122,22 @@ def _layers(block: Any, problem) -> list[tuple[str, dict[str, Any]]]:  # noqa: A
         return []
     out = []
     for n, entry in enumerate(block, 1):
+        at = entry if isinstance(entry, dict) else block.lines[n - 1] if isinstance(block, Items) else None
         if isinstance(entry, str):
             kind, options = entry, {}
-        elif isinstance(entry, dict) and len([k for k in entry if k != "_origin"]) == 1:
-            kind = next(k for k in entry if k != "_origin")
+        elif isinstance(entry, dict) and len([k for k in entry if not k.startswith("_")]) == 1:
+            kind = next(k for k in entry if not k.startswith("_"))
             options = entry[kind] if entry[kind] is not None else {}
         else:
-            problem(f"layers[{n}]", "is not a layer", "write '- bases' or '- bases: {title: ...}'", entry)
+            problem(f"layers[{n}]", "is not a layer", "write '- bases' or '- bases: {title: ...}'", at)
             continue
         if kind not in BUILDERS:
             close = difflib.get_close_matches(str(kind), BUILDERS, n=1)
             problem(f"layers[{n}]", f"{kind!r} is not a layer kind",
-                    f"did you mean {close[0]}?" if close else f"use one of {', '.join(BUILDERS)}", entry)
+                    f"did you mean {close[0]}?" if close else f"use one of {', '.join(BUILDERS)}", at)
             continue
         if not isinstance(options, dict):
-            problem(f"layers[{n}].{kind}", "options are not a mapping", "write options as key: value", entry)
+            problem(f"layers[{n}].{kind}", "options are not a mapping", "write options as key: value", at)
             continue
         out.append((kind, _options(kind, options, n, problem)))
     return out
@@ -143,7 +147,7 @@ def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, A
     allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre")]
     clean: dict[str, Any] = {}
     for key, value in options.items():
-        if key == "_origin":
+        if key.startswith("_"):
             continue
         where = f"layers[{n}].{kind}.{key}"
         if key not in allowed:
@@ -156,7 +160,8 @@ def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, A
             problem(where, "is not a mapping of country codes to roles",
                     f"write e.g. {{JP: host, CN: named}}; roles are {', '.join(ROLE_COLORS)}", options)
         else:
-            clean[key] = {str(k).upper(): v for k, v in value.items() if k != "_origin"} if key == "roles" else value
+            clean[key] = ({str(k).upper(): v for k, v in value.items() if not str(k).startswith("_")}
+                          if key == "roles" else value)
     return clean
 
 
@@ -164,7 +169,7 @@ def _roles_ok(value: Any) -> bool:
     from geo.geonames import country_names
 
     return isinstance(value, dict) and all(
-        k == "_origin" or (str(k).upper() in country_names() and v in ROLE_COLORS) for k, v in value.items())
+        str(k).startswith("_") or (str(k).upper() in country_names() and v in ROLE_COLORS) for k, v in value.items())
 
 
 def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
@@ -181,17 +186,11 @@ def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
 
 
 def _basemap(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
-    if name == NATURAL_EARTH:
-        return
-    import xyzservices.providers as providers
-
-    try:
-        providers.query_name(str(name))
-    except ValueError:
-        problem("basemap", f"{name!r} is not natural-earth or an xyzservices provider",
-                "use natural-earth (offline) or a name such as CartoDB.Positron")
-        return
-    spec.basemap = str(name)
+    why = basemap_problem(str(name))
+    if why:
+        problem("basemap", why, BASEMAP_FIX)
+    else:
+        spec.basemap = str(name)
 
 
 def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001

@@ -20,6 +20,12 @@ def build(project: Path, out: Path, *args: str):
     return CliRunner().invoke(main, ["build", "--root", str(project), "--out", str(out), *args])
 
 
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def snapshot(out: Path) -> dict[str, tuple[bytes, int]]:
     return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())}
 
@@ -44,9 +50,7 @@ def test_editing_one_record_rebuilds_exactly_the_maps_that_use_it(project, tmp_p
     out = tmp_path / "maps"
     build(project, out)
     before = snapshot(out)
-    events = project / "records" / "events.yaml"
-    events.write_text(events.read_text(encoding="utf-8").replace("Blinken meets Wang Yi", "Blinken meets Wang"),
-                      encoding="utf-8")
+    edit(project / "records" / "events.yaml", "Blinken meets Wang Yi", "Blinken meets Wang")
     result = build(project, out)
     assert "built   " + str(project / "indo-pacific-diplomacy.map.yaml") in result.output
     assert "(inputs changed)" in result.output
@@ -62,8 +66,7 @@ def test_an_invalid_edit_keeps_every_previous_output_and_exits_non_zero(project,
     build(project, out)
     before = snapshot(out)
     bases = project / "records" / "bases.csv"
-    bases.write_text(bases.read_text(encoding="utf-8").replace("naf-atsugi,base", "naf-atsugi,bunker"),
-                     encoding="utf-8")
+    edit(bases, "naf-atsugi,base", "naf-atsugi,bunker")
     result = build(project, out)
     assert result.exit_code == 1
     assert f"{bases}:2: kind: 'bunker' is not a record kind" in result.output

@@ -54,7 +54,7 @@ def test_a_failed_render_leaves_the_previous_file_untouched(tmp_path):
 
 
 def test_a_write_that_fails_midway_leaves_the_previous_file_and_no_temp_file(tmp_path, monkeypatch):
-    from output import files
+    from geo import files
 
     target = tmp_path / "map.html"
     target.write_bytes(b"previous")
