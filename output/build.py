@@ -83,7 +83,8 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
         files = {
             f"{spec.output}.html": rendered.html.encode(),
             f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
-            f"{spec.output}.geojson": (json.dumps(rendered.geojson, ensure_ascii=False, indent=1) + "\n").encode(),
+            f"{spec.output}.geojson": (json.dumps(rendered.geojson, ensure_ascii=False, separators=(",", ":"))
+                                       + "\n").encode(),
         }
         for name, data in files.items():
             write_atomic(out_dir / name, data)
