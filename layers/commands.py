@@ -5,7 +5,7 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.lines import line, line_feature
-from layers.points import is_large, of_kind, point_features, point_spec
+from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id
 from layers.style import COLORS, SOURCE_FIELDS
 
 POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), ("Branch", "branch"), *SOURCE_FIELDS]
@@ -15,19 +15,18 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
              large: bool | None = None) -> Layer:
     """Records of kind command as HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
     records = of_kind(frame, "command").copy()
-    by_id = {i.casefold(): row for i, row in zip(frame["id"], frame.itertuples())}
-    records["reports_to_name"] = [by_id[r.casefold()].name if isinstance(r, str) else None
-                                  for r in records["reports_to"]]
-    records["at_name"] = [by_id[a.casefold()].name if isinstance(a, str) else None for a in records["at"]]
+    by_id = rows_by_id(frame)
+    records["reports_to_name"] = [name_of(by_id, r) for r in records["reports_to"]]
+    records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     big = is_large(records, large)
     fields = ["name", *[f for _, f in POPUP]]
     markers = {**point_spec(records, centre, fields, big), "kind": "command", "color": COLORS["command"],
                "popup": POPUP}
     links = []
     for row in records.itertuples():
-        if not isinstance(row.reports_to, str):
+        boss = by_id.get(row.reports_to.casefold()) if isinstance(row.reports_to, str) else None
+        if boss is None:  # no superior, or the map's selection left it out: no link to draw
             continue
-        boss = by_id[row.reports_to.casefold()]
         label = f"{row.name} reports to {boss.name}"
         links.append(line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label]))
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},

@@ -35,13 +35,24 @@ class Layer:
     large: bool = False
 
 
+# branca compiles what each element renders as a Jinja template once more, so record text must
+# never carry a Jinja opener ('{{', '{%', '{#') into the page: it would run at build time.
+JINJA_OPENERS = (("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023"))
+
+
 def safe_json(data: Any) -> str:
     """JSON that is safe inside a <script>: with every '<' escaped, no '</script>' or '<!--' can end
-    or change the script; line separators are escaped for older JavaScript parsers."""
+    or change the script; Jinja openers and line separators are escaped too. JSON's own structure
+    never puts '{' before '{', '%' or '#', so those pairs only ever come from inside strings."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (("<", "\\u003c"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), *JINJA_OPENERS):
         text = text.replace(raw, escaped)
     return text
+
+
+def html_text(text: str) -> str:
+    """Text escaped for HTML (and attributes), with '{' as an entity so no Jinja opener survives."""
+    return escape(text).replace("{", "&#123;")
 
 
 class DataLayer(MacroElement):
@@ -61,7 +72,7 @@ class DataLayer(MacroElement):
 
 def feature_group(title: str, *specs: dict[str, Any]) -> folium.FeatureGroup:
     """A FeatureGroup titled for the layer control (escaped: Leaflet writes it as HTML) drawing ``specs``."""
-    group = folium.FeatureGroup(name=escape(title))
+    group = folium.FeatureGroup(name=html_text(title))
     for spec in specs:
         group.add_child(DataLayer({"title": title, **spec}))
     return group

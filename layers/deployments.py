@@ -7,7 +7,7 @@ import math
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.points import is_large, label_sides, of_kind, point_features, point_spec
+from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id
 from layers.style import COLORS, SOURCE_FIELDS, period, thousands
 
 POPUP = [("Troops", "troops_text"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
@@ -24,8 +24,8 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
                 large: bool | None = None) -> Layer:
     """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
     records = of_kind(frame, "deployment").copy()
-    names = dict(zip(frame["id"].str.casefold(), frame["name"]))
-    records["at_name"] = [names.get(a.casefold()) if isinstance(a, str) else None for a in records["at"]]
+    by_id = rows_by_id(frame)
+    records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     records["troops_text"] = [thousands(t) for t in records["troops"]]
     records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
     big = is_large(records, large)

@@ -103,3 +103,16 @@ def point_features(frame: gpd.GeoDataFrame, layer: str, fields: list[str]) -> li
 def of_kind(frame: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
     """The records of one kind, in file order."""
     return frame[frame["kind"] == kind]
+
+
+def rows_by_id(frame: gpd.GeoDataFrame) -> dict[str, Any]:
+    """Each record's row (a namedtuple) by its id, ignoring case."""
+    return {i.casefold(): row for i, row in zip(frame["id"], frame.itertuples())}
+
+
+def name_of(rows: dict[str, Any], ident: object) -> str | None:
+    """The name of the record ``ident`` names, its id when the map left that record out, or None."""
+    if not isinstance(ident, str):
+        return None
+    row = rows.get(ident.casefold())
+    return row.name if row is not None else ident

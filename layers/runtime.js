@@ -160,13 +160,15 @@
       this.canvas = L.DomUtil.create("canvas", "dm-cloud leaflet-zoom-hide");
       map.getPanes().overlayPane.appendChild(this.canvas);
       map.on("moveend zoomend resize", this.redraw, this);
-      map.on("click", this.pick, this);
+      if (!clouds.length) map.on("click", pickNearest);
+      clouds.push(this);
       this.redraw();
     },
     onRemove: function (map) {
       L.DomUtil.remove(this.canvas);
       map.off("moveend zoomend resize", this.redraw, this);
-      map.off("click", this.pick, this);
+      clouds.splice(clouds.indexOf(this), 1);
+      if (!clouds.length) map.off("click", pickNearest);
     },
     origin: function () {
       var map = this._map;
@@ -200,20 +202,32 @@
       this.visible = drawn;
       dm.drawn[this.spec.title] = this.mx.length;
     },
-    pick: function (e) {
-      var o = this.origin(), p = e.containerPoint, best = -1, bestD = 64;
+    /* The point nearest the click within 8 px, as [index, squared distance]. */
+    nearest: function (p) {
+      var o = this.origin(), best = -1, bestD = 64;
       for (var i = 0; i < this.mx.length; i++) {
         var dx = this.mx[i] * o.scale - o.pixel.x - p.x, dy = this.my[i] * o.scale - o.pixel.y - p.y;
         var d = dx * dx + dy * dy;
         if (d < bestD) { bestD = d; best = i; }
       }
-      if (best >= 0) this.open(best);
+      return [best, bestD];
     },
     open: function (i) {
       L.popup({ maxWidth: 320 }).setLatLng(latLng(this.spec, i))
         .setContent(popupContent(this.spec, i)).openOn(this._map);
     }
   });
+
+  /* One click handler for every canvas layer: the nearest point of any visible layer gets the popup. */
+  var clouds = [];
+  function pickNearest(e) {
+    var best = null;
+    clouds.forEach(function (cloud) {
+      var hit = cloud.nearest(e.containerPoint);
+      if (hit[0] >= 0 && (!best || hit[1] < best[2])) best = [cloud, hit[0], hit[1]];
+    });
+    if (best) best[0].open(best[1]);
+  }
 
   var DRAW = { markers: drawMarkers, circles: drawCircles, lines: drawLines, areas: drawAreas };
 

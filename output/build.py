@@ -61,6 +61,7 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
     from output.embed import embed_snippet
 
     manifest = read_manifest(out_dir)
+    remove_leftovers(out_dir)
     outcomes = []
     claimed: dict[str, Path] = {}
     for mapfile in mapfiles:
@@ -99,6 +100,13 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
         reason = "forced" if force else ("new" if not entry else "inputs changed")
         outcomes.append(Outcome(mapfile, "built", reason, outputs))
     return outcomes
+
+
+def remove_leftovers(out_dir: Path) -> None:
+    """Delete temp files a killed build left behind (write_atomic's '.NAME.*.tmp'); outputs are never touched."""
+    if out_dir.is_dir():
+        for temp in out_dir.glob(".*.tmp"):
+            temp.unlink(missing_ok=True)
 
 
 def _digest(path: Path) -> str:

@@ -16,7 +16,7 @@ from geo.geodesic import centre_lon, normalise
 from geo.select import select
 from layers import BUILDERS
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
-from layers.datalayer import Layer, LegendEntry
+from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
@@ -40,8 +40,7 @@ class DeployMap(folium.Map):
     default_css: list[tuple[str, str]] = []
     _template = Template("""
         {% macro html(this, kwargs) %}
-            <div class="folium-map" id={{ this.get_name()|tojson }} role="region"
-                 aria-label={{ this.aria_label|tojson|forceescape }}></div>
+            <div class="folium-map" id="{{ this.get_name() }}" role="region" aria-label="{{ this.aria_label }}"></div>
         {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
@@ -50,7 +49,7 @@ class DeployMap(folium.Map):
                 ...{{ this.options|tojavascript }}
             });
             L.control.scale({position: "bottomright"}).addTo({{ this.get_name() }});
-            {{ this.get_name() }}.attributionControl.addAttribution({{ this.attribution|tojson }});
+            {{ this.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
             deploymap.map = {{ this.get_name() }};
         {% endmacro %}
     """)
@@ -107,13 +106,15 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
     built = build_layers(frame, spec, centre)
     bounds = spec.bounds or data_bounds(frame, centre)
-    summary = describe(frame, spec)
+    summary_text = describe(frame, spec)
+    summary = escape(summary_text)
     page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
                 summary + records_table(frame))
     fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
                      zoom_snap=0.25, zoom_delta=0.5)
-    fmap.aria_label = f"Interactive map: {spec.title}. {summary}"
-    fmap.attribution = "Natural Earth" if spec.basemap == NATURAL_EARTH else ""
+    # both go through branca's second templating pass: escaped so no record text survives as Jinja
+    fmap.aria_label = html_text(f"Interactive map: {spec.title}. {summary_text}")
+    fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
@@ -175,12 +176,12 @@ def legend_html(entries: list[LegendEntry]) -> str:
 
 
 def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:
-    """One or two sentences a screen reader says for the map: the dek and what is on it."""
+    """One or two sentences a screen reader says for the map (plain text): the dek and what is on it."""
     counts = frame["kind"].value_counts()
     parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("base", "deployment", "command", "event")
              if k in counts]
     text = f"{spec.dek} " if spec.dek else ""
-    return escape(f"{text}The map shows {', '.join(parts) or 'no records'}.")
+    return f"{text}The map shows {', '.join(parts) or 'no records'}."
 
 
 def records_table(frame: gpd.GeoDataFrame) -> str:

@@ -19,7 +19,7 @@ from output.mapspec import MapSpec
 MAP_SUFFIX = ".map.yaml"
 KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
-OUTPUT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,80}$")
+OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 
 
 def find_mapfiles(root: Path) -> list[Path]:
@@ -59,12 +59,12 @@ def load_mapfile(path: Path) -> MapSpec:
         problem("title", "is missing", "give the map a title")
     if "output" in data:
         name = str(data["output"])
-        if OUTPUT_NAME.match(name):
+        if OUTPUT_NAME.fullmatch(name):
             spec.output = name
         else:
             problem("output", f"{name!r} is not a plain file name",
                     "use lowercase letters, digits, '-' and '_' only (no folders, no dots)")
-    elif not OUTPUT_NAME.match(spec.output):
+    elif not OUTPUT_NAME.fullmatch(spec.output):
         problem("output", f"the file name {spec.output!r} cannot name the output",
                 "rename the map file, or set output: to lowercase letters, digits and '-'")
     _records(data.get("records"), path, spec, problem)
@@ -92,11 +92,18 @@ def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: A
             problem(f"records.{key}", "is not a records key", f"use one of {', '.join(RECORD_KEYS)}", block)
     paths = block["paths"] if isinstance(block["paths"], list) else [block["paths"]]
     for entry in paths:
-        if not isinstance(entry, str) or not entry.strip():
-            problem("records.paths", f"{entry!r} is not a path", "give paths or globs as text", block)
+        if not isinstance(entry, str) or not entry.strip() or Path(entry).is_absolute():
+            problem("records.paths", f"{entry!r} is not a relative path", "give paths or globs relative to the "
+                    "map file, e.g. records/ or records/*.csv", block)
             continue
-        matches = sorted(path.parent.glob(entry)) if any(c in entry for c in "*?[") else [path.parent / entry]
-        if not matches or not all(m.exists() for m in matches):
+        try:
+            matches = sorted(path.parent.glob(entry)) if any(c in entry for c in "*?[") else [path.parent / entry]
+            found = bool(matches) and all(m.exists() for m in matches)
+        except ValueError as err:  # pathlib refuses some globs ('a**') and NUL bytes: say which and why
+            problem("records.paths", f"{entry!r} is not a valid path or glob ({err})", "give globs relative to "
+                    "the map file, with ** only as a whole folder name, e.g. records/**/*.csv", block)
+            continue
+        if not found:
             problem("records.paths", f"{entry!r} matches no file", "check the path; it is relative to the map file",
                     block)
         spec.records += [str(m) for m in matches]
@@ -169,7 +176,8 @@ def _roles_ok(value: Any) -> bool:
     from geo.geonames import country_names
 
     return isinstance(value, dict) and all(
-        str(k).startswith("_") or (str(k).upper() in country_names() and v in ROLE_COLORS) for k, v in value.items())
+        str(k).startswith("_") or (str(k).upper() in country_names() and isinstance(v, str) and v in ROLE_COLORS)
+        for k, v in value.items())
 
 
 def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001

@@ -36,10 +36,10 @@ def test_the_page_makes_no_request_and_draws_one_marker_per_located_record(seed_
 def test_toggling_a_layer_off_hides_its_markers(seed_map, open_page):
     page = open_page(seed_map)
     assert page.eval("document.querySelectorAll('.dm-base').length") == 4
-    page.page.get_by_label("Bases").uncheck()
+    page.page.get_by_role("checkbox", name="Bases", exact=True).uncheck()
     assert page.eval("document.querySelectorAll('.dm-base').length") == 0
     assert page.eval("document.querySelectorAll('.dm-event').length") == 4
-    page.page.get_by_label("Bases").check()
+    page.page.get_by_role("checkbox", name="Bases", exact=True).check()
     assert page.eval("document.querySelectorAll('.dm-base').length") == 4
 
 
@@ -82,3 +82,13 @@ def test_the_seed_map_screenshot_is_a_real_picture(seed_map, open_page, tmp_path
     assert page.eval("document.querySelector('.leaflet-control-layers') !== null")
     assert page.eval("document.querySelector('.leaflet-control-scale') !== null")
     assert page.eval("getComputedStyle(document.querySelector('.folium-map')).height") != "0px"
+
+
+def test_screen_readers_get_a_label_a_summary_and_a_table_of_the_records(seed_map, open_page):
+    page = open_page(seed_map)
+    region = page.page.get_by_role("region", name="Interactive map: Map. The map shows 4 bases, 4 deployments, "
+                                                    "2 commands, 4 events.")
+    assert region.count() == 1
+    assert page.eval("document.querySelectorAll('#dm-summary tbody tr').length") == 14
+    assert page.eval("document.querySelector('#dm-summary').getBoundingClientRect().width") <= 1
+    assert "user-scalable" not in page.eval("document.querySelector('meta[name=viewport]').content")
