@@ -16,7 +16,7 @@ records_argument = click.argument("records", nargs=-1, required=True, type=click
 
 
 @contextmanager
-def reported() -> Iterator[None]:
+def reported(outcome: str = "") -> Iterator[None]:
     """Turn the project's own errors into their messages on stderr and exit status 1."""
     from geo.errors import RecordError
 
@@ -26,7 +26,7 @@ def reported() -> Iterator[None]:
         for problem in err.problems:
             click.echo(str(problem), err=True)
         count = len(err.problems)
-        click.echo(f"Error: {count} problem{'s' * (count != 1)}; nothing was written.", err=True)
+        click.echo(f"Error: {count} problem{'s' * (count != 1)}{outcome}.", err=True)
         sys.exit(1)
 
 
@@ -117,7 +117,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
            basemap: str, large: bool | None, assets: str) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
-    with reported():
+    with reported("; nothing was written"):
         from geo.records import read_records
         from layers import BUILDERS
         from output.document import render as render_map

@@ -1,0 +1,1 @@
+"""Data shipped with deploymap: the installations gazetteer and Natural Earth country polygons."""
