@@ -17,7 +17,7 @@ BORDER = "#b9b2a3"
 def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> folium.FeatureGroup:
     """Country polygons near ``bounds`` (west, south, east, north) as one canvas layer under the data."""
     west, south, east, north = bounds
-    margin = max(east - west, north - south, 20.0)
+    margin = max((east - west) / 2, (north - south) / 2, 10.0)  # land for a reader who pans a little
     view = shapely.box(west - margin, max(south - margin, -85), east + margin, min(north + margin, 85))
     tolerance = max((east - west) / 600, 0.01)  # about a pixel or two at the zoom that fits the view
     areas = []

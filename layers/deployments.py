@@ -10,7 +10,7 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id
 from layers.style import COLORS, SOURCE_FIELDS, period, thousands
 
-POPUP = [("Troops", "troops_text"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
+POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
          ("At", "at_name"), ("Country", "country"), ("Period", "when"), *SOURCE_FIELDS]
 MAX_RADIUS = 36  # pixels for the largest force on the map
 
@@ -26,7 +26,6 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
     records = of_kind(frame, "deployment").copy()
     by_id = rows_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
-    records["troops_text"] = [thousands(t) for t in records["troops"]]
     records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
     big = is_large(records, large)
     # labels only on the rich path: placing them compares every pair of records

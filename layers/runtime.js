@@ -18,6 +18,11 @@
     return column.idx ? column.dict[column.idx[i]] : column.dict[0];
   }
 
+  /* 54000 as "54,000", the same in every browser locale. */
+  function thousands(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
   /* Large layers store whole numbers of 1/scale degree. */
   function latLng(spec, i) {
     var scale = spec.scale || 1;
@@ -44,7 +49,7 @@
         a.rel = "noopener noreferrer";
         dd.appendChild(a);
       } else {
-        dd.textContent = Array.isArray(v) ? v.join(", ") : String(v);
+        dd.textContent = Array.isArray(v) ? v.join(", ") : typeof v === "number" ? thousands(v) : String(v);
       }
       list.appendChild(dd);
     });

@@ -140,7 +140,9 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         progress(f"drawing {len(frame)} records")
         rendered = render_map(frame, spec)
         write_atomic(output, rendered.html.encode())
-    click.echo(f"wrote {output} ({len(frame)} records, {len(rendered.html.encode()) // 1024} KiB)")
+    canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
+    note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
+    click.echo(f"wrote {output} ({len(frame)} records, {len(rendered.html.encode()) // 1024} KiB{note})")
 
 
 @main.command()

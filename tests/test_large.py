@@ -20,7 +20,7 @@ def large_map(tmp_path_factory) -> Path:
     done = subprocess.run([DEPLOYMAP, "render", str(records), "-o", str(out), "--title", "Every site"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert f"({N} records" in done.stdout
+    assert f"({N} records" in done.stdout and "; on canvas: bases, deployments, events)" in done.stdout
     return out
 
 
