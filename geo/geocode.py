@@ -29,8 +29,11 @@ def split_hint(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
-def resolve(text: str, country: str | None = None) -> Place:
-    """The one place ``text`` names; PlaceError lists the candidates when there are none or several."""
+def resolve(text: str, country: str | None = None, online: bool = False) -> Place:
+    """The one place ``text`` names; PlaceError lists the candidates when there are none or several.
+
+    With ``online``, a name unknown offline is asked of the online geocoder (answers cached on disk).
+    """
     name, hint = split_hint(text)
     if hint and country and hint != country:
         raise PlaceError(f"{text!r} names country {hint} but the record's country is {country}",
@@ -57,9 +60,26 @@ def resolve(text: str, country: str | None = None) -> Place:
     known = {**geonames.city_names(), **gazetteer.names()}
     close = [known[k] for k in difflib.get_close_matches(normalise(name), known, n=4, cutoff=0.75)]
     hint_text = f" in {country}" if country else ""
+    if online:
+        return _online(text, name, country, hint_text, close)
+    advice = "give lat and lon, or --online to ask the online geocoder"
     raise PlaceError(f"{text!r} is not in the gazetteer or GeoNames{hint_text}",
-                     ("did you mean " + ", ".join(repr(c) for c in close) + "? "
-                      if close else "") + "or give lat and lon", close)
+                     f"did you mean {', '.join(repr(c) for c in close)}? Otherwise {advice}" if close
+                     else advice, close)
+
+
+def _online(text: str, name: str, country: str | None, hint_text: str, close: list[str]) -> Place:
+    from geo.online import lookup
+
+    try:
+        place = lookup(name, country)
+    except OSError as err:
+        raise PlaceError(f"{text!r} is not known offline and {err}", "check the network, or give lat and lon",
+                         close) from None
+    if place is None:
+        raise PlaceError(f"{text!r} is not in the gazetteer, GeoNames or the online geocoder{hint_text}",
+                         "check the spelling, or give lat and lon", close)
+    return place
 
 
 def _ambiguous(text: str, found: list[Place]) -> PlaceError:

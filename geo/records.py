@@ -37,8 +37,11 @@ def _is_records_file(path: Path) -> bool:
     return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)
 
 
-def read_records(paths: Sequence[str | Path]) -> gpd.GeoDataFrame:
-    """Read, validate and geocode records; RecordError lists every problem found in every file."""
+def read_records(paths: Sequence[str | Path], online: bool = False) -> gpd.GeoDataFrame:
+    """Read, validate and geocode records; RecordError lists every problem found in every file.
+
+    ``online`` lets places unknown to the gazetteer and GeoNames be asked of the online geocoder.
+    """
     rows: list[Row] = []
     problems: list[Problem] = []
     for path in record_files(paths):
@@ -53,7 +56,7 @@ def read_records(paths: Sequence[str | Path]) -> gpd.GeoDataFrame:
         problems += found
     problems += check_links(records)
     raise_if(problems)
-    problems += locate(records)
+    problems += locate(records, online)
     raise_if(problems)
     return to_frame(records)
 
@@ -159,15 +162,15 @@ def _at_cycle(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[
     return None
 
 
-def locate(records: list[dict[str, Any]]) -> list[Problem]:
-    """Give every record lat/lon and say how: given, gazetteer, geonames, at, or country."""
+def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]:
+    """Give every record lat/lon and say how: given, gazetteer, geonames, online, at, or country."""
     problems: list[Problem] = []
     for record in records:
         if record.get("lat") is not None:
             record["resolved"] = "given"
         elif record.get("place"):
             try:
-                place = resolve(record["place"], record.get("country"))
+                place = resolve(record["place"], record.get("country"), online)
             except FieldError as err:
                 problems.append(Problem(record["_file"], record["_where"], "place", err.what, err.fix))
                 continue

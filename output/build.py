@@ -54,7 +54,7 @@ def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
 
 
 def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
-          base_url: str = "", say: Callable[[str], None] = lambda _: None) -> list[Outcome]:
+          base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None) -> list[Outcome]:
     """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone."""
     from geo.records import read_records
     from output.document import render
@@ -70,14 +70,14 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
             if spec.output in claimed:
                 raise _clash(mapfile, spec, claimed[spec.output])
             claimed[spec.output] = mapfile
-            key = input_hash(mapfile, spec, f"preview={preview} base_url={base_url}")
+            key = input_hash(mapfile, spec, f"preview={preview} base_url={base_url} online={online}")
             outputs = outputs_of(spec, out_dir, preview)
             entry = manifest.get(spec.output, {})
             if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
                 outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
                 continue
             say(f"rendering {mapfile}")
-            rendered = render(read_records(spec.records), spec)
+            rendered = render(read_records(spec.records, online), spec)
         except RecordError as err:
             outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
             continue

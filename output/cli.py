@@ -13,6 +13,8 @@ from typing import Any
 import click
 
 records_argument = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+online_option = click.option("--online", is_flag=True, help="Ask OpenStreetMap's Nominatim for places unknown "
+                             "offline (needs the network; answers are cached, so rebuilds ask nothing).")
 
 
 @contextmanager
@@ -38,12 +40,13 @@ def main() -> None:
 
 @main.command()
 @records_argument
-def check(records: tuple[Path, ...]) -> None:
+@online_option
+def check(records: tuple[Path, ...], online: bool) -> None:
     """Validate and geocode RECORDS (files or folders); list every problem at once."""
     with reported():
         from geo.records import read_records
 
-        frame = read_records(records)
+        frame = read_records(records, online)
     click.echo(summary_table(frame))
 
 
@@ -59,14 +62,15 @@ def summary_table(frame: Any) -> str:
 @main.command()
 @click.argument("places", nargs=-1, required=True)
 @click.option("--country", "-c", help="ISO 3166-1 alpha-2 code to narrow the search, e.g. JP.")
-def geocode(places: tuple[str, ...], country: str | None) -> None:
+@online_option
+def geocode(places: tuple[str, ...], country: str | None, online: bool) -> None:
     """Show what the gazetteer and GeoNames make of each PLACE."""
     from geo.geocode import PlaceError, resolve
 
     failed = False
     for text in places:
         try:
-            place = resolve(text, country.upper() if country else None)
+            place = resolve(text, country.upper() if country else None, online)
         except PlaceError as err:
             failed = True
             click.echo(f"{text}: {err.what}; {err.fix}", err=True)
@@ -113,9 +117,10 @@ def comma_list(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.option("--large/--small", "large", default=None,
               help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
 @assets_option
+@online_option
 def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str,
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
-           basemap: str, large: bool | None, assets: str) -> None:
+           basemap: str, large: bool | None, assets: str, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
         from geo.records import read_records
@@ -133,7 +138,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
-        frame = read_records(records)
+        frame = read_records(records, online)
         spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,
                        layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
                        assets=assets, large=large)
@@ -153,7 +158,9 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
 @click.option("--force", is_flag=True, help="Rebuild every map, changed or not.")
 @click.option("--preview", is_flag=True, help="Also write NAME.png, taken by headless Chromium.")
 @click.option("--base-url", default="", help="Prefix for the map's address in the embed snippet.")
-def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, preview: bool, base_url: str) -> None:
+@online_option
+def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, preview: bool, base_url: str,
+          online: bool) -> None:
     """Build every map (or MAPFILES): HTML, embed snippet and GeoJSON; only what changed."""
     from output.build import build as build_maps
     from output.mapfile import find_mapfiles
@@ -161,7 +168,8 @@ def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, pr
     files = list(mapfiles) or find_mapfiles(root)
     if not files:
         raise click.UsageError(f"no map files (*.map.yaml) under {root}")
-    if not report(build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, say=progress)):
+    if not report(build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, online=online,
+                             say=progress)):
         sys.exit(1)
 
 

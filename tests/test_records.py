@@ -147,4 +147,4 @@ def test_unknown_place_is_an_error_listing_close_candidates(tmp_path):
     [found] = problems([path])
     assert found.startswith(f"{path}:2: place: 'Vientaine' is not in the gazetteer or GeoNames; "
                             "did you mean 'Vientiane, LA', ")
-    assert found.endswith("? or give lat and lon")
+    assert found.endswith("? Otherwise give lat and lon, or --online to ask the online geocoder")
