@@ -5,6 +5,8 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 
 MANIFEST = ".deploymap-manifest.json"
+CODE_SUFFIXES = (".py", ".js", ".css", ".csv", ".geojson")
 
 
 @dataclass
@@ -28,10 +31,22 @@ class Outcome:
     error: RecordError | None = None
 
 
+@cache
+def code_fingerprint() -> str:
+    """deploymap's version and a hash of its own code and data, so an upgrade or a fix rebuilds maps."""
+    digest = hashlib.sha256(f"deploymap {version('deploymap')}\n".encode())
+    for package in ("geo", "layers", "output"):
+        root = Path(import_module(package).__file__).parent
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in CODE_SUFFIXES):
+            digest.update(f"{path.relative_to(root.parent).as_posix()}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def input_hash(mapfile: Path, spec: MapSpec, options: str) -> str:
-    """Hash of everything a map's output depends on: map file, records files, deploymap's version, options."""
+    """Hash of everything a map's output depends on: map file, records files, deploymap's code, options."""
     digest = hashlib.sha256()
-    digest.update(f"deploymap {version('deploymap')}\n{options}\n".encode())
+    digest.update(f"{code_fingerprint()}\n{options}\n".encode())
     for path in [mapfile, *record_files(spec.records)]:
         digest.update(f"{path.as_posix()}\n".encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())

@@ -49,6 +49,7 @@ class DeployMap(folium.Map):
                 ...{{ this.options|tojavascript }}
             });
             L.control.scale({position: "bottomright"}).addTo({{ this.get_name() }});
+            deploymap.bounds = {{ this.fit|tojson }};
             {{ this.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
             deploymap.map = {{ this.get_name() }};
         {% endmacro %}
@@ -85,6 +86,8 @@ class Page(Figure):
 </figure>
 <script>
 {{ this.script.render(**kwargs) }}
+deploymap.compact();
+deploymap.fit();
 deploymap.ready = true;
 </script>
 </body>
@@ -114,6 +117,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
     fmap.aria_label = html_text(f"Interactive map: {spec.title}. {summary_text}")
+    fmap.fit = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
@@ -121,7 +125,6 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     for layer in built.values():
         fmap.add_child(layer.group)
     fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
-    fmap.fit_bounds([[bounds[1], bounds[0]], [bounds[3], bounds[2]]], padding=(30, 30), max_zoom=9)
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     features = [f for layer in built.values() for f in layer.features]
@@ -164,7 +167,7 @@ def walk(element: Element) -> Iterator[Element]:
 
 
 def legend_html(entries: list[LegendEntry]) -> str:
-    """The legend box: a symbol, label and note per entry, all text escaped."""
+    """The legend: a symbol, label and note per entry, all text escaped; it folds into 'Key' on small screens."""
     items = []
     for e in entries:
         glyph = SYMBOLS.get(e.symbol, "")
@@ -172,7 +175,8 @@ def legend_html(entries: list[LegendEntry]) -> str:
         note = f" <small>{escape(e.note)}</small>" if e.note else ""
         items.append(f'<li><span class="dm-key dm-key-{e.symbol}" style="{style}">{glyph}</span>'
                      f"<span>{escape(e.label)}{note}</span></li>")
-    return f'<div class="dm-legend" aria-hidden="true"><ul>{"".join(items)}</ul></div>' if items else ""
+    return (f'<details class="dm-legend" open aria-hidden="true"><summary>Key</summary><ul>{"".join(items)}</ul>'
+            "</details>" if items else "")
 
 
 def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:

@@ -92,3 +92,19 @@ def test_screen_readers_get_a_label_a_summary_and_a_table_of_the_records(seed_ma
     assert page.eval("document.querySelectorAll('#dm-summary tbody tr').length") == 14
     assert page.eval("document.querySelector('#dm-summary').getBoundingClientRect().width") <= 1
     assert "user-scalable" not in page.eval("document.querySelector('meta[name=viewport]').content")
+
+
+def test_a_small_embed_folds_the_dek_key_and_layer_list_to_keep_the_map(seed_map, open_page):
+    page = open_page(seed_map, 360, 270)
+    assert page.eval("document.body.classList.contains('dm-compact')")
+    assert page.eval("document.querySelector('details.dm-legend').open") is False
+    assert page.eval("document.querySelector('.dm-map-wrap').getBoundingClientRect().height") >= 120
+    control = page.page.locator(".leaflet-control-layers")
+    assert "leaflet-control-layers-expanded" not in control.get_attribute("class")
+    page.page.locator(".leaflet-control-layers-toggle").click()
+    assert "leaflet-control-layers-expanded" in control.get_attribute("class")
+    page.page.get_by_role("checkbox", name="Bases", exact=True).uncheck()
+    assert page.eval("document.querySelectorAll('.dm-base').length") == 0
+    page.page.locator("details.dm-legend summary").click()
+    assert page.eval("document.querySelector('details.dm-legend').open") is True
+    assert page.requests == [] and page.errors == []
