@@ -4,7 +4,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.points import is_large, of_kind, point_features, point_spec
+from layers.points import is_large, of_kind, point_features, point_spec, symbol
 from layers.style import COLORS, SOURCE_FIELDS
 
 POPUP = [("Operator", "operator"), ("Branch", "branch"), ("Based here", "based_here"),
@@ -27,5 +27,5 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Bases", large
     big = is_large(records, large)
     fields = [f for _, f in POPUP] + ["name"]
     spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"], "popup": POPUP}
-    return Layer(feature_group(title, spec), [LegendEntry(title, "base", COLORS["base"])],
+    return Layer(feature_group(title, spec), [LegendEntry(title, symbol("base", big), COLORS["base"])],
                  point_features(records, title, fields), len(records), big)

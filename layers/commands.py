@@ -5,7 +5,7 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.lines import line, line_feature
-from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id
+from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, SOURCE_FIELDS
 
 POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), ("Branch", "branch"), *SOURCE_FIELDS]
@@ -31,7 +31,7 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
         links.append(line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label]))
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
-    legend = [LegendEntry("Headquarters", "command", COLORS["command"]),
+    legend = [LegendEntry("Headquarters", symbol("command", big), COLORS["command"]),
               LegendEntry("Reports to", "link", COLORS["link"], "arrow points to the superior command")]
     features = point_features(records, title, fields) + [line_feature(link, title, {}) for link in links]
     return Layer(group, legend, features, len(records), big)

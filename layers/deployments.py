@@ -7,7 +7,7 @@ import math
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id
+from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, SOURCE_FIELDS, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
@@ -44,13 +44,14 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
                         label="circle_label", sides=[sides[i] for i in troops["id"]])
             spec.pop("offset", None)
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
-        legend.append(LegendEntry("Troops", "circle", COLORS["deployment"],
+        legend.append(LegendEntry("Troops", symbol("deployment", big), COLORS["deployment"]) if big else
+                      LegendEntry("Troops", "circle", COLORS["deployment"],
                                   f"circle area shows headcount; largest {thousands(largest)}"))
     if len(assets):
         spec = point_spec(assets, centre, fields, big)
         if not big:
             spec.update(label="name", sides=[sides[i] for i in assets["id"]])
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
-        legend.append(LegendEntry("Assets", "deployment", COLORS["deployment"]))
+        legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
     group = feature_group(title, *group_specs)
     return Layer(group, legend, point_features(records, title, fields), len(records), big)

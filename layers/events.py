@@ -4,7 +4,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.points import is_large, of_kind, point_features, point_spec
+from layers.points import is_large, of_kind, point_features, point_spec, symbol
 from layers.style import COLORS, SOURCE_FIELDS, period, short_day
 
 POPUP = [("Date", "when"), ("Place", "place"), ("Participants", "participants"), *SOURCE_FIELDS]
@@ -18,5 +18,5 @@ def events(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Meetings", l
     big = is_large(records, large)
     fields = ["name", "badge", *[f for _, f in POPUP]]
     spec = {**point_spec(records, centre, fields, big), "kind": "event", "color": COLORS["event"], "popup": POPUP}
-    return Layer(feature_group(title, spec), [LegendEntry(title, "event", COLORS["event"], "dated")],
+    return Layer(feature_group(title, spec), [LegendEntry(title, symbol("event", big), COLORS["event"], "dated")],
                  point_features(records, title, fields), len(records), big)

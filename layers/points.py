@@ -100,6 +100,11 @@ def point_features(frame: gpd.GeoDataFrame, layer: str, fields: list[str]) -> li
             for i, (x, y) in enumerate(zip(frame["lon"], frame["lat"]))]
 
 
+def symbol(kind: str, large: bool) -> str:
+    """The legend symbol of a point layer: its marker, or a plain dot when drawn on the canvas."""
+    return "dot" if large else kind
+
+
 def of_kind(frame: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
     """The records of one kind, in file order."""
     return frame[frame["kind"] == kind]

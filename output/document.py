@@ -21,7 +21,7 @@ from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
-SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●"}
+SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 
 
 @dataclass

@@ -52,3 +52,10 @@ def test_every_point_is_drawn_and_a_popup_shows_the_right_record(large_map, open
     popup.wait_for()
     assert "Site 4242 (base)" in popup.inner_text()  # r4242 is a base (kinds cycle); its name shown as text
     assert page.requests == [] and page.dialogs == [] and page.errors == []
+
+
+@pytest.mark.slow
+def test_the_legend_of_a_canvas_layer_shows_dots_not_proportional_circles(large_map):
+    html = large_map.read_text(encoding="utf-8")
+    legend = html[html.index('<details class="dm-legend"'):html.index("</details>")]
+    assert legend.count("dm-key-dot") == 3 and "circle area shows headcount" not in legend
