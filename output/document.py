@@ -132,7 +132,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:
-    """The spec's layers in order (or every layer with something to draw), keyed by title."""
+    """The spec's layers in order (or every layer with something to draw), keyed by kind."""
     chosen = spec.layers if spec.layers is not None else [(kind, {}) for kind in DEFAULT_LAYERS]
     built: dict[str, Layer] = {}
     for kind, options in chosen:
