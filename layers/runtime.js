@@ -264,10 +264,26 @@
     dm.map.invalidateSize({ animate: false });
   };
 
+  /* Permanent labels that would cover an earlier one wait until zooming in parts them; the
+   * earlier label wins (troops before assets, layers in their order). */
+  function declutter() {
+    var kept = [];
+    Array.prototype.forEach.call(document.querySelectorAll(".leaflet-tooltip.dm-label"), function (label) {
+      label.style.visibility = "";
+      var box = label.getBoundingClientRect();
+      var covers = kept.some(function (k) {
+        return box.left < k.right && box.right > k.left && box.top < k.bottom && box.bottom > k.top;
+      });
+      if (covers) label.style.visibility = "hidden"; else kept.push(box);
+    });
+  }
+
   /* Fit the map to its bounds once the page has its final size (after compact). */
   dm.fit = function () {
     var pad = document.body.classList.contains("dm-compact") ? 8 : 30;
     dm.map.fitBounds(dm.bounds, { padding: [pad, pad], maxZoom: 9, animate: false });
+    declutter();
+    dm.map.on("zoomend overlayadd overlayremove", function () { window.requestAnimationFrame(declutter); });
   };
 
   /* Every drawn record as {layer, id, lat, lng}: what tests and screen-reader tables count. */

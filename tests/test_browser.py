@@ -108,3 +108,24 @@ def test_a_small_embed_folds_the_dek_key_and_layer_list_to_keep_the_map(seed_map
     page.page.locator("details.dm-legend summary").click()
     assert page.eval("document.querySelector('details.dm-legend').open") is True
     assert page.requests == [] and page.errors == []
+
+
+def test_permanent_labels_never_cover_each_other(tmp_path, open_page):
+    records = tmp_path / "crowd.csv"
+    records.write_text("id,kind,name,lat,lon\n" + "".join(
+        f"a{i},deployment,Squadron number {i},{35 + i * 0.01},{139 + i * 0.01}\n" for i in range(6)),
+        encoding="utf-8")
+    out = tmp_path / "crowd.html"
+    assert CliRunner().invoke(main, ["render", str(records), "-o", str(out)]).exit_code == 0
+    page = open_page(out)
+    overlaps = """() => { const boxes = [...document.querySelectorAll('.dm-label')]
+        .filter(l => l.style.visibility !== 'hidden').map(l => l.getBoundingClientRect());
+      return boxes.some((a, i) => boxes.slice(i + 1).some(b =>
+        a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top)); }"""
+    visible = "document.querySelectorAll('.dm-label:not([style*=hidden])').length"
+    assert page.eval(overlaps) is False
+    crowded = page.eval(visible)
+    assert 1 <= crowded < 6
+    page.eval("() => { deploymap.map.setZoom(14, {animate: false}); }")
+    page.page.wait_for_timeout(300)
+    assert page.eval(overlaps) is False and page.eval(visible) == 6  # zoomed in, every label shows
