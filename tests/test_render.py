@@ -73,3 +73,19 @@ def test_unknown_layer_is_a_usage_error(tmp_path):
     result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(tmp_path / "m.html"),
                                        "--layers", "bases,airfields"])
     assert result.exit_code == 2 and "'airfields' is not a layer" in result.output
+
+
+def test_a_tile_provider_that_needs_a_key_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(tmp_path / "m.html"),
+                                       "--basemap", "CartoDB.Positron"])
+    assert result.exit_code == 2 and "'CartoDB.Positron' needs an API key" in result.output
+    assert not (tmp_path / "m.html").exists()
+
+
+def test_tiles_by_name_are_linked_with_their_attribution(tmp_path):
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out),
+                                       "--basemap", "OpenStreetMap.Mapnik"])
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html and "openstreetmap.org/copyright" in html
