@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import time
 
 from click.testing import CliRunner
@@ -66,7 +67,7 @@ def test_help_answers_without_importing_the_heavy_libraries():
     started = time.perf_counter()
     out = subprocess.run([DEPLOYMAP, "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "render" in out.stdout and "build" in out.stdout
-    probe = subprocess.run([DEPLOYMAP.replace("deploymap", "python"), "-c",
+    probe = subprocess.run([sys.executable, "-c",
                             "import sys, output.cli; print(sorted(m for m in ('geopandas', 'folium', 'pandas') "
                             "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip() == "[]"
