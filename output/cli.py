@@ -99,6 +99,29 @@ def comma_list(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     return [v.strip() for v in value.split(",") if v.strip()] if value else None
 
 
+def kind_list(ctx: click.Context, param: click.Parameter, value: str | None) -> list[str] | None:
+    """Record kinds, each one deploymap knows."""
+    from geo.fields import KINDS
+
+    kinds = comma_list(ctx, param, value)
+    unknown = [k for k in kinds or [] if k not in KINDS]
+    if unknown:
+        raise click.BadParameter(f"{unknown[0]!r} is not a record kind; use {', '.join(KINDS)}")
+    return kinds
+
+
+def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """A YYYY-MM-DD date, checked."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
 @main.command()
 @records_argument
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -109,9 +132,9 @@ def comma_list(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 @click.option("--credit", default="", help="Credit line under the map.")
 @click.option("--layers", callback=comma_list, help="Layers in order, e.g. countries,bases,events (default: all "
               "that have something to draw).")
-@click.option("--kinds", callback=comma_list, help="Only these record kinds, e.g. base,event.")
+@click.option("--kinds", callback=kind_list, help="Only these record kinds, e.g. base,event.")
 @click.option("--tags", callback=comma_list, help="Only records with any of these tags.")
-@click.option("--as-of", help="Only records valid on this date (YYYY-MM-DD).")
+@click.option("--as-of", callback=iso_date, help="Only records valid on this date (YYYY-MM-DD).")
 @click.option("--basemap", default="natural-earth", show_default=True,
               help="natural-earth (offline) or an xyzservices name such as OpenStreetMap.Mapnik.")
 @click.option("--large/--small", "large", default=None,
@@ -147,7 +170,8 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         write_atomic(output, rendered.html.encode())
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
-    click.echo(f"wrote {output} ({len(frame)} records, {len(rendered.html.encode()) // 1024} KiB{note})")
+    shown = f"{rendered.count} of {len(frame)}" if rendered.count != len(frame) else f"{len(frame)}"
+    click.echo(f"wrote {output} ({shown} records, {len(rendered.html.encode()) // 1024} KiB{note})")
 
 
 @main.command()

@@ -31,6 +31,7 @@ class Rendered:
     html: str
     geojson: dict[str, Any]
     layers: dict[str, Layer]
+    count: int  # records the spec selected
 
 
 class DeployMap(folium.Map):
@@ -128,7 +129,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     features = [f for layer in built.values() for f in layer.features]
-    return Rendered(page.render(), {"type": "FeatureCollection", "features": features}, built)
+    return Rendered(page.render(), {"type": "FeatureCollection", "features": features}, built, len(frame))
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:

@@ -89,3 +89,21 @@ def test_tiles_by_name_are_linked_with_their_attribution(tmp_path):
     assert result.exit_code == 0
     html = out.read_text(encoding="utf-8")
     assert "https://tile.openstreetmap.org/{z}/{x}/{y}.png" in html and "openstreetmap.org/copyright" in html
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--kinds", "base,bunker"], "'bunker' is not a record kind"),
+    (["--as-of", "31/07/2024"], "'31/07/2024' is not a date; write it as YYYY-MM-DD"),
+])
+def test_bad_selection_flags_are_usage_errors(tmp_path, args, message):
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(tmp_path / "m.html"), *args])
+    assert result.exit_code == 2 and message in result.output
+
+
+def test_render_selects_by_kind_and_date(tmp_path):
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--kinds", "event",
+                                       "--as-of", "2024-07-28"])
+    assert result.exit_code == 0 and "(3 of 14 records" in result.output
+    html = out.read_text(encoding="utf-8")
+    assert "The map shows 3 events." in html  # Manila, on the 30th, is not yet
