@@ -29,8 +29,22 @@
     return [spec.lat[i] / scale, spec.lon[i] / scale];
   }
 
-  function isLink(v) {
-    return typeof v === "string" && /^https?:\/\/[^\s]+$/i.test(v);
+  /* Text into an element: web addresses inside it (http and https only) become links, all else text. */
+  var ADDRESS = /https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/gi;
+
+  function linked(into, text) {
+    var last = 0;
+    text.replace(ADDRESS, function (url, at) {
+      into.appendChild(document.createTextNode(text.slice(last, at)));
+      var a = el("a", null, url);
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      into.appendChild(a);
+      last = at + url.length;
+      return url;
+    });
+    into.appendChild(document.createTextNode(text.slice(last)));
   }
 
   function popupContent(spec, i) {
@@ -42,15 +56,7 @@
       if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return;
       list.appendChild(el("dt", null, pair[0]));
       var dd = el("dd");
-      if (isLink(v)) {
-        var a = el("a", null, v);
-        a.href = v;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        dd.appendChild(a);
-      } else {
-        dd.textContent = Array.isArray(v) ? v.join(", ") : typeof v === "number" ? thousands(v) : String(v);
-      }
+      linked(dd, Array.isArray(v) ? v.join(", ") : typeof v === "number" ? thousands(v) : String(v));
       list.appendChild(dd);
     });
     box.appendChild(list);

@@ -129,3 +129,22 @@ def test_permanent_labels_never_cover_each_other(tmp_path, open_page):
     page.eval("() => { deploymap.map.setZoom(14, {animate: false}); }")
     page.page.wait_for_timeout(300)
     assert page.eval(overlaps) is False and page.eval(visible) == 6  # zoomed in, every label shows
+
+
+def test_web_addresses_in_a_source_become_links_and_nothing_else_does(tmp_path, open_page):
+    records = tmp_path / "s.csv"
+    records.write_text('id,kind,name,lat,lon,source\n'
+                       'x1,base,Cited,35,139,"AP, 28 July 2024, https://apnews.com/article/japan-us-2plus2. '
+                       'Also javascript:alert(1) and data:text/html,x"\n', encoding="utf-8")
+    out = tmp_path / "s.html"
+    assert CliRunner().invoke(main, ["render", str(records), "-o", str(out)]).exit_code == 0
+    page = open_page(out)
+    page.page.click("[data-record=x1]")
+    popup = page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    links = popup.locator("a")
+    assert links.count() == 1
+    assert links.first.get_attribute("href") == "https://apnews.com/article/japan-us-2plus2"
+    assert links.first.get_attribute("rel") == "noopener noreferrer"
+    assert "AP, 28 July 2024, https://apnews.com/article/japan-us-2plus2. Also javascript:alert(1)" in popup.inner_text()
+    assert page.dialogs == [] and page.errors == []
