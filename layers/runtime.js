@@ -79,14 +79,15 @@
     });
   }
 
-  function label(layer, spec, i, offset) {
+  /* A permanent label on the side the spec chose, ``gap`` pixels further out (past a circle's edge). */
+  function label(layer, spec, i, gap) {
     var text = cell(spec, spec.label, i);
     if (!text) return;
     var side = spec.sides ? spec.sides[i] : "right";
     var sign = { right: [1, 0], left: [-1, 0], top: [0, -1], bottom: [0, 1] }[side];
     layer.bindTooltip(el("span", null, text), {
       permanent: true, direction: side, className: "dm-label", interactive: false,
-      offset: [sign[0] * (10 + offset) , sign[1] * (10 + offset)]
+      offset: [sign[0] * (10 + gap), sign[1] * (10 + gap)]
     });
   }
 
