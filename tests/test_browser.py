@@ -55,17 +55,23 @@ def test_the_pacific_link_is_continuous_and_hawaii_lies_east_of_japan(seed_map, 
     assert max(abs(a - b) for a, b in zip(lngs, lngs[1:])) < 2
 
 
-def test_a_popup_shows_record_text_escaped_and_runs_nothing(tmp_path, open_page):
+def popup_of(tmp_path: Path, open_page, csv_text: str):
+    """Render one record from ``csv_text`` (id x1), click its marker; the page and its open popup."""
     records = tmp_path / "x.csv"
-    records.write_text('id,kind,name,lat,lon,summary,source\n'
-                       'x1,base,<img src=x onerror=alert(1)>,35,139,"${alert(2)}`</script><script>alert(3)</script>",'
-                       'javascript:alert(4)\n', encoding="utf-8")
+    records.write_text(csv_text, encoding="utf-8")
     out = tmp_path / "x.html"
     assert CliRunner().invoke(main, ["render", str(records), "-o", str(out)]).exit_code == 0
     page = open_page(out)
     page.page.click("[data-record=x1]")
     popup = page.page.locator(".leaflet-popup-content")
     popup.wait_for()
+    return page, popup
+
+
+def test_a_popup_shows_record_text_escaped_and_runs_nothing(tmp_path, open_page):
+    page, popup = popup_of(tmp_path, open_page, 'id,kind,name,lat,lon,summary,source\n'
+                           'x1,base,<img src=x onerror=alert(1)>,35,139,"${alert(2)}`</script><script>alert(3)</script>",'
+                           'javascript:alert(4)\n')
     text = popup.inner_text()
     assert "<img src=x onerror=alert(1)>" in text
     assert "${alert(2)}`</script><script>alert(3)</script>" in text
@@ -132,16 +138,9 @@ def test_permanent_labels_never_cover_each_other(tmp_path, open_page):
 
 
 def test_web_addresses_in_a_source_become_links_and_nothing_else_does(tmp_path, open_page):
-    records = tmp_path / "s.csv"
-    records.write_text('id,kind,name,lat,lon,source\n'
-                       'x1,base,Cited,35,139,"AP, 28 July 2024, https://apnews.com/article/japan-us-2plus2. '
-                       'Also javascript:alert(1) and data:text/html,x"\n', encoding="utf-8")
-    out = tmp_path / "s.html"
-    assert CliRunner().invoke(main, ["render", str(records), "-o", str(out)]).exit_code == 0
-    page = open_page(out)
-    page.page.click("[data-record=x1]")
-    popup = page.page.locator(".leaflet-popup-content")
-    popup.wait_for()
+    page, popup = popup_of(tmp_path, open_page, 'id,kind,name,lat,lon,source\n'
+                           'x1,base,Cited,35,139,"AP, 28 July 2024, https://apnews.com/article/japan-us-2plus2. '
+                           'Also javascript:alert(1) and data:text/html,x"\n')
     links = popup.locator("a")
     assert links.count() == 1
     assert links.first.get_attribute("href") == "https://apnews.com/article/japan-us-2plus2"

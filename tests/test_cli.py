@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 from click.testing import CliRunner
 
@@ -64,11 +63,9 @@ def test_check_and_geocode_as_real_subprocesses():
 
 
 def test_help_answers_without_importing_the_heavy_libraries():
-    started = time.perf_counter()
     out = subprocess.run([DEPLOYMAP, "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "render" in out.stdout and "build" in out.stdout
     probe = subprocess.run([sys.executable, "-c",
                             "import sys, output.cli; print(sorted(m for m in ('geopandas', 'folium', 'pandas') "
                             "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
-    assert probe.stdout.strip() == "[]"
-    assert time.perf_counter() - started < 60
+    assert probe.stdout.strip() == "[]"  # how fast that makes --help is measured in bench/run.py
