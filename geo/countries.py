@@ -8,6 +8,7 @@ import geopandas as gpd
 import shapely
 import shapely.affinity
 
+from geo.geodesic import normalise
 from geo.geonames import capital
 
 COUNTRIES = Path(__file__).parent / "data" / "countries.geojson"
@@ -39,8 +40,6 @@ def label_point(code: str) -> tuple[float, float]:
 
 def around(shape: shapely.Geometry, centre: float) -> list[shapely.Polygon]:
     """A (multi)polygon's parts, each moved by whole turns so that it sits within 180° of ``centre``."""
-    from geo.geodesic import normalise
-
     out = []
     for part in shapely.get_parts(shape):
         if part.geom_type != "Polygon":

@@ -53,7 +53,7 @@ def resolve(text: str, country: str | None = None, online: bool = False) -> Plac
         raise _ambiguous(text, found)
     code = geonames.country_code(name)
     if code and country in (None, code):
-        from geo.countries import label_point
+        from geo.countries import label_point  # late: it loads geopandas, which `deploymap geocode` rarely needs
 
         lon, lat = label_point(code)
         return Place(geonames.country_names()[code], code, lat, lon, how="country")

@@ -38,7 +38,7 @@ def _size(path: Path) -> int:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise RecordError([Problem(str(path), "", "file", f"is {size / 2**20:.0f} MiB, over the "
-                                   f"{MAX_BYTES // 2**20} MiB limit for a records file",
+                                   f"{MAX_BYTES // 2**20} MiB limit for an input file",
                                    "split it into several files or keep only the records a map needs")])
     return size
 

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
+from geo.countries import label_point
 from geo.errors import Problem, RecordError, raise_if
 from geo.fields import FIELDS, PARSERS, FieldError, text
 from geo.geocode import resolve
@@ -191,8 +192,6 @@ def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]
             record.setdefault("country", target.get("country"))
     for record in records:
         if record.get("lat") is None and record.get("country"):
-            from geo.countries import label_point
-
             record["lon"], record["lat"] = label_point(record["country"])
             record["resolved"] = "country"
     return problems

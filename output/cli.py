@@ -5,7 +5,7 @@ Heavy libraries (geopandas, folium) are imported inside the commands, so --help 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any

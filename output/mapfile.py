@@ -11,12 +11,12 @@ from typing import Any
 from geo.errors import Problem, RecordError
 from geo.fields import KINDS
 from geo.readers import Items, load_yaml
+from geo.records import MAP_SUFFIX
 from layers import BUILDERS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
 
-MAP_SUFFIX = ".map.yaml"
 KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")

@@ -1,7 +1,6 @@
 """deploymap build and watch: regenerate exactly what changed, keep the last good output."""
 from __future__ import annotations
 
-import os
 import struct
 import subprocess
 import time

@@ -7,7 +7,6 @@ import random
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -19,9 +18,8 @@ from geo.errors import RecordError
 from output.build import MANIFEST, build
 from output.cli import main
 from output.mapfile import find_mapfiles, load_mapfile
+from tests.conftest import DEPLOYMAP, SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-DEPLOYMAP = Path(sys.executable).parent / "deploymap"  # the console script of this environment
 NEW_NAME = "Naval Air Facility Atsugi (edited)"
 
 

@@ -8,7 +8,6 @@ payload must be readable, character for character, where the map shows it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -74,8 +73,6 @@ TEMPLATE_PAYLOADS = [
 ]
 LAYER_KINDS = ["countries", "ranges", "itineraries", "commands", "bases", "deployments", "events"]
 MAPS = 4
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 
 
 def payload(i: int) -> str:
