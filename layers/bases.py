@@ -28,4 +28,4 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Bases", large
     fields = [f for _, f in POPUP] + ["name"]
     spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"], "popup": POPUP}
     return Layer(feature_group(title, spec), [LegendEntry(title, symbol("base", big), COLORS["base"])],
-                 point_features(records, title, fields), len(records), big)
+                 lambda: point_features(records, title, fields), len(records), big)

@@ -33,5 +33,6 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
                           markers)
     legend = [LegendEntry("Headquarters", symbol("command", big), COLORS["command"]),
               LegendEntry("Reports to", "link", COLORS["link"], "arrow points to the superior command")]
-    features = point_features(records, title, fields) + [line_feature(link, title, {}) for link in links]
-    return Layer(group, legend, features, len(records), big)
+    return Layer(group, legend,
+                 lambda: point_features(records, title, fields) + [line_feature(link, title, {}) for link in links],
+                 len(records), big)

@@ -32,4 +32,4 @@ def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Countries
                          "properties": {"layer": title, "country": code, "role": role}})
     group = feature_group(title, {"type": "areas", "areas": areas})
     legend = [LegendEntry(role.capitalize(), "area", ROLE_COLORS[role]) for role in dict.fromkeys(roles.values())]
-    return Layer(group, legend, features, len(areas))
+    return Layer(group, legend, lambda: features, len(areas))

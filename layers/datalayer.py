@@ -3,8 +3,9 @@ that the runtime (layers/runtime.js) draws, so record text is never written into
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from html import escape
-from dataclasses import dataclass, field
 from typing import Any
 
 import folium
@@ -26,11 +27,12 @@ class LegendEntry:
 
 @dataclass
 class Layer:
-    """A built layer: its toggle in the layer control, its legend lines and the GeoJSON of what it drew."""
+    """A built layer: its toggle in the layer control, its legend lines, and how to get the GeoJSON
+    of what it drew (only `build` writes that, and at 100,000 points it takes most of a second)."""
 
     group: folium.FeatureGroup
     legend: list[LegendEntry]
-    features: list[dict[str, Any]] = field(default_factory=list)
+    features: Callable[[], list[dict[str, Any]]]
     count: int = 0  # records drawn
     large: bool = False
 

@@ -54,4 +54,4 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
         legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
     group = feature_group(title, *group_specs)
-    return Layer(group, legend, point_features(records, title, fields), len(records), big)
+    return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big)

@@ -19,4 +19,4 @@ def events(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Meetings", l
     fields = ["name", "badge", *[f for _, f in POPUP]]
     spec = {**point_spec(records, centre, fields, big), "kind": "event", "color": COLORS["event"], "popup": POPUP}
     return Layer(feature_group(title, spec), [LegendEntry(title, symbol("event", big), COLORS["event"], "dated")],
-                 point_features(records, title, fields), len(records), big)
+                 lambda: point_features(records, title, fields), len(records), big)

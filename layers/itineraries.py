@@ -22,4 +22,4 @@ def itineraries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Itinera
         lines.append(line(points, centre, f"{trip}: " + " → ".join(stages), notes))
     group = feature_group(title, {"type": "lines", "lines": lines, "color": COLORS["route"], "weight": 3})
     return Layer(group, [LegendEntry(title, "route", COLORS["route"], "in date order")],
-                 [line_feature(spec, title, {}) for spec in lines], len(lines))
+                 lambda: [line_feature(spec, title, {}) for spec in lines], len(lines))

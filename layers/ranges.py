@@ -17,4 +17,5 @@ def ranges(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Ranges") -> 
     features = [{"type": "Feature", "geometry": {"type": "Polygon",
                                                  "coordinates": [[[lon, lat] for lat, lon in a["rings"][0][0]]]},
                  "properties": {"layer": title, "label": a["label"]}} for a in areas]
-    return Layer(group, [LegendEntry(title, "ring", COLORS["ring"], "geodesic distance")], features, len(areas))
+    return Layer(group, [LegendEntry(title, "ring", COLORS["ring"], "geodesic distance")], lambda: features,
+                 len(areas))

@@ -10,9 +10,11 @@ from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
-from geo.errors import RecordError
-from geo.records import record_files
+from geo.errors import Problem, RecordError
 from geo.files import write_atomic
+from geo.records import read_records, record_files
+from output.document import render
+from output.embed import embed_snippet
 from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 
@@ -71,10 +73,6 @@ def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
 def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
           base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None) -> list[Outcome]:
     """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone."""
-    from geo.records import read_records
-    from output.document import render
-    from output.embed import embed_snippet
-
     manifest = read_manifest(out_dir)
     remove_leftovers(out_dir)
     outcomes = []
@@ -99,13 +97,13 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
         files = {
             f"{spec.output}.html": rendered.html.encode(),
             f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
-            f"{spec.output}.geojson": (json.dumps(rendered.geojson, ensure_ascii=False, separators=(",", ":"))
+            f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
                                        + "\n").encode(),
         }
         for name, data in files.items():
             write_atomic(out_dir / name, data)
         if preview:
-            from output.preview import screenshots
+            from output.preview import screenshots  # late: Playwright is only needed for --preview
 
             write_atomic(out_dir / f"{spec.output}.png",
                          screenshots([(out_dir / f"{spec.output}.html", spec.width, spec.height)])[0])
@@ -134,7 +132,5 @@ def _unchanged(path: Path, entry: dict) -> bool:
 
 
 def _clash(mapfile: Path, spec: MapSpec, other: Path) -> RecordError:
-    from geo.errors import Problem
-
     return RecordError([Problem(str(mapfile), "", "output", f"{spec.output!r} is also the output of {other}",
                                 "give each map file its own output name")])

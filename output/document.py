@@ -26,12 +26,16 @@ SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●",
 
 @dataclass
 class Rendered:
-    """A rendered map: the page, the GeoJSON of what it drew, and what each layer holds."""
+    """A rendered map: the page, what each layer holds, and how many records the spec selected."""
 
     html: str
-    geojson: dict[str, Any]
     layers: dict[str, Layer]
-    count: int  # records the spec selected
+    count: int
+
+    def geojson(self) -> dict[str, Any]:
+        """A FeatureCollection of what the map drew, layer by layer."""
+        return {"type": "FeatureCollection",
+                "features": [f for layer in self.layers.values() for f in layer.features()]}
 
 
 class DeployMap(folium.Map):
@@ -128,8 +132,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
-    features = [f for layer in built.values() for f in layer.features]
-    return Rendered(page.render(), {"type": "FeatureCollection", "features": features}, built, len(frame))
+    return Rendered(page.render(), built, len(frame))
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:

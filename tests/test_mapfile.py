@@ -94,7 +94,7 @@ def test_layers_named_in_a_spec_are_drawn_in_that_order_with_their_titles():
     rendered = render(frame, MapSpec(layers=[("events", {"title": "Talks"}), ("bases", {})]))
     assert list(rendered.layers) == ["events", "bases"]
     assert rendered.html.index('"title":"Talks"') < rendered.html.index('"title":"Bases"')
-    kinds = {f["properties"]["kind"] for f in rendered.geojson["features"]}
+    kinds = {f["properties"]["kind"] for f in rendered.geojson()["features"]}
     assert kinds == {"event", "base"}
 
 
