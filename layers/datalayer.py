@@ -1,5 +1,5 @@
 """What every layer builder returns, and the one way record data reaches the page: as JSON data
-that the runtime (layers/runtime.js) draws, so record text is never written into markup."""
+that the runtime (layers/runtime/) draws, so record text is never written into markup."""
 from __future__ import annotations
 
 import json

@@ -40,6 +40,18 @@ def own(package: str, name: str) -> str:
     return (files(package) / name).read_text(encoding="utf-8")
 
 
+# The page's runtime, one file per concern under layers/runtime/, joined in this order inside one
+# function scope so the files share core.js's helpers without putting them on window.
+RUNTIME = ("core", "labels", "draw", "cloud", "view", "records")
+
+
+@cache
+def runtime() -> str:
+    """deploymap's page runtime: the files of RUNTIME joined in order, in one strict-mode IIFE."""
+    parts = "\n".join(own("layers", f"runtime/{name}.js") for name in RUNTIME)
+    return f'(function () {{\n"use strict";\n{parts}}})();\n'
+
+
 def head(assets: str) -> str:
     """The <head> markup for Leaflet and deploymap: everything inline, or Leaflet from the CDN."""
     if assets == "cdn":
@@ -48,4 +60,4 @@ def head(assets: str) -> str:
                    f'crossorigin=""></script>')
     else:
         leaflet = f"<style>{leaflet_css()}</style>\n<script>{leaflet_js()}</script>"
-    return f"{leaflet}\n<style>{own('output', 'page.css')}</style>\n<script>{own('layers', 'runtime.js')}</script>"
+    return f"{leaflet}\n<style>{own('output', 'page.css')}</style>\n<script>{runtime()}</script>"

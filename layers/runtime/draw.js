@@ -1,0 +1,94 @@
+/* Drawing layer specs (JSON data) as Leaflet markers, circles, lines and areas. */
+var SYMBOLS = { base: "\u25A0", command: "\u2605", deployment: "\u25C6", event: "\u25CF" };
+
+function icon(spec, i) {
+  var offset = spec.offset ? spec.offset[i] : [0, 0];
+  var badge = el("div", "dm-symbol dm-" + spec.kind);
+  badge.style.color = spec.color;
+  var date = cell(spec, "badge", i);
+  badge.appendChild(el("span", "dm-glyph", SYMBOLS[spec.kind] || "\u25CF"));
+  if (date) badge.appendChild(el("span", "dm-badge", date));
+  badge.setAttribute("data-record", cell(spec, "id", i));
+  return L.divIcon({
+    html: badge, className: "dm-icon", iconSize: null,
+    iconAnchor: [9 - offset[0], 9 - offset[1]], popupAnchor: [offset[0], offset[1] - 6]
+  });
+}
+
+function drawMarkers(group, spec) {
+  for (var i = 0; i < spec.lat.length; i++) {
+    var marker = L.marker(latLng(spec, i), {
+      icon: icon(spec, i), recordId: cell(spec, "id", i), keyboard: true,
+      title: cell(spec, "name", i) || "", alt: cell(spec, "name", i) || ""
+    });
+    marker.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
+    label(marker, spec, i, 0);
+    group.addLayer(marker);
+  }
+  return spec.lat.length;
+}
+
+function drawCircles(group, spec) {
+  for (var i = 0; i < spec.lat.length; i++) {
+    var circle = L.circleMarker(latLng(spec, i), {
+      radius: spec.radius[i], color: spec.color, weight: 1.5, fillColor: spec.color,
+      fillOpacity: 0.35, recordId: cell(spec, "id", i), className: "dm-circle"
+    });
+    circle.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
+    label(circle, spec, i, spec.radius[i] - 8);
+    group.addLayer(circle);
+  }
+  return spec.lat.length;
+}
+
+function arrowIcon(angle, color) {
+  var arrow = el("div", "dm-arrow", "\u27A4");
+  arrow.style.transform = "rotate(" + angle + "deg)";
+  arrow.style.color = color;
+  return L.divIcon({ html: arrow, className: "dm-icon", iconSize: [16, 16], iconAnchor: [8, 8] });
+}
+
+function drawLines(group, spec) {
+  spec.lines.forEach(function (line) {
+    var path = L.polyline(line.coords, {
+      color: spec.color, weight: spec.weight || 2.5, opacity: 0.9,
+      dashArray: spec.dash || null, className: "dm-line"
+    });
+    path.bindTooltip(el("span", null, line.label), { sticky: true });
+    group.addLayer(path);
+    (line.arrows || []).forEach(function (a) {
+      var m = L.marker([a[0], a[1]], { icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false });
+      if (a[3]) m.bindTooltip(el("span", null, a[3]), { direction: "top" });
+      group.addLayer(m);
+    });
+  });
+  return spec.lines.length;
+}
+
+function drawAreas(group, spec) {
+  var renderer = spec.plain ? L.canvas({ padding: 0.5 }) : undefined;
+  spec.areas.forEach(function (area) {
+    var shape = L.polygon(area.rings, {
+      color: area.color, weight: spec.plain ? 0.6 : 1, fillColor: spec.fill || area.color,
+      fillOpacity: spec.opacity === undefined ? 0.45 : spec.opacity, className: "dm-area",
+      interactive: !spec.plain, renderer: renderer
+    });
+    if (!spec.plain) shape.bindTooltip(el("span", null, area.label), { sticky: true });
+    group.addLayer(shape);
+  });
+  return spec.areas.length;
+}
+
+var DRAW = { markers: drawMarkers, circles: drawCircles, lines: drawLines, areas: drawAreas };
+
+dm.draw = function (group, spec) {
+  var entry = dm.layers[spec.title] = dm.layers[spec.title] || { group: group, count: 0, specs: [] };
+  entry.specs.push(spec);
+  if (spec.type === "cloud") {
+    entry.cloud = new Cloud(spec);
+    group.addLayer(entry.cloud);
+    entry.count += spec.lat.length;
+  } else {
+    entry.count += DRAW[spec.type](group, spec);
+  }
+};
