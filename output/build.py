@@ -15,6 +15,7 @@ from geo.files import write_atomic
 from geo.records import read_records, record_files
 from output.document import render
 from output.embed import embed_snippet
+from output.export import export_name, map_exports
 from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 
@@ -66,7 +67,8 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 
 def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
     """The files one map writes."""
-    names = [f"{spec.output}.html", f"{spec.output}.embed.html", f"{spec.output}.geojson"]
+    names = [f"{spec.output}.html", f"{spec.output}.embed.html", f"{spec.output}.geojson",
+             *(export_name(spec.output, fmt) for fmt in spec.exports)]
     return [out_dir / n for n in names + ([f"{spec.output}.png"] if preview else [])]
 
 
@@ -90,7 +92,8 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
                 outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
                 continue
             say(f"rendering {mapfile}")
-            rendered = render(read_records(spec.records, online), spec)
+            records = read_records(spec.records, online)
+            rendered = render(records, spec)
         except RecordError as err:
             outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
             continue
@@ -99,6 +102,7 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
             f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
             f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
                                        + "\n").encode(),
+            **map_exports(records, spec),
         }
         for name, data in files.items():
             write_atomic(out_dir / name, data)

@@ -174,6 +174,39 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
     click.echo(f"wrote {output} ({shown} records, {len(rendered.html.encode()) // 1024} KiB{note})")
 
 
+def export_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    """A file name whose suffix names an export format."""
+    from output.export import format_of
+
+    try:
+        format_of(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    return value
+
+
+@main.command()
+@records_argument
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=export_path,
+              help="The file to write: .kmz or .kml (Google Earth), .gpkg (QGIS), .csv or .geojson.")
+@click.option("--title", help="The document's name in Google Earth (default: the file's name).")
+@click.option("--kinds", callback=kind_list, help="Only these record kinds, e.g. base,event.")
+@click.option("--tags", callback=comma_list, help="Only records with any of these tags.")
+@click.option("--as-of", callback=iso_date, help="Only records valid on this date (YYYY-MM-DD).")
+@online_option
+def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[str] | None,
+           tags: list[str] | None, as_of: str | None, online: bool) -> None:
+    """Export RECORDS (files or folders) to FILE for Google Earth, QGIS or a spreadsheet."""
+    with reported("; nothing was written"):
+        from geo.records import read_records
+        from geo.select import select
+        from output.export import export as export_records
+
+        frame = select(read_records(records, online), kinds, tags, as_of)
+        export_records(frame, to, title)
+    click.echo(f"wrote {to} ({len(frame)} records)")
+
+
 @main.command()
 @click.argument("mapfiles", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @out_option
