@@ -9,12 +9,13 @@ import geopandas as gpd
 
 from geo.files import write_atomic
 from geo.select import select
-from output.export import csv, geojson
+from output.export import csv, geojson, gpkg
 from output.mapspec import MapSpec
 
 FORMATS: dict[str, Callable[[gpd.GeoDataFrame, str], bytes]] = {
     "csv": csv.to_bytes,
     "geojson": geojson.to_bytes,
+    "gpkg": gpkg.to_bytes,
 }
 
 
