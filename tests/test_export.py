@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -125,7 +126,7 @@ def test_export_chooses_records_like_render(tmp_path):
 
 def test_export_refuses_an_unknown_suffix_and_bad_records_and_writes_nothing(tmp_path):
     result = run("export", str(SEEDS / "records"), "--to", str(tmp_path / "x.xls"))
-    assert result.exit_code == 2 and "'x.xls' has no export suffix; use one of .csv" in result.output
+    assert result.exit_code == 2 and "'x.xls' has no export suffix; use one of .kmz, .kml, .gpkg, .csv, .geojson" in result.output
     bad = tmp_path / "bad.csv"
     bad.write_text("id,kind,name,lat,lon\na,fort,A,35,139\n", encoding="utf-8")
     out = tmp_path / "out.csv"
@@ -147,7 +148,7 @@ def test_exports_are_byte_identical_across_processes(tmp_path):
 
 def test_build_writes_the_exports_a_map_file_lists(project, tmp_path):
     mapfile = project / "japan-basing.map.yaml"
-    mapfile.write_text(mapfile.read_text(encoding="utf-8") + "exports: [csv, geojson, gpkg]\n", encoding="utf-8")
+    mapfile.write_text(mapfile.read_text(encoding="utf-8") + "exports: [kmz, gpkg, csv, geojson]\n", encoding="utf-8")
     out = tmp_path / "maps"
     result = run("build", "--root", str(project), "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -156,6 +157,7 @@ def test_build_writes_the_exports_a_map_file_lists(project, tmp_path):
     assert len(json.loads((out / "japan-basing.records.geojson").read_text())["features"]) == len(back)
     assert json.loads((out / "japan-basing.geojson").read_text())["features"][0]["properties"]["layer"]
     assert [n for n, _ in pyogrio.list_layers(out / "japan-basing.gpkg")] == ["bases", "deployments", "commands"]
+    assert zipfile.ZipFile(out / "japan-basing.kmz").namelist()[0] == "doc.kml"
     manifest = json.loads((out / ".deploymap-manifest.json").read_text())
     assert "japan-basing.csv" in manifest["japan-basing"]["files"]
     (out / "japan-basing.csv").unlink()

@@ -9,13 +9,15 @@ import geopandas as gpd
 
 from geo.files import write_atomic
 from geo.select import select
-from output.export import csv, geojson, gpkg
+from output.export import csv, geojson, gpkg, kml
 from output.mapspec import MapSpec
 
 FORMATS: dict[str, Callable[[gpd.GeoDataFrame, str], bytes]] = {
+    "kmz": kml.to_kmz,
+    "kml": kml.to_kml,
+    "gpkg": gpkg.to_bytes,
     "csv": csv.to_bytes,
     "geojson": geojson.to_bytes,
-    "gpkg": gpkg.to_bytes,
 }
 
 
