@@ -18,6 +18,7 @@ from typing import Any
 
 import geopandas as gpd
 
+from geo.readers import KML_BALLOON
 from layers.points import name_of, rows_by_id
 from layers.style import COLORS, thousands
 from output.export import icons
@@ -107,7 +108,7 @@ def description(record: dict[str, Any], names: dict[str, Any]) -> str:
              f"<table>{rows}</table>" if rows else "",
              f"<p>Source: {escape(record['source'])}</p>" if record["source"] else "",
              f"<blockquote>{escape(record['quote'])}</blockquote>" if record["quote"] else ""]
-    return "".join(parts)
+    return f'{KML_BALLOON}{"".join(parts)}</div>'
 
 
 def when(start: str | None, end: str | None) -> str | None:
