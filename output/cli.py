@@ -146,28 +146,22 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
            basemap: str, large: bool | None, assets: str, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
-        from geo.records import read_records
-        from layers import BUILDERS
-        from output.document import render as render_map
-        from geo.files import write_atomic
-        from output.mapspec import MapSpec
-
         from layers.basemap import BASEMAP_FIX, basemap_problem
+        from output.api import Map, layer_choices, read_records
 
-        unknown = [name for name in layers or [] if name not in BUILDERS]
-        if unknown:
-            raise click.BadParameter(f"{unknown[0]!r} is not a layer; use {', '.join(BUILDERS)}",
-                                     param_hint="--layers")
+        try:
+            layer_choices(layers or [])
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--layers") from None
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
         frame = read_records(records, online)
-        spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,
-                       layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
-                       assets=assets, large=large)
+        page = Map(frame, title=title, layers=layers, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags,
+                   as_of=as_of, basemap=basemap, assets=assets, large=large)
         progress(f"drawing {len(frame)} records")
-        rendered = render_map(frame, spec)
-        write_atomic(output, rendered.html.encode())
+        rendered = page.render()
+        page.save(output)
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
     shown = f"{rendered.count} of {len(frame)}" if rendered.count != len(frame) else f"{len(frame)}"
@@ -198,13 +192,11 @@ def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[s
            tags: list[str] | None, as_of: str | None, online: bool) -> None:
     """Export RECORDS (files or folders) to FILE for Google Earth, QGIS or a spreadsheet."""
     with reported("; nothing was written"):
-        from geo.records import read_records
-        from geo.select import select
-        from output.export import export as export_records
+        from output.api import Map, read_records
 
-        frame = select(read_records(records, online), kinds, tags, as_of)
-        export_records(frame, to, title)
-    click.echo(f"wrote {to} ({len(frame)} records)")
+        chosen = Map(read_records(records, online), title=title or to.stem, kinds=kinds, tags=tags, as_of=as_of)
+        chosen.export(to)
+    click.echo(f"wrote {to} ({len(chosen.records)} records)")
 
 
 @main.command()
