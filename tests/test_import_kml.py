@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import zipfile
+from html import escape
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import geo.readers
 from geo.errors import RecordError
@@ -145,3 +148,53 @@ def test_a_broken_empty_or_oversized_kmz_is_refused(tmp_path, monkeypatch):
     big = kmz(tmp_path / "big.kmz", {"doc.kml": KML.format(" " * 5000).encode()})
     monkeypatch.setattr(geo.readers, "MAX_BYTES", 4096)
     assert problems(big)[0].startswith(f"{big}: file: holds doc.kml, 0 MiB unpacked, over the 0 MiB limit")
+
+
+PROPERTY = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+TEXT = st.text(alphabet=st.sampled_from(list("ab019 .,;-<>&\"'/é\x00\x0bT:")), max_size=12)
+PLACEMARK = st.fixed_dictionaries({}, optional={
+    "name": TEXT, "coordinates": st.one_of(TEXT, st.sampled_from(["139,35", "200,95", "nan,inf", "1,2,3,4", ""])),
+    "begin": st.one_of(TEXT, st.sampled_from(["2024", "2024-07", "2024-07-28T10:00:00Z", "2024-02-30"])),
+    "data": st.dictionaries(st.sampled_from(["id", "kind", "_x", "", "troops", "at", "note"]),
+                            st.one_of(TEXT, st.sampled_from(["base", "event", "a", "b", "12"])), max_size=5),
+})
+
+
+def load_or_raise(path: Path) -> None:
+    """The readers' contract: a checked frame, or RecordError naming this file, a field, what and the fix."""
+    try:
+        frame = read_records([path])
+    except RecordError as err:
+        assert err.problems and all(p.file == str(path) and p.field and p.what and p.fix for p in err.problems)
+        return
+    assert frame["lat"].between(-90, 90).all() and frame["lon"].between(-180, 180).all()
+
+
+@PROPERTY
+@given(data=st.binary(max_size=600), suffix=st.sampled_from([".kml", ".kmz"]))
+def test_any_bytes_as_kml_or_kmz_load_or_raise(tmp_path, data, suffix):
+    path = tmp_path / f"records{suffix}"
+    path.write_bytes(data or b" ")
+    load_or_raise(path)
+
+
+@PROPERTY
+@given(marks=st.lists(PLACEMARK, max_size=4), zipped=st.booleans())
+def test_any_placemarks_load_or_raise(tmp_path, marks, zipped):
+    def xml(text: str) -> str:
+        return escape(text.replace("\x00", "").replace("\x0b", ""), quote=True)
+
+    body = ""
+    for mark in marks:
+        parts = f"<name>{xml(mark['name'])}</name>" if "name" in mark else ""
+        if "begin" in mark:
+            parts += f"<TimeSpan><begin>{xml(mark['begin'])}</begin></TimeSpan>"
+        if "coordinates" in mark:
+            parts += f"<Point><coordinates>{xml(mark['coordinates'])}</coordinates></Point>"
+        body += placemark(parts, {xml(k): xml(v) for k, v in mark.get("data", {}).items()})
+    document = KML.format(body).encode()
+    path = kmz(tmp_path / "records.kmz", {"doc.kml": document}) if zipped else tmp_path / "records.kml"
+    if not zipped:
+        path.write_bytes(document)
+    load_or_raise(path)
