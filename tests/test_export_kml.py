@@ -1,13 +1,16 @@
 """KML and KMZ exports for Google Earth, read back with fastkml and compared record by record."""
 from __future__ import annotations
 
+import io
 import subprocess
 import zipfile
 from pathlib import Path
 
+import fastkml
 import pytest
 from click.testing import CliRunner
 from fastkml import kml
+from lxml import etree
 
 from geo.records import read_records
 from output.cli import main
@@ -29,7 +32,7 @@ def export(*args: str) -> None:
 
 def placemarks(document: bytes) -> dict[str, list]:
     """Folder name -> its placemarks, as fastkml reads them."""
-    doc = kml.KML.from_string(document.decode("utf-8")).features[0]
+    doc = kml.KML.from_string(document).features[0]
     return {folder.name: list(folder.features) for folder in doc.features}
 
 
@@ -46,7 +49,7 @@ def test_kmz_holds_a_folder_per_layer_and_every_record_with_its_time_and_source(
         assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         document = archive.read("doc.kml")
         assert all(archive.read(n).startswith(b"\x89PNG\r\n\x1a\n") for n in names[1:])
-    assert kml.KML.from_string(document.decode()).features[0].name == "Seed records"
+    assert kml.KML.from_string(document).features[0].name == "Seed records"
     folders = placemarks(document)
     assert list(folders) == FOLDERS
     by_id = {extended(m)["id"]: (folder, m) for folder, marks in folders.items() for m in marks}
@@ -98,6 +101,15 @@ def test_dates_of_a_year_or_a_month_pass_through_as_kml_dates(seeds):
     marks = {extended(m)["id"]: m for ms in placemarks(document).values() for m in ms}
     assert str(marks["usfj"].times.begin) == "2024" and marks["usfj"].times.begin.resolution.name == "year"
     assert str(marks["csg-yokosuka"].times.begin) == "2015-10" and str(marks["csg-yokosuka"].times.end) == "2024-07"
+
+
+def test_the_kml_is_valid_against_the_ogc_kml_22_schema(seeds, tmp_path):
+    schema = etree.XMLSchema(etree.parse(str(Path(fastkml.__file__).parent / "schema" / "ogckml22.xsd")))
+    frame = seeds.copy()
+    frame.loc[frame["id"] == "usfj", ["start", "end"]] = ["2024", "2025-03"]
+    for document in (kml_export.to_kml(frame, "Seeds"), zipfile.ZipFile(
+            io.BytesIO(kml_export.to_kmz(frame, "Seeds"))).read("doc.kml")):
+        assert schema.validate(etree.fromstring(document)), schema.error_log.last_error
 
 
 def test_kmz_bytes_are_the_same_in_two_processes(tmp_path):
