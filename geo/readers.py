@@ -326,6 +326,8 @@ def _xml_tree(data: bytes, path: Path) -> ET.Element:
     except expat.ExpatError as err:
         raise RecordError([Problem(str(path), str(err.lineno), "xml", expat.ErrorString(err.code),
                                    "fix the XML at that line (save it from Google Earth again)")]) from None
+    except LookupError as err:  # the XML declaration names an encoding Python does not know
+        raise RecordError([Problem(str(path), "1", "xml", f"declares an {err}", "save it as UTF-8")]) from None
     return builder.close()
 
 
@@ -429,7 +431,9 @@ def _read_kmz(path: Path) -> list[Row]:
                               f"{MAX_BYTES // 2**20} MiB limit", "split the placemarks into several files")
             with archive.open(member) as stream:
                 data = stream.read(MAX_BYTES + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error) as err:
+    # a damaged archive's offsets make zipfile seek before the start (OSError), its names undecodable (ValueError)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error,
+            OSError, ValueError) as err:
         raise problem(f"is not a readable KMZ (zip) archive ({err})", "save it from Google Earth again") from None
     if len(data) > MAX_BYTES:  # the zip's own size field can lie
         raise problem(f"holds {member.filename}, over the {MAX_BYTES // 2**20} MiB limit unpacked",

@@ -198,3 +198,26 @@ def test_any_placemarks_load_or_raise(tmp_path, marks, zipped):
     if not zipped:
         path.write_bytes(document)
     load_or_raise(path)
+
+
+@pytest.fixture(scope="module")
+def seed_kmz(tmp_path_factory) -> bytes:
+    return export(read_records([SEEDS / "records"]), tmp_path_factory.mktemp("kmz") / "seeds.kmz").read_bytes()
+
+
+@PROPERTY
+@given(changes=st.lists(st.tuples(st.integers(-300, 150), st.integers(0, 255)), min_size=1, max_size=6),
+       cut=st.one_of(st.none(), st.floats(0, 1)))
+def test_a_damaged_kmz_loads_or_raises(tmp_path, seed_kmz, changes, cut):
+    data = bytearray(seed_kmz)
+    for where, byte in changes:  # a zip's headers sit at its two ends (negative: counted from the end)
+        data[where] = byte
+    path = tmp_path / "damaged.kmz"
+    path.write_bytes(bytes(data[: max(1, int(cut * len(data)))] if cut is not None else data))
+    load_or_raise(path)
+
+
+def test_an_unknown_encoding_is_named(tmp_path):
+    path = tmp_path / "odd.kml"
+    path.write_bytes(b'<?xml version="1.0" encoding="UTF-m"?>\n<kml/>')
+    assert problems(path) == [f"{path}:1: xml: declares an unknown encoding: UTF-m; save it as UTF-8"]
