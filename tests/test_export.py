@@ -10,10 +10,15 @@ from pathlib import Path
 import pandas as pd
 import pyogrio
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from geo.records import read_records
 from output.cli import main
+from output.export import export
+from output.export.csv import neutralise
 from output.export.columns import DERIVED
 from geo.fields import FIELDS
 from tests.conftest import DEPLOYMAP, SEEDS
@@ -172,3 +177,23 @@ def test_a_map_file_with_an_unknown_export_format_says_which(project, tmp_path):
     result = run("build", "--root", str(project), "--out", str(tmp_path / "maps"))
     assert result.exit_code == 1
     assert "exports: 'kmz2' is not an export format" in result.output
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc")) | st.sampled_from(list("=+-@;,'\"<>&\n")),
+               min_size=1, max_size=20).map(str.strip).filter(bool)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(TEXT, min_size=1, max_size=4), summary=TEXT, fmt=st.sampled_from(["csv", "kmz", "kml",
+                                                                                        "gpkg", "geojson"]))
+def test_any_record_text_comes_back_from_every_export(tmp_path, names, summary, fmt):
+    source = tmp_path / "records.yaml"
+    source.write_text(yaml.safe_dump([{"id": f"r{i}", "kind": "base", "name": name, "lat": -33.8, "lon": 151.2,
+                                       "summary": summary, "source": summary} for i, name in enumerate(names)]),
+                      encoding="utf-8")
+    original = read_records([source])
+    back = read_records([export(original, tmp_path / f"out.{fmt}")])
+    expected = neutralise if fmt == "csv" else str
+    assert list(back["name"]) == [expected(n) for n in original["name"]]
+    assert set(back["summary"]) == {expected(original["summary"][0])}
+    assert list(back["lat"]) == [-33.8] * len(names)
