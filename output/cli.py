@@ -41,22 +41,27 @@ def main() -> None:
 @main.command()
 @records_argument
 @online_option
-def check(records: tuple[Path, ...], online: bool) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings (a record without a source, a point at sea "
+              "outside its country) as errors.")
+def check(records: tuple[Path, ...], online: bool, strict: bool) -> None:
     """Validate and geocode RECORDS (files or folders); list every problem at once."""
     with reported():
-        from geo.records import read_records
+        from geo.records import load_records
 
-        frame = read_records(records, online)
-    click.echo(summary_table(frame))
+        loaded = load_records(records, online, strict=strict)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(summary_table(loaded.frame, len(loaded.warnings)))
 
 
-def summary_table(frame: Any) -> str:
+def summary_table(frame: Any, warnings: int = 0) -> str:
     """Records per kind and how each was located, as a plain-text table."""
     import pandas as pd
 
     table = pd.crosstab(frame["kind"], frame["resolved"], margins=True, margins_name="total")
     files = frame["origin"].str.rsplit(":", n=1).str[0].nunique()
-    return f"{len(frame)} records in {files} files, all valid\n{table.to_string()}"
+    said = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    return f"{len(frame)} records in {files} files, all valid{said}\n{table.to_string()}"
 
 
 @main.command()
@@ -206,6 +211,8 @@ def report(outcomes: list[Any]) -> bool:
                 click.echo(f"  {problem}", err=True)
         else:
             click.echo(f"{outcome.status:7} {outcome.mapfile} -> {outcome.outputs[0]} ({outcome.reason})")
+            for warning in outcome.warnings:
+                click.echo(f"  {warning}", err=True)
     failed = sum(o.status == "failed" for o in outcomes)
     built = sum(o.status == "built" for o in outcomes)
     click.echo(f"{built} built, {len(outcomes) - built - failed} skipped, {failed} failed",
