@@ -5,6 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
+class FieldError(ValueError):
+    """A value that cannot be read: what is wrong with it and how to fix it."""
+
+    def __init__(self, what: str, fix: str):
+        super().__init__(what)
+        self.what = what
+        self.fix = fix
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something to say about one field of one record (or of a whole file)."""

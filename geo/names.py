@@ -20,7 +20,7 @@ _APOSTROPHES = dict.fromkeys(map(ord, "'’ʼ`´"), None)  # O'Donnell and ODonn
 
 
 def _is_latin(char: str) -> bool:
-    return unicodedata.name(char, "").startswith("LATIN")
+    return bool(char) and unicodedata.name(char, "").startswith("LATIN")
 
 
 def _strip_latin_accents(name: str) -> str:

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from geo.countries import country_at, km_outside, label_point
+from geo.dates import ends_before
 from geo.errors import Problem, RecordError, RecordWarning, raise_if
 from geo.fields import FIELDS, PARSERS, FieldError, text
 from geo.geocode import approximate, resolve
@@ -129,12 +130,9 @@ def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
                 "give both lat and lon, or neither")
     elif record.get("lat") is not None and record.get("lon") is not None:
         _check_range(record, problem)
-    if record.get("start") and record.get("end") and record["end"] < record["start"]:
+    if record.get("start") and record.get("end") and ends_before(record["end"], record["start"]):
         problem("end", f"{record['end']} is before start {record['start']}", "swap the dates or correct one")
     record["_country_given"] = bool(record.get("country"))
-    for field in ("start", "end"):
-        if record.get(field) is not None:
-            record[field] = record[field].isoformat()
     located = "lat" in row or "_point" in row or "_geometry_type" in row
     if not located and not any(record.get(f) for f in ("place", "at", "country")):
         problem("place", "is missing, and so are lat/lon, at and country",
