@@ -20,6 +20,7 @@ ROLE_COLORS = {
     "venue": "#ffe8a3",
 }
 SOURCE_FIELDS = [("Summary", "summary"), ("Source", "source"), ("Quote", "quote")]
+LOCATION_FIELD = ("Location", "precision")  # "approximate (town)" where the point is not the place itself
 
 
 def day(iso: str | None) -> str | None:
