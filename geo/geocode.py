@@ -191,6 +191,21 @@ def describe(place: Place, country: str | None = None) -> str:
     return f"{place.name}, {place.country} ({', '.join(facts)}; {place.lat:.4f}, {place.lon:.4f})"
 
 
+def known(query: str | None = None, country: str | None = None) -> list[tuple[Place, str]]:
+    """What the offline geocoder knows, each with how it matched: every installation (match ''), or
+    with ``query`` the installations and cities it names ('name'), the installations it is part of a
+    name of ('in a name'), and the cities it is another name of ('other name')."""
+    if not query or not query.strip():
+        every = [gazetteer.place(row) for row in gazetteer.rows()]
+        return [(p, "") for p in sorted((p for p in every if country in (None, p.country)),
+                                        key=lambda p: (p.country, p.name, p.ident))]
+    found = [(p, "name") for p in gazetteer.installations(query, country) + geonames.cities(query, country)]
+    found += [(p, "in a name") for p in gazetteer.mentioning(query) if country in (None, p.country)]
+    found += [(p, "other name") for p in geonames.also_called(query, country)]
+    firsts = _unique([p for p, _ in found])
+    return [(p, next(how for q, how in found if q == p)) for p in firsts]
+
+
 def approximate(place: Place) -> str | None:
     """What a reader should be told about a point that is not the installation itself, or None."""
     if place.how == "gazetteer":

@@ -87,6 +87,27 @@ def geocode(places: tuple[str, ...], country: str | None, online: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.argument("query", required=False)
+@click.option("--country", "-c", help="Only places in this country (ISO 3166-1 alpha-2), e.g. PH.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "geojson"]), default="table", show_default=True)
+def gazetteer(query: str | None, country: str | None, fmt: str) -> None:
+    """List the installations the offline geocoder knows, or search them and GeoNames for QUERY."""
+    from geo.fields import FieldError, country as country_code
+    from geo.geocode import known
+    from output.places import FORMATS
+
+    try:
+        code = country_code(country) if country else None
+    except FieldError as err:
+        raise click.BadParameter(f"{err.what}; {err.fix}", param_hint="--country") from None
+    places = known(query, code)
+    if not places:
+        click.echo(f"nothing known offline for {query!r}" + (f" in {code}" if code else ""), err=True)
+        sys.exit(1)
+    click.echo(FORMATS[fmt](places))
+
+
 def progress(message: str) -> None:
     """Say what long work is doing, on a terminal only (a pipe or a log stays quiet)."""
     if sys.stderr.isatty():

@@ -276,3 +276,46 @@ def test_checking_100000_points_against_their_countries_is_one_vectorised_pass()
     lons, lats = rng.uniform(129, 142, 100_000), rng.uniform(31, 41, 100_000)
     away = km_outside(["JP"] * len(lons), lons, lats)
     assert away.shape == (100_000,) and (away == 0).any() and (away > 25).any()
+
+
+# ---------------------------------------------------------------- deploymap gazetteer
+
+def gazetteer_cli(*args: str):
+    return CliRunner().invoke(main, ["gazetteer", *args])
+
+
+def test_gazetteer_lists_every_installation_in_a_stable_order():
+    first, again = gazetteer_cli(), gazetteer_cli()
+    assert first.exit_code == 0 and first.output == again.output
+    lines = first.output.splitlines()
+    assert lines[0].split() == ["id", "name", "country", "type", "lat", "lon", "precision", "how", "match"]
+    assert len(lines) == 1 + len(rows())
+    philippines = gazetteer_cli("--country", "ph").output.splitlines()[1:]
+    assert philippines and all("  PH  " in line for line in philippines)
+    assert any(line.startswith("camp-melchor-dela-cruz ") for line in philippines)
+
+
+def test_gazetteer_search_shows_installations_and_geonames_and_how_each_matched():
+    table = gazetteer_cli("Exmouth").output.splitlines()
+    assert table[1].split()[0] == "ncs-harold-e-holt" and table[1].rstrip().endswith("gazetteer  name")
+    assert "Exmouth" in table[2] and "  GB  " in table[2] and table[2].rstrip().endswith("geonames   name")
+    gamu = list(csv.DictReader(gazetteer_cli("Gamu", "--format", "csv").output.splitlines()))
+    assert [(r["name"], r["how"], r["match"]) for r in gamu] == [
+        ("Camp Melchor F. dela Cruz", "gazetteer", "in a name"), ("Jammu", "geonames", "other name")]
+    assert gamu[1]["population"] == "576198"
+
+
+def test_gazetteer_writes_geojson_points():
+    import json
+
+    data = json.loads(gazetteer_cli("Tinian", "--format", "geojson").output)
+    [feature] = data["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [145.6194, 14.9992]}
+    assert feature["properties"]["id"] == "tinian-airport" and feature["properties"]["type"] == "airport"
+
+
+def test_gazetteer_says_when_nothing_is_known_and_refuses_a_bad_country():
+    result = gazetteer_cli("Nowhereville Xyzzy")
+    assert result.exit_code == 1 and "nothing known offline for 'Nowhereville Xyzzy'" in result.output
+    result = gazetteer_cli("--country", "XX")
+    assert result.exit_code == 2 and "'XX' is not an ISO 3166-1 alpha-2 code" in result.output
