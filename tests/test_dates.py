@@ -110,3 +110,15 @@ def test_check_names_an_impossible_date_without_a_traceback(tmp_path):
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "d.csv:2: start: '2024-02-30' is not a calendar date; check the month and day" in result.output
     assert "d.csv:3: start: '0000-01-01' is not a calendar date; there is no year 0000" in result.output
+
+
+def test_an_impossible_yaml_date_is_named_not_a_crash(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("- {id: a, kind: event, name: A, country: JP, start: 2024-02-30, source: s}\n"
+                    "- {id: b, kind: event, name: B, country: JP, start: 0000-01-01, source: s}\n"
+                    "- {id: c, kind: event, name: C, country: JP, start: 2024-07-28, source: s}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert result.exit_code == 1 and result.exception is not None and isinstance(result.exception, SystemExit)
+    assert "d.yaml:1: start: '2024-02-30' is not a calendar date" in result.output
+    assert "d.yaml:2: start: '0000-01-01' is not a calendar date" in result.output
+    assert "d.yaml:3" not in result.output
