@@ -33,6 +33,15 @@ def area(code: str) -> shapely.Geometry | None:
     return shape
 
 
+@cache
+def _coast(code: str) -> tuple[shapely.STRtree, np.ndarray]:
+    """A country's boundary as single segments in an STRtree: the nearest edge to a point is a tree query,
+    not a walk along every vertex of the country."""
+    coords = [shapely.get_coordinates(ring) for ring in shapely.get_rings(shapely.get_parts(area(code)))]
+    edges = shapely.linestrings(np.concatenate([np.stack([c[:-1], c[1:]], axis=1) for c in coords]))
+    return shapely.STRtree(edges), edges
+
+
 def country_at(lons: Sequence[float], lats: Sequence[float]) -> list[str | None]:
     """The alpha-2 code of the country whose area holds each point, or None at sea (one STRtree query)."""
     found: list[str | None] = [None] * len(lons)
@@ -57,10 +66,12 @@ def km_outside(codes: Sequence[str], lons: Sequence[float], lats: Sequence[float
         rows = np.flatnonzero(codes == code)
         rows = rows[~shapely.contains_xy(shape, lons[rows], lats[rows])]
         if len(rows):
-            lines = shapely.shortest_line(shape, shapely.points(lons[rows], lats[rows]))
-            ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
+            points = shapely.points(lons[rows], lats[rows])
+            tree, edges = _coast(code)
+            at, nearest = tree.query_nearest(points, all_matches=False)
+            ends = shapely.get_coordinates(shapely.shortest_line(edges[nearest], points[at])).reshape(-1, 2, 2)
             _, _, metres = WGS84.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
-            out[rows] = np.asarray(metres) / 1000
+            out[rows[at]] = np.asarray(metres) / 1000
     return out
 
 

@@ -109,12 +109,12 @@ def _largest_first(places: list[Place], country: str | None) -> list[Place]:
 
 def cities(name: str, country: str | None = None) -> list[Place]:
     """Cities whose main name is ``name`` (after folding), largest first."""
-    return _largest_first(_primary_index().get(fold(name), []), country)
+    return _largest_first(_primary_index().get(fold(name), []) if name.strip() else [], country)
 
 
 def also_called(name: str, country: str | None = None) -> list[Place]:
     """Cities that have ``name`` among their other names (only ever offered as candidates), largest first."""
-    return _largest_first(_alternate_index().get(fold(name), []), country)
+    return _largest_first(_alternate_index().get(fold(name), []) if name.strip() else [], country)
 
 
 def city_names() -> dict[str, str]:
