@@ -59,11 +59,15 @@ def resolve(text: str, country: str | None = None, online: bool = False) -> Plac
 
         lon, lat = label_point(code)
         return Place(geonames.country_names()[code], code, lat, lon, how="country")
+    elsewhere = _unique(gazetteer.installations(text) or gazetteer.installations(name)) + geonames.cities(name)
+    if elsewhere:
+        raise PlaceError(f"{text!r} is not in {country}; it names {_listed(elsewhere, country)}",
+                         "check the record's country, or give lat and lon", elsewhere)
     return _unknown(text, name, country, online)
 
 
 def _exact(text: str, name: str, country: str | None) -> Place | None:
-    """The place an exact folded match names; PlaceError when it names several, or only elsewhere."""
+    """The place an exact folded match names in ``country``; PlaceError when it names several."""
     every = _unique(gazetteer.installations(text) or gazetteer.installations(name))
     cities = geonames.cities(name)
     here = [p for p in every if country in (None, p.country)]
@@ -81,10 +85,6 @@ def _exact(text: str, name: str, country: str | None) -> Place | None:
                 or top.population >= DOMINANT * max(towns[1].population, 1)):
             return top
         raise _ambiguous(text, towns, country)
-    elsewhere = every + cities
-    if elsewhere:
-        raise PlaceError(f"{text!r} is not in {country}; it names {_listed(elsewhere, country)}",
-                         "check the record's country, or give lat and lon", elsewhere)
     return None
 
 

@@ -207,6 +207,8 @@ FAILS = [  # query, country, what the error must say, what it must never say
     ("嘉手納空港", "", "is not in the gazetteer or GeoNames", "Shariki"),
     ("캠프", "", "is not in the gazetteer or GeoNames", "Shariki"),
     ("JBPHH", "", "Hickam Field, US (air base", "(gazetteer)"),
+    ("Kadena", "KR", "'Kadena' is not in KR; it names Kadena Air Base, JP (air base", "(gazetteer)"),
+    ("Exmouth", "PH", "'Exmouth' is not in PH; it names Naval Communication Station Harold E. Holt, AU", "(geonames)"),
 ]
 
 
