@@ -10,7 +10,7 @@ import difflib
 import math
 
 from geo import gazetteer, geonames
-from geo.fields import FieldError
+from geo.errors import FieldError
 from geo.geodesic import distance_km
 from geo.geonames import Place
 from geo.names import fold

@@ -96,9 +96,9 @@ def _alternate_index() -> dict[str, list[Place]]:
     """Cities by their other names; built only when a main name misses, as it folds 230,000 names."""
     index: dict[str, list[Place]] = {}
     for city in _cache().get_cities().values():
-        main = fold(city["name"])
+        main, place = fold(city["name"]), _place(city)
         for alt in {fold(a) for a in city["alternatenames"] if a.isascii()} - {main}:
-            index.setdefault(alt, []).append(_place(city))
+            index.setdefault(alt, []).append(place)
     return index
 
 
