@@ -172,7 +172,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
            basemap: str, large: bool | None, assets: str, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
-        from geo.records import read_records
+        from geo.records import load_records
         from layers import BUILDERS
         from output.document import render as render_map
         from geo.files import write_atomic
@@ -187,7 +187,10 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
-        frame = read_records(records, online)
+        loaded = load_records(records, online)
+        frame = loaded.frame
+        for warning in loaded.warnings:
+            click.echo(str(warning), err=True)
         spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,
                        layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
                        assets=assets, large=large)

@@ -47,3 +47,11 @@ def test_build_prints_the_warnings_of_the_maps_it_builds(project: Path, tmp_path
     result = CliRunner().invoke(main, ["build", "--root", str(project), "--out", str(tmp_path / "maps")])
     assert result.exit_code == 0 and "2 built" in result.output
     assert result.stderr.count(f"warning: {bases}:2: source: is missing") == 2  # once per map that uses it
+
+
+def test_render_prints_warnings_and_writes_the_map(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(UNSOURCED, encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(path), "-o", str(tmp_path / "m.html")])
+    assert result.exit_code == 0 and (tmp_path / "m.html").exists()
+    assert f"warning: {path}:3: source: is missing" in result.stderr
