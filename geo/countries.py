@@ -1,14 +1,16 @@
 """Country areas from Natural Earth 1:50m (public domain), shipped in geo/data/countries.geojson."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 import shapely.affinity
 
-from geo.geodesic import normalise
+from geo.geodesic import WGS84, normalise
 from geo.geonames import capital
 
 COUNTRIES = Path(__file__).parent / "data" / "countries.geojson"
@@ -20,10 +22,57 @@ def countries() -> gpd.GeoDataFrame:
     return gpd.read_file(COUNTRIES, engine="pyogrio")
 
 
+@cache
 def area(code: str) -> shapely.Geometry | None:
-    """The union of a country's polygons, or None for a code Natural Earth does not draw."""
+    """The union of a country's polygons (prepared for fast tests), or None for a code Natural Earth does not draw."""
     shapes = countries().geometry[countries()["iso_a2"] == code]
-    return shapely.union_all(shapes.values) if len(shapes) else None
+    if not len(shapes):
+        return None
+    shape = shapely.union_all(shapes.values)
+    shapely.prepare(shape)
+    return shape
+
+
+@cache
+def _coast(code: str) -> tuple[shapely.STRtree, np.ndarray]:
+    """A country's boundary as single segments in an STRtree: the nearest edge to a point is a tree query,
+    not a walk along every vertex of the country."""
+    coords = [shapely.get_coordinates(ring) for ring in shapely.get_rings(shapely.get_parts(area(code)))]
+    edges = shapely.linestrings(np.concatenate([np.stack([c[:-1], c[1:]], axis=1) for c in coords]))
+    return shapely.STRtree(edges), edges
+
+
+def country_at(lons: Sequence[float], lats: Sequence[float]) -> list[str | None]:
+    """The alpha-2 code of the country whose area holds each point, or None at sea (one STRtree query)."""
+    found: list[str | None] = [None] * len(lons)
+    points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
+    at, where = countries().sindex.query(points, predicate="within")
+    codes = countries()["iso_a2"].to_numpy()
+    for i, j in zip(at, where):
+        found[i] = codes[j]
+    return found
+
+
+def km_outside(codes: Sequence[str], lons: Sequence[float], lats: Sequence[float]) -> np.ndarray:
+    """For each point, how far (km, geodesic) it lies outside its country's area: 0 inside, and 0 for a
+    country too small for Natural Earth 1:50m (nothing to test against)."""
+    codes = np.asarray(codes, dtype=object)
+    lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
+    out = np.zeros(len(codes))
+    for code in sorted(set(codes)):
+        shape = area(code)
+        if shape is None:
+            continue
+        rows = np.flatnonzero(codes == code)
+        rows = rows[~shapely.contains_xy(shape, lons[rows], lats[rows])]
+        if len(rows):
+            points = shapely.points(lons[rows], lats[rows])
+            tree, edges = _coast(code)
+            at, nearest = tree.query_nearest(points, all_matches=False)
+            ends = shapely.get_coordinates(shapely.shortest_line(edges[nearest], points[at])).reshape(-1, 2, 2)
+            _, _, metres = WGS84.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
+            out[rows[at]] = np.asarray(metres) / 1000
+    return out
 
 
 @cache

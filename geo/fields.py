@@ -1,22 +1,15 @@
 """The record model: each field's parser, turning a value as written into a typed value or a problem."""
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from typing import Any, Callable
 
+from geo import dates
+from geo.errors import FieldError
+
 KINDS = ("base", "deployment", "command", "event")
 LIST_SEPARATOR = ";"
-
-
-class FieldError(ValueError):
-    """A value that cannot be read: what is wrong with it and how to fix it."""
-
-    def __init__(self, what: str, fix: str):
-        super().__init__(what)
-        self.what = what
-        self.fix = fix
 
 
 def text(value: Any) -> str:
@@ -110,21 +103,6 @@ def country(value: Any) -> str:
     return out
 
 
-def date(value: Any) -> dt.date:
-    """An ISO 8601 calendar date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raw = text(value)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            raise FieldError(f"{raw!r} is not a calendar date", "check the month and day") from None
-    raise FieldError(f"{raw!r} is not an ISO 8601 date", "write it as YYYY-MM-DD, e.g. 2024-07-28")
-
-
 def whole(value: Any) -> int:
     """A non-negative whole number; thousands commas are allowed (54,000)."""
     if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
@@ -161,7 +139,7 @@ def names(value: Any) -> tuple[str, ...]:
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "id": slug, "kind": kind, "name": text, "place": text, "lat": latitude, "lon": longitude,
-    "country": country, "at": slug, "reports_to": slug, "start": date, "end": date, "trip": text,
+    "country": country, "at": slug, "reports_to": slug, "start": dates.parse, "end": dates.parse, "trip": text,
     "branch": text, "troops": whole, "assets": text, "count": whole, "participants": names,
     "range_km": positive, "summary": text, "source": text, "quote": text, "tags": names,
 }

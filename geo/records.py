@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +11,21 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo.countries import label_point
-from geo.errors import Problem, RecordError, raise_if
+from geo.countries import country_at, km_outside, label_point
+from geo.dates import ends_before
+from geo.errors import Problem, RecordError, RecordWarning, raise_if
 from geo.fields import FIELDS, PARSERS, FieldError, text
-from geo.geocode import resolve
+from geo.geocode import approximate, resolve
+from geo.geonames import country_names
 from geo.readers import RECORD_SUFFIXES, Row, read_rows
 
 REQUIRED = ("id", "kind", "name")
 MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
-COLUMNS = (*FIELDS, "operator", "resolved", "origin")
+COLUMNS = (*FIELDS, "operator", "resolved", "precision", "origin")
+# A point may lie this far outside its country's Natural Earth 1:50m area: the 12-nautical-mile (22 km)
+# territorial sea, plus the few km by which 1:50m coasts are generalised, keeps harbours, reefs and
+# offshore islets in while catching a point in the wrong country (Gamu, PH geocoded to Jammu, IN).
+COUNTRY_MARGIN_KM = 25.0
 
 
 def record_files(paths: Iterable[str | Path]) -> list[Path]:
@@ -38,11 +45,25 @@ def _is_records_file(path: Path) -> bool:
     return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)
 
 
+@dataclass(frozen=True)
+class Records:
+    """Valid records as a GeoDataFrame, and the warnings about them (printed by check and build)."""
+
+    frame: gpd.GeoDataFrame
+    warnings: tuple[RecordWarning, ...] = ()
+
+
 def read_records(paths: Sequence[str | Path], online: bool = False) -> gpd.GeoDataFrame:
     """Read, validate and geocode records; RecordError lists every problem found in every file.
 
     ``online`` lets places unknown to the gazetteer and GeoNames be asked of the online geocoder.
+    Warnings are dropped: load_records returns them beside the frame.
     """
+    return load_records(paths, online).frame
+
+
+def load_records(paths: Sequence[str | Path], online: bool = False, strict: bool = False) -> Records:
+    """read_records, with the warnings; ``strict`` makes every warning an error."""
     rows: list[Row] = []
     problems: list[Problem] = []
     for path in record_files(paths):
@@ -55,11 +76,25 @@ def read_records(paths: Sequence[str | Path], online: bool = False) -> gpd.GeoDa
         record, found = parse_row(row)
         records.append(record)
         problems += found
+    warnings = [w for record in records for w in record_warnings(record)]
+    if strict:
+        problems += [w.as_problem() for w in warnings]
     problems += check_links(records)
     raise_if(problems)
     problems += locate(records, online)
+    wrong, doubtful = check_countries(records)
+    warnings += doubtful
+    problems += wrong + ([w.as_problem() for w in doubtful] if strict else [])
     raise_if(problems)
-    return to_frame(records)
+    return Records(to_frame(records), tuple(warnings))
+
+
+def record_warnings(record: dict[str, Any]) -> list[RecordWarning]:
+    """What a valid record lacks: a source."""
+    if record.get("source"):
+        return []
+    return [RecordWarning(record["_file"], record["_where"], "source", "is missing",
+                          "cite where the record comes from (a release, an article, a dataset)")]
 
 
 def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
@@ -95,11 +130,9 @@ def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
                 "give both lat and lon, or neither")
     elif record.get("lat") is not None and record.get("lon") is not None:
         _check_range(record, problem)
-    if record.get("start") and record.get("end") and record["end"] < record["start"]:
+    if record.get("start") and record.get("end") and ends_before(record["end"], record["start"]):
         problem("end", f"{record['end']} is before start {record['start']}", "swap the dates or correct one")
-    for field in ("start", "end"):
-        if record.get(field) is not None:
-            record[field] = record[field].isoformat()
+    record["_country_given"] = bool(record.get("country"))
     located = "lat" in row or "_point" in row or "_geometry_type" in row
     if not located and not any(record.get(f) for f in ("place", "at", "country")):
         problem("place", "is missing, and so are lat/lon, at and country",
@@ -176,6 +209,8 @@ def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]
                 problems.append(Problem(record["_file"], record["_where"], "place", err.what, err.fix))
                 continue
             record.update(lat=place.lat, lon=place.lon, resolved=place.how)
+            if approximate(place):
+                record["precision"] = approximate(place)
             record.setdefault("country", place.country)
             if place.operator:
                 record.setdefault("operator", place.operator)
@@ -189,12 +224,44 @@ def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]
             seen.add(id(target))
         if target is not record and target.get("lat") is not None:
             record.update(lat=target["lat"], lon=target["lon"], resolved="at")
+            if target.get("precision"):
+                record["precision"] = target["precision"]
             record.setdefault("country", target.get("country"))
     for record in records:
         if record.get("lat") is None and record.get("country"):
             record["lon"], record["lat"] = label_point(record["country"])
-            record["resolved"] = "country"
+            record.update(resolved="country", precision="approximate (country)")
     return problems
+
+
+def check_countries(records: list[dict[str, Any]]) -> tuple[list[Problem], list[RecordWarning]]:
+    """Records whose point lies outside their own ``country`` by more than COUNTRY_MARGIN_KM: an error
+    when the point is in another country, a warning when it is at sea (or on an island too small for
+    Natural Earth 1:50m, such as Iwo To)."""
+    placed = [r for r in records if r.get("_country_given") and r.get("lat") is not None
+              and r.get("resolved") != "country"]
+    if not placed:
+        return [], []
+    lons, lats = [r["lon"] for r in placed], [r["lat"] for r in placed]
+    away = km_outside([r["country"] for r in placed], lons, lats)
+    far = [i for i, km in enumerate(away) if km > COUNTRY_MARGIN_KM]
+    inside = country_at([lons[i] for i in far], [lats[i] for i in far])
+    problems, warnings = [], []
+    for i, other in zip(far, inside):
+        record = placed[i]
+        how = {"given": "lat/lon", "at": f"at {record.get('at')!r}"}.get(record["resolved"],
+                                                                       f"place {record.get('place')!r}")
+        code = record["country"]
+        what = (f"the point of {how} ({record['lat']:.4f}, {record['lon']:.4f}) is {away[i]:,.0f} km outside "
+                f"{code} ({country_names()[code]})")
+        fix = "correct the place or the coordinates, or the country"
+        if other:
+            problems.append(Problem(record["_file"], record["_where"], "country",
+                                    f"{what}, in {other} ({country_names().get(other, other)})", fix))
+        else:
+            warnings.append(RecordWarning(record["_file"], record["_where"], "country",
+                                          f"{what}, at sea or on an island too small for the base map", fix))
+    return problems, warnings
 
 
 def to_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:

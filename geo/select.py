@@ -4,14 +4,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import geopandas as gpd
+import pandas as pd
+
+from geo.dates import valid_on
 
 
 def select(frame: gpd.GeoDataFrame, kinds: Sequence[str] | None = None, tags: Sequence[str] | None = None,
            as_of: str | None = None) -> gpd.GeoDataFrame:
     """Records of the given kinds, carrying any of the tags, and valid on ``as_of`` (ISO date).
 
-    A record is valid on a date unless it starts after it or ended before it; events count
-    from their start, so an 'as of' map shows the meetings that have happened.
+    Validity is geo.dates.valid_on: dates of reduced precision ('2024-07') stand for their interval.
     """
     keep = frame["kind"].notna()
     if kinds:
@@ -20,6 +22,6 @@ def select(frame: gpd.GeoDataFrame, kinds: Sequence[str] | None = None, tags: Se
         wanted = set(tags)
         keep &= frame["tags"].map(lambda t: bool(wanted & set(t)) if isinstance(t, tuple) else False)
     if as_of:
-        keep &= frame["start"].map(lambda s: not isinstance(s, str) or s <= as_of)
-        keep &= frame["end"].map(lambda e: not isinstance(e, str) or e >= as_of)
+        keep &= pd.Series([valid_on(s if isinstance(s, str) else None, e if isinstance(e, str) else None, as_of)
+                           for s, e in zip(frame["start"], frame["end"])], index=frame.index, dtype=bool)
     return frame[keep]

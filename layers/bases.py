@@ -5,10 +5,10 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, SOURCE_FIELDS
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS
 
 POPUP = [("Operator", "operator"), ("Branch", "branch"), ("Based here", "based_here"),
-         ("Country", "country"), *SOURCE_FIELDS]
+         ("Country", "country"), LOCATION_FIELD, *SOURCE_FIELDS]
 
 
 def based_here(frame: gpd.GeoDataFrame, ids: list[str]) -> list[list[str]]:

@@ -6,9 +6,10 @@ import geopandas as gpd
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.lines import line, line_feature
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, SOURCE_FIELDS
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS
 
-POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), ("Branch", "branch"), *SOURCE_FIELDS]
+POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), LOCATION_FIELD, ("Branch", "branch"),
+         *SOURCE_FIELDS]
 
 
 def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command links",

@@ -8,10 +8,11 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, SOURCE_FIELDS, period, thousands
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
-         ("At", "at_name"), ("Country", "country"), ("Period", "when"), *SOURCE_FIELDS]
+         ("At", "at_name"), ("Country", "country"), LOCATION_FIELD, ("Period", "when"),
+         *SOURCE_FIELDS]
 MAX_RADIUS = 36  # pixels for the largest force on the map
 
 

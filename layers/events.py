@@ -5,9 +5,9 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, SOURCE_FIELDS, period, short_day
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, short_day
 
-POPUP = [("Date", "when"), ("Place", "place"), ("Participants", "participants"), *SOURCE_FIELDS]
+POPUP = [("Date", "when"), ("Place", "place"), LOCATION_FIELD, ("Participants", "participants"), *SOURCE_FIELDS]
 
 
 def events(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Meetings", large: bool | None = None) -> Layer:

@@ -1,7 +1,7 @@
 """Colours and the wording of values in popups: one place, so every layer and the legend agree."""
 from __future__ import annotations
 
-import datetime as dt
+from geo.dates import short, words
 
 COLORS = {
     "base": "#1d3557",
@@ -20,22 +20,17 @@ ROLE_COLORS = {
     "venue": "#ffe8a3",
 }
 SOURCE_FIELDS = [("Summary", "summary"), ("Source", "source"), ("Quote", "quote")]
+LOCATION_FIELD = ("Location", "precision")  # "approximate (town)" where the point is not the place itself
 
 
 def day(iso: str | None) -> str | None:
-    """'2024-07-28' as '28 July 2024'."""
-    if not iso:
-        return None
-    date = dt.date.fromisoformat(iso)
-    return f"{date.day} {date:%B %Y}"
+    """'2024-07-28' as '28 July 2024', '2024-07' as 'July 2024', '2023' as '2023'."""
+    return words(iso) if iso else None
 
 
 def short_day(iso: str | None) -> str | None:
-    """'2024-07-28' as '28 Jul'."""
-    if not iso:
-        return None
-    date = dt.date.fromisoformat(iso)
-    return f"{date.day} {date:%b}"
+    """'2024-07-28' as '28 Jul', '2024-07' as 'Jul 2024'."""
+    return short(iso) if iso else None
 
 
 def period(start: str | None, end: str | None) -> str | None:

@@ -10,9 +10,9 @@ from importlib import import_module
 from importlib.metadata import version
 from pathlib import Path
 
-from geo.errors import Problem, RecordError
+from geo.errors import Problem, RecordError, RecordWarning
 from geo.files import write_atomic
-from geo.records import read_records, record_files
+from geo.records import load_records, record_files
 from output.document import render
 from output.embed import embed_snippet
 from output.export import export_name, map_exports
@@ -32,6 +32,7 @@ class Outcome:
     reason: str = ""
     outputs: list[Path] = field(default_factory=list)
     error: RecordError | None = None
+    warnings: tuple[RecordWarning, ...] = ()
 
 
 @cache
@@ -92,7 +93,8 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
                 outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
                 continue
             say(f"rendering {mapfile}")
-            records = read_records(spec.records, online)
+            loaded = load_records(spec.records, online)
+            records = loaded.frame
             rendered = render(records, spec)
         except RecordError as err:
             outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
@@ -115,7 +117,7 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
                                  "files": {p.name: _digest(p) for p in outputs}}
         write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
         reason = "forced" if force else ("new" if not entry else "inputs changed")
-        outcomes.append(Outcome(mapfile, "built", reason, outputs))
+        outcomes.append(Outcome(mapfile, "built", reason, outputs, warnings=loaded.warnings))
     return outcomes
 
 

@@ -41,22 +41,27 @@ def main() -> None:
 @main.command()
 @records_argument
 @online_option
-def check(records: tuple[Path, ...], online: bool) -> None:
+@click.option("--strict", is_flag=True, help="Treat warnings (a record without a source, a point at sea "
+              "outside its country) as errors.")
+def check(records: tuple[Path, ...], online: bool, strict: bool) -> None:
     """Validate and geocode RECORDS (files or folders); list every problem at once."""
     with reported():
-        from geo.records import read_records
+        from geo.records import load_records
 
-        frame = read_records(records, online)
-    click.echo(summary_table(frame))
+        loaded = load_records(records, online, strict=strict)
+    for warning in loaded.warnings:
+        click.echo(str(warning), err=True)
+    click.echo(summary_table(loaded.frame, len(loaded.warnings)))
 
 
-def summary_table(frame: Any) -> str:
+def summary_table(frame: Any, warnings: int = 0) -> str:
     """Records per kind and how each was located, as a plain-text table."""
     import pandas as pd
 
     table = pd.crosstab(frame["kind"], frame["resolved"], margins=True, margins_name="total")
     files = frame["origin"].str.rsplit(":", n=1).str[0].nunique()
-    return f"{len(frame)} records in {files} files, all valid\n{table.to_string()}"
+    said = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    return f"{len(frame)} records in {files} files, all valid{said}\n{table.to_string()}"
 
 
 @main.command()
@@ -80,6 +85,27 @@ def geocode(places: tuple[str, ...], country: str | None, online: bool) -> None:
                    f"({place.how}){extra}")
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--country", "-c", help="Only places in this country (ISO 3166-1 alpha-2), e.g. PH.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "geojson"]), default="table", show_default=True)
+def gazetteer(query: str | None, country: str | None, fmt: str) -> None:
+    """List the installations the offline geocoder knows, or search them and GeoNames for QUERY."""
+    from geo.fields import FieldError, country as country_code
+    from geo.geocode import known
+    from output.places import FORMATS
+
+    try:
+        code = country_code(country) if country else None
+    except FieldError as err:
+        raise click.BadParameter(f"{err.what}; {err.fix}", param_hint="--country") from None
+    places = known(query, code)
+    if not places:
+        click.echo(f"nothing known offline for {query!r}" + (f" in {code}" if code else ""), err=True)
+        sys.exit(1)
+    click.echo(FORMATS[fmt](places))
 
 
 def progress(message: str) -> None:
@@ -147,7 +173,8 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
         from layers.basemap import BASEMAP_FIX, basemap_problem
-        from output.api import Map, layer_choices, read_records
+        from geo.records import load_records
+        from output.api import Map, layer_choices
 
         try:
             layer_choices(layers or [])
@@ -156,7 +183,10 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
-        frame = read_records(records, online)
+        loaded = load_records(records, online)
+        frame = loaded.frame
+        for warning in loaded.warnings:
+            click.echo(str(warning), err=True)
         page = Map(frame, title=title, layers=layers, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags,
                    as_of=as_of, basemap=basemap, assets=assets, large=large)
         progress(f"drawing {len(frame)} records")
@@ -231,6 +261,8 @@ def report(outcomes: list[Any]) -> bool:
                 click.echo(f"  {problem}", err=True)
         else:
             click.echo(f"{outcome.status:7} {outcome.mapfile} -> {outcome.outputs[0]} ({outcome.reason})")
+            for warning in outcome.warnings:
+                click.echo(f"  {warning}", err=True)
     failed = sum(o.status == "failed" for o in outcomes)
     built = sum(o.status == "built" for o in outcomes)
     click.echo(f"{built} built, {len(outcomes) - built - failed} skipped, {failed} failed",

@@ -108,7 +108,8 @@ def test_every_problem_is_reported_at_once_with_file_line_field_and_fix(tmp_path
         f"{path}:6: lon: 190.0 is outside [-180, 180]; give degrees east, from -180 to 180",
         f"{path}:7: troops: -5 is negative; give zero or more",
         f"{path}:8: troops: '12.5' is not a whole number; give a whole number, e.g. 54000",
-        f"{path}:9: start: '28/07/2024' is not an ISO 8601 date; write it as YYYY-MM-DD, e.g. 2024-07-28",
+        f"{path}:9: start: '28/07/2024' is not an ISO 8601 date; write it as YYYY-MM-DD, e.g. 2024-07-28 "
+            "(or YYYY-MM, or YYYY, when the source gives no day)",
         f"{path}:10: end: 2024-07-28 is before start 2024-07-30; swap the dates or correct one",
         f"{path}:11: id: 'b' is already used at {path}:4 (ids ignore case); give each record its own id",
     ]
