@@ -76,7 +76,7 @@ def test_plain_kml_references_nothing_and_tints_the_pin_per_kind(tmp_path):
     export(str(SEEDS / "records"), "--to", str(out))
     text = out.read_text(encoding="utf-8")
     # nothing Google Earth would fetch: no icon, link or network link (sources may cite web pages as text)
-    assert not any(tag in text for tag in ("<href>", "<Link", "<NetworkLink", "<Icon"))
+    assert not any(tag in text for tag in ("<href>", "<Link", "<NetworkLink", "<Icon>"))
     assert '<Style id="base">' in text and "<color>ff57351d</color>" in text  # #1d3557 as aabbggrr
     assert sum(len(marks) for marks in placemarks(out.read_bytes()).values()) == 14
 
