@@ -313,7 +313,7 @@ def test_gazetteer_writes_geojson_points():
     data = json.loads(gazetteer_cli("Tinian", "--format", "geojson").output)
     [feature] = data["features"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [145.6194, 14.9992]}
-    assert feature["properties"]["id"] == "tinian-airport" and feature["properties"]["type"] == "air base"
+    assert feature["properties"]["id"] == "tinian-airport" and feature["properties"]["type"] == "airport"
 
 
 def test_gazetteer_says_when_nothing_is_known_and_refuses_a_bad_country():
