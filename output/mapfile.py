@@ -13,6 +13,7 @@ from geo.fields import KINDS
 from geo.readers import Items, load_yaml
 from geo.records import MAP_SUFFIX
 from layers import BUILDERS
+from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
@@ -163,6 +164,9 @@ def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, A
             problem(where, "is not text", "give the layer's title as text", options)
         elif key == "large" and not isinstance(value, bool):
             problem(where, "is not true or false", "write true or false", options)
+        elif key == "labels" and value not in LABEL_OPTIONS:
+            problem(where, f"{value!r} is not auto, all or none",
+                    "write labels: auto (label what fits), all (label every record) or none", options)
         elif key == "roles" and not _roles_ok(value):
             problem(where, "is not a mapping of country codes to roles",
                     f"write e.g. {{JP: host, CN: named}}; roles are {', '.join(ROLE_COLORS)}", options)

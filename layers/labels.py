@@ -1,0 +1,250 @@
+"""Label placement at build time: for each zoom a map can show, where each label goes (beside its
+marker, or further out with a leader line), which markers fan out around a shared point, and how
+many labels found no room. The page only switches between these placements (layers/runtime/labels.js).
+
+Pixels are Web Mercator's at zoom z (the world 256 * 2**z wide); the browser uses the placement of
+floor(zoom), so at a fractional zoom points only stand further apart than they were placed.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+
+from layers.lines import mercator
+from layers.datalayer import safe_json
+from layers.points import fan_out
+
+LABEL_OPTIONS = ("auto", "all", "none")
+# Advance widths in em of DejaVu Sans semibold (what system-ui is on Debian, and wider than the
+# system fonts of macOS, Windows or Android), rounded up to 0.05 em: estimates err on the wide side.
+_EM = {0.35: " 'ijl", 0.4: ",./:;IJ\\|", 0.45: "-f", 0.5: "!()[]_`rt", 0.55: '"*', 0.6: "?csz", 0.65: "Lx",
+       0.7: "0123456789$EFTaekovy", 0.75: "CPSYZbdghnpqu{}", 0.8: "ABKRVX", 0.85: "#+<=>DGHNOQU^~", 0.9: "&",
+       0.95: "w", 1.0: "@M", 1.05: "%m", 1.15: "W"}
+EM = {c: w for w, chars in _EM.items() for c in chars}
+WIDE = 1.0  # any other character (accented, CJK, Arabic...): a full em
+# Font size in px and whether a label sits beside its point (record, city) or on it (country, sea).
+STYLES = {"record": 12, "city": 11, "country": 11, "sea": 11}
+CENTRED = ("country", "sea")
+PAD = (4, 1)  # the label's CSS padding, x and y (output/page.css .dm-label)
+GAP = 3  # px between a marker's edge and its label
+LEADER_STEP = 22  # px further out for each ring of candidates that needs a leader line
+KIND_ORDER = {"troops": 0, "base": 1, "command": 2, "event": 3, "deployment": 4}
+ZOOM_SPAN = (-2, 4)  # placements from this far below the fitted zoom to this far above
+SCREENS = ((320, 240), (1600, 1000))  # the smallest and largest map a page is likely shown in
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something drawn at a point that labels must not cover, perhaps with a label of its own."""
+
+    key: str  # the record's id, or "place:N"
+    lat: float
+    lon: float  # normalised around the map's centre, as drawn
+    text: str = ""  # "" draws no label
+    rank: tuple[Any, ...] = ()  # placement order: lower first
+    box: tuple[float, float, float, float] = (-9, -9, 9, 9)  # the marker's pixels around its point
+    radius: float = 0.0  # a circle's radius in px (its box is then the centre that must stay clear)
+    style: str = "record"
+    min_zoom: float = 0.0  # shown from this zoom on (reference places by their rank)
+    fixed: bool = False  # never fanned out (circles, places)
+    more: int = 1  # rings of candidates with a leader line beyond the first ring
+
+    @property
+    def place(self) -> bool:
+        """Whether this is a reference place rather than a record."""
+        return self.style != "record"
+
+
+def text_size(text: str, style: str = "record") -> tuple[int, int]:
+    """The pixel width and height of a label's box, estimated on the wide side."""
+    px = STYLES[style]
+    width = sum(EM.get(c, WIDE) for c in text) * px
+    return math.ceil(width + 2 * PAD[0] + 2), px + 4 + 2 * PAD[1]
+
+
+def badge_box(badge: str | None) -> tuple[float, float, float, float]:
+    """An event marker's pixels around its point: the glyph, and the date badge to its right."""
+    return (-9, -9, 9 + (3 + text_size(badge, "city")[0] if badge else 0), 9)
+
+
+def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: str, centre: float,
+                 boxes: Iterable[tuple[float, float, float, float]] | None = None,
+                 radii: Iterable[float] | None = None) -> list[Mark]:
+    """Marks for a layer's records: the record's own ``label`` field wins over the layer's text;
+    ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
+    from geo.geodesic import normalise
+
+    rows = list(records.itertuples())
+    own = [getattr(r, "label", None) for r in rows]
+    boxes = list(boxes) if boxes is not None else [(-9, -9, 9, 9)] * len(rows)
+    radii = list(radii) if radii is not None else [0.0] * len(rows)
+    marks = []
+    for row, text, mine, box, radius in zip(rows, texts, own, boxes, radii):
+        chosen = mine.strip() if isinstance(mine, str) and mine.strip() else (text or "")
+        order = "troops" if radius else kind
+        marks.append(Mark(str(row.id), round(float(row.lat), 5), round(normalise(float(row.lon), centre), 5),
+                          "" if labels == "none" else chosen,
+                          (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
+                          box, radius, fixed=bool(radius), more=3 if labels == "all" else 1))
+    return marks
+
+
+def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, int]]:
+    """(dx, dy, ring) of the label box's top-left corner around the mark's point, best first; ring 0
+    touches the marker, rings past it need a leader line."""
+    w, h = size
+    if mark.style in CENTRED:
+        return [(-w / 2, -h / 2, 0)]
+    if mark.radius:
+        r = mark.radius
+        x0, y0, x1, y1 = -r, -r, r, r
+    else:
+        x0, y0, x1, y1 = mark.box
+    rings = 1 if mark.place else 1 + mark.more
+    out = []
+    for ring in range(rings):
+        g = GAP + ring * LEADER_STEP
+        d = 0.7071 * g  # diagonals stand off the corner by the same distance
+        out += [(x1 + g, -h / 2, ring), (x0 - g - w, -h / 2, ring), ((x0 + x1 - w) / 2, y0 - g - h, ring),
+                ((x0 + x1 - w) / 2, y1 + g, ring)]
+        if not mark.place:
+            out += [(x1 + d, y0 - d - h, ring), (x1 + d, y1 + d, ring), (x0 - d - w, y0 - d - h, ring),
+                    (x0 - d - w, y1 + d, ring)]
+    return out
+
+
+def _leader(box: tuple[float, float, float, float]) -> list[float]:
+    """A line from the point (0, 0) to the nearest point of ``box``, both relative to the point."""
+    x0, y0, x1, y1 = box
+    return [0, 0, round(min(max(0, x0), x1), 1), round(min(max(0, y0), y1), 1)]
+
+
+def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
+    """What a label may not cover: the marker's box, a circle's disc, a place's dot."""
+    if mark.radius:
+        return shapely.Point(x, y).buffer(mark.radius, quad_segs=4)
+    x0, y0, x1, y1 = mark.box
+    return shapely.box(x + x0, y + y0, x + x1, y + y1)
+
+
+class _Grid:
+    """Placed label boxes in 64-px cells, to test a new box against its neighbours only."""
+
+    CELL = 64
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
+
+    def _keys(self, box: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
+        for i in range(int(box[0] // self.CELL), int(box[2] // self.CELL) + 1):
+            for j in range(int(box[1] // self.CELL), int(box[3] // self.CELL) + 1):
+                yield i, j
+
+    def hits(self, box: tuple[float, float, float, float]) -> bool:
+        return any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3]
+                   for k in self._keys(box) for b in self.cells.get(k, ()))
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        for k in self._keys(box):
+            self.cells[k].append(box)
+
+
+def place_zoom(marks: list[Mark], zoom: int) -> dict[str, Any]:
+    """The placement at one zoom: fanned markers {index: [dx, dy]}, labels [[index, dx, dy, leader]]
+    (leader [x0, y0, x1, y1] or None, all relative to the mark's true point), and how many record
+    labels found no room."""
+    world = 256 * 2 ** zoom
+    points = [tuple(c * world for c in mercator(m.lat, m.lon)) for m in marks]
+    shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
+    records = [i for i in shown if not marks[i].place]
+    offsets = fan_out([points[i] for i in records], [marks[i].box for i in records], [marks[i].fixed for i in records])
+    fan = {i: o for i, o in zip(records, offsets) if o != (0, 0)}
+    at = {i: (points[i][0] + fan.get(i, (0, 0))[0], points[i][1] + fan.get(i, (0, 0))[1]) for i in shown}
+    obstacles = [(i, _obstacle(marks[i], *at[i])) for i in records]
+    tree = shapely.STRtree([g for _, g in obstacles])
+    grid = _Grid()
+    labels = []
+    hidden = 0
+    for i in sorted(shown, key=lambda k: (marks[k].place, marks[k].rank, k)):
+        mark = marks[i]
+        if not mark.text:
+            continue
+        x, y = at[i]
+        if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
+            continue  # the place's own point is under a record's label: name nothing there
+        size = text_size(mark.text, mark.style)
+        for dx, dy, ring in candidates(mark, size):
+            box = (x + dx, y + dy, x + dx + size[0], y + dy + size[1])
+            near = tree.query(shapely.box(*box), predicate="intersects")
+            if any(obstacles[k][0] != i for k in near) or grid.hits(box):
+                continue
+            grid.add(box)
+            fx, fy = fan.get(i, (0, 0))
+            leader = None
+            if ring:
+                line = _leader((dx, dy, dx + size[0], dy + size[1]))
+                leader = [round(fx, 1), round(fy, 1), round(fx + line[2], 1), round(fy + line[3], 1)]
+            labels.append([i, round(fx + dx, 1), round(fy + dy, 1), leader])
+            break
+        else:
+            hidden += 0 if mark.place else 1
+    return {"fan": {str(i): [round(o[0], 1), round(o[1], 1)] for i, o in sorted(fan.items())},
+            "labels": sorted(labels, key=lambda lab: lab[0]), "hidden": hidden}
+
+
+def fitted_zoom(bounds: tuple[float, float, float, float], width: int, height: int) -> float:
+    """The zoom at which ``bounds`` (west, south, east, north) fill a map of width x height px."""
+    west, south, east, north = bounds
+    x0, y1 = mercator(south, west)
+    x1, y0 = mercator(north, east)
+    span = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    return math.log2(min(width / (256 * span[0]), height / (256 * span[1])))
+
+
+def zoom_range(bounds: tuple[float, float, float, float]) -> tuple[int, int]:
+    """The integer zooms to place labels for: from below the fit on a phone to above it on a desktop."""
+    low = math.floor(fitted_zoom(bounds, *SCREENS[0])) + ZOOM_SPAN[0]
+    high = math.ceil(fitted_zoom(bounds, *SCREENS[1])) + ZOOM_SPAN[1]
+    return max(low, 0), min(max(high, 0), 18)
+
+
+def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Every mark once, and its placement at each zoom of ``zoom_range(bounds)``: the page's JSON."""
+    low, high = zoom_range(bounds)
+    return {"min": low, "max": high,
+            "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
+            "zooms": {str(z): place_zoom(marks, z) for z in range(low, high + 1)}}
+
+
+def label_boxes(plan: dict[str, Any], zoom: int) -> list[tuple[float, float, float, float, float, float]]:
+    """The label boxes placed at ``zoom`` (clamped to the plan's zooms), as (lat, lon, left, top,
+    right, bottom) with the box in pixels relative to the point: what framing pads the view for."""
+    at = plan["zooms"][str(min(max(zoom, plan["min"]), plan["max"]))]
+    out = []
+    for i, dx, dy, _ in at["labels"]:
+        _key, lat, lon, text, style = plan["marks"][i]
+        w, h = text_size(text, style)
+        out.append((lat, lon, dx, dy, dx + w, dy + h))
+    return out
+
+
+class LabelPlan(MacroElement):
+    """Hands the label plan to the page's runtime (deploymap.labels), after the layers are drawn."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        deploymap.labels({{ this.payload }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, plan: dict[str, Any]):
+        super().__init__()
+        self._name = "LabelPlan"
+        self.payload = safe_json(plan)
