@@ -8,11 +8,11 @@ floor(zoom), so at a fractional zoom points only stand further apart than they w
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium.template import Template
@@ -100,8 +100,8 @@ def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, in
     """(dx, dy, ring) of the label box's top-left corner around the mark's point, best first; ring 0
     touches the marker, rings past it need a leader line."""
     w, h = size
-    if mark.style in CENTRED:
-        return [(-w / 2, -h / 2, 0)]
+    if mark.style in CENTRED:  # on its point, or nudged a line up or down, a third across
+        return [(-w / 2 + sx * w / 3, -h / 2 + sy * h, 0) for sx, sy in ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))]
     if mark.radius:
         r = mark.radius
         x0, y0, x1, y1 = -r, -r, r, r
@@ -134,42 +134,44 @@ def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
     return shapely.box(x + x0, y + y0, x + x1, y + y1)
 
 
-class _Grid:
-    """Placed label boxes in 64-px cells, to test a new box against its neighbours only."""
+class _Placed:
+    """The label boxes placed so far, as one array, to test a new box against all of them at once."""
 
-    CELL = 64
-
-    def __init__(self) -> None:
-        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = defaultdict(list)
-
-    def _keys(self, box: tuple[float, float, float, float]) -> Iterable[tuple[int, int]]:
-        for i in range(int(box[0] // self.CELL), int(box[2] // self.CELL) + 1):
-            for j in range(int(box[1] // self.CELL), int(box[3] // self.CELL) + 1):
-                yield i, j
+    def __init__(self, capacity: int) -> None:
+        self.boxes = np.empty((capacity, 4))
+        self.count = 0
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
-        return any(b[0] < box[2] and box[0] < b[2] and b[1] < box[3] and box[1] < b[3]
-                   for k in self._keys(box) for b in self.cells.get(k, ()))
+        b = self.boxes[: self.count]
+        return bool(np.any((b[:, 0] < box[2]) & (box[0] < b[:, 2]) & (b[:, 1] < box[3]) & (box[1] < b[:, 3])))
 
     def add(self, box: tuple[float, float, float, float]) -> None:
-        for k in self._keys(box):
-            self.cells[k].append(box)
+        self.boxes[self.count] = box
+        self.count += 1
+
+
+def _degrees(x: float, y: float, world: float) -> list[float]:
+    """World pixels at a zoom back to [lat, lon] (Web Mercator), rounded as the page's data."""
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / world))))
+    return [round(lat, 6), round(x / world * 360 - 180, 6)]
 
 
 def place_zoom(marks: list[Mark], zoom: int) -> dict[str, Any]:
-    """The placement at one zoom: fanned markers {index: [dx, dy]}, labels [[index, dx, dy, leader]]
-    (leader [x0, y0, x1, y1] or None, all relative to the mark's true point), and how many record
-    labels found no room."""
+    """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
+    the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
+    [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
+    from the marker where it is drawn), and how many record labels found no room."""
     world = 256 * 2 ** zoom
     points = [tuple(c * world for c in mercator(m.lat, m.lon)) for m in marks]
     shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
     records = [i for i in shown if not marks[i].place]
-    offsets = fan_out([points[i] for i in records], [marks[i].box for i in records], [marks[i].fixed for i in records])
-    fan = {i: o for i, o in zip(records, offsets) if o != (0, 0)}
-    at = {i: (points[i][0] + fan.get(i, (0, 0))[0], points[i][1] + fan.get(i, (0, 0))[1]) for i in shown}
-    obstacles = [(i, _obstacle(marks[i], *at[i])) for i in records]
-    tree = shapely.STRtree([g for _, g in obstacles])
-    grid = _Grid()
+    fans = dict(zip(records, fan_out([points[i] for i in records], [marks[i].box for i in records],
+                                     [marks[i].fixed for i in records])))
+    at = {i: (f[0] + f[2], f[1] + f[3]) if (f := fans.get(i)) else points[i] for i in shown}
+    obstacles = [_obstacle(marks[i], *at[i]) for i in records]
+    tree = shapely.STRtree(obstacles)
+    slot = {i: n for n, i in enumerate(records)}
+    grid = _Placed(len(shown))
     labels = []
     hidden = 0
     for i in sorted(shown, key=lambda k: (marks[k].place, marks[k].rank, k)):
@@ -179,23 +181,23 @@ def place_zoom(marks: list[Mark], zoom: int) -> dict[str, Any]:
         x, y = at[i]
         if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
             continue  # the place's own point is under a record's label: name nothing there
-        size = text_size(mark.text, mark.style)
-        for dx, dy, ring in candidates(mark, size):
-            box = (x + dx, y + dy, x + dx + size[0], y + dy + size[1])
-            near = tree.query(shapely.box(*box), predicate="intersects")
-            if any(obstacles[k][0] != i for k in near) or grid.hits(box):
+        w, h = text_size(mark.text, mark.style)
+        options = candidates(mark, (w, h))
+        boxes = shapely.box([x + dx for dx, _, _ in options], [y + dy for _, dy, _ in options],
+                            [x + dx + w for dx, _, _ in options], [y + dy + h for _, dy, _ in options])
+        own = slot.get(i, -1)
+        blocked = {int(c) for c, k in zip(*tree.query(boxes, predicate="intersects")) if k != own}
+        for n, (dx, dy, ring) in enumerate(options):
+            box = (x + dx, y + dy, x + dx + w, y + dy + h)
+            if n in blocked or grid.hits(box):
                 continue
             grid.add(box)
-            fx, fy = fan.get(i, (0, 0))
-            leader = None
-            if ring:
-                line = _leader((dx, dy, dx + size[0], dy + size[1]))
-                leader = [round(fx, 1), round(fy, 1), round(fx + line[2], 1), round(fy + line[3], 1)]
-            labels.append([i, round(fx + dx, 1), round(fy + dy, 1), leader])
+            leader = [0, 0, *_leader((dx, dy, dx + w, dy + h))[2:]] if ring else None
+            labels.append([i, round(dx, 1), round(dy, 1), leader])
             break
         else:
             hidden += 0 if mark.place else 1
-    return {"fan": {str(i): [round(o[0], 1), round(o[1], 1)] for i, o in sorted(fan.items())},
+    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
             "labels": sorted(labels, key=lambda lab: lab[0]), "hidden": hidden}
 
 

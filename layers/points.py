@@ -62,6 +62,8 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers
+RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
+SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float], margin: float) -> bool:
@@ -91,13 +93,15 @@ def _groups(boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
     return [g for g in groups.values() if len(g) > 1]
 
 
+Fan = tuple[float, float, float, float]  # a fanned marker: its ring's centre x, y and its offset from it, px
+
+
 def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]], fixed: list[bool],
-          group: list[int]) -> dict[int, tuple[float, float]]:
-    """Offsets putting a group's movable markers on the smallest ring round it that keeps them apart."""
+          group: list[int]) -> dict[int, Fan]:
+    """Places round a group that keep its movable markers apart: evenly on a small ring, or, when
+    that ring would be wide (many markers, wide date badges), packed along a spiral from the top."""
     anchors = [i for i in group if fixed[i]]
     movers = [i for i in group if not fixed[i]]
-    if not movers:
-        return {}
     if anchors:
         cx, cy = points[anchors[0]]
     else:
@@ -105,32 +109,47 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
         cy = sum(points[i][1] for i in movers) / len(movers)
     keep = [(points[i][0] + boxes[i][0], points[i][1] + boxes[i][1], points[i][0] + boxes[i][2],
              points[i][1] + boxes[i][3]) for i in anchors]
+
+    def at(i: int, dx: float, dy: float) -> tuple[float, float, float, float]:
+        return cx + dx + boxes[i][0], cy + dy + boxes[i][1], cx + dx + boxes[i][2], cy + dy + boxes[i][3]
+
     radius = 0.0 if len(movers) > 1 and not anchors else 8.0
-    while True:
+    while radius <= RING_MAX:
         moved = {}
         for k, i in enumerate(movers):
             angle = -math.pi / 2 + 2 * math.pi * k / len(movers)
-            moved[i] = (round(cx + radius * math.cos(angle) - points[i][0], 1),
-                        round(cy + radius * math.sin(angle) - points[i][1], 1))
-        placed = [(points[i][0] + moved[i][0] + boxes[i][0], points[i][1] + moved[i][1] + boxes[i][1],
-                   points[i][0] + moved[i][0] + boxes[i][2], points[i][1] + moved[i][1] + boxes[i][3])
-                  for i in movers]
+            moved[i] = (cx, cy, round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+        placed = [at(i, moved[i][2], moved[i][3]) for i in movers]
         if not any(_overlap(a, b, FAN_MARGIN) for n, a in enumerate(placed) for b in placed[n + 1:] + keep):
             return moved
         radius += 2.0
+    moved, taken, turn = {}, list(keep), 0.0
+    for i in movers:
+        while True:
+            r = SPIRAL[0] + SPIRAL[1] * turn / (2 * math.pi)
+            dx, dy = round(r * math.cos(turn - math.pi / 2), 1), round(r * math.sin(turn - math.pi / 2), 1)
+            if not any(_overlap(at(i, dx, dy), t, FAN_MARGIN) for t in taken):
+                break
+            turn += 3.0 / r  # about 3 px along the spiral
+        moved[i] = (cx, cy, dx, dy)
+        taken.append(at(i, dx, dy))
+    return moved
 
 
 def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]],
-            fixed: list[bool]) -> list[tuple[float, float]]:
-    """Pixel offsets that move markers whose boxes overlap onto a ring around their group, so none
-    hides another: in a fixed arrangement (clockwise from the top, in the given order), the ring as
-    small as keeps them apart; groups whose rings then touch are fanned out again as one. Fixed
-    markers (circles) stay where they are, and the ring keeps their centre clear."""
-    offsets = [(0.0, 0.0)] * len(points)
+            fixed: list[bool]) -> list[Fan | None]:
+    """Where markers whose boxes overlap go so that none hides another: onto a ring round their
+    group, in a fixed arrangement (clockwise from the top, in the given order), the ring as small as
+    keeps them apart; groups whose rings then touch are fanned out again as one. Fixed markers
+    (circles) stay where they are, and the ring keeps their centre clear. None: stays on its point."""
+    fans: list[Fan | None] = [None] * len(points)
     member = list(range(len(points)))  # each marker's group, by its first member
     for _ in range(len(points)):
-        shown = [(x + o[0] + b[0], y + o[1] + b[1], x + o[0] + b[2], y + o[1] + b[3])
-                 for (x, y), o, b in zip(points, offsets, boxes)]
+        shown = []
+        for (x, y), f, b in zip(points, fans, boxes):
+            if f is not None:
+                x, y = f[0] + f[2], f[1] + f[3]
+            shown.append((x + b[0], y + b[1], x + b[2], y + b[3]))
         merged = False
         for group in _groups(shown):
             if len({member[i] for i in group}) == 1 or all(fixed[i] for i in group):
@@ -139,12 +158,12 @@ def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, f
             together = sorted(i for i in range(len(points)) if member[i] in {member[j] for j in group})
             for i in together:
                 member[i] = first
-            for i, o in _ring(points, boxes, fixed, together).items():
-                offsets[i] = o
+            for i, f in _ring(points, boxes, fixed, together).items():
+                fans[i] = f
             merged = True
         if not merged:
             break
-    return offsets
+    return fans
 
 
 def point_features(frame: gpd.GeoDataFrame, layer: str, fields: list[str]) -> list[dict[str, Any]]:

@@ -197,7 +197,20 @@ def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
                 "write view: fit, or view: {bounds: [120, 20, 150, 46]} (east may pass 180)", block)
 
 
-def _basemap(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+def _basemap(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """basemap: NAME, or {name: NAME, places: true|false} (reference places on natural-earth)."""
+    if isinstance(block, dict):
+        for key in block:
+            if key not in ("name", "places", "_origin", "_lines"):
+                problem(f"basemap.{key}", "is not a basemap key", "use name and places", block)
+        if not isinstance(block.get("places", True), bool):
+            problem("basemap.places", f"{block['places']!r} is not true or false",
+                    "write places: false to leave out the names of countries, cities and seas", block)
+        else:
+            spec.places = block.get("places", True)
+        name = block.get("name", NATURAL_EARTH)
+    else:
+        name = block
     why = basemap_problem(str(name))
     if why:
         problem("basemap", why, BASEMAP_FIX)

@@ -128,7 +128,7 @@ def test_labels_never_cover_each_other_and_what_has_no_room_is_counted(tmp_path,
         .filter(l => l.style.display !== 'none').map(l => l.getBoundingClientRect());
       return boxes.some((a, i) => boxes.slice(i + 1).some(b =>
         a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top)); }"""
-    visible = "[...document.querySelectorAll('.dm-label')].filter(l => l.style.display !== 'none').length"
+    visible = "[...document.querySelectorAll('.dm-label-record')].filter(l => l.style.display !== 'none').length"
     note = "document.querySelector('.dm-more-labels').textContent"
     for zoom in (None, 2, 14):  # the default view, zoomed far out, zoomed in
         if zoom is not None:

@@ -11,6 +11,7 @@ from geo.records import read_records
 from layers import BUILDERS
 from layers.labels import Mark, label_boxes, label_plan, place_zoom, text_size
 from layers.lines import mercator
+from layers.places import place_marks, places
 from layers.points import fan_out
 from tests.conftest import SEEDS
 
@@ -26,15 +27,18 @@ def seed_marks():
 def boxes_at(marks: list[Mark], placement: dict, zoom: int) -> tuple[list, list]:
     """(label boxes, marker boxes) in world pixels at ``zoom``, markers where they were fanned to."""
     world = 256 * 2 ** zoom
-    labels, markers = [], []
+    labels, markers, at = [], [], {}
     for i, m in enumerate(marks):
         x, y = (c * world for c in mercator(m.lat, m.lon))
-        fx, fy = placement["fan"].get(str(i), (0, 0))
+        if str(i) in placement["fan"]:  # on its ring: the ring's centre, then the offset from it
+            lat, lon, dx, dy = placement["fan"][str(i)]
+            x, y = (c * world + d for c, d in zip(mercator(lat, lon), (dx, dy)))
+        at[i] = x, y
         if not m.radius and not m.place:
-            markers.append((i, (x + fx + m.box[0], y + fy + m.box[1], x + fx + m.box[2], y + fy + m.box[3])))
+            markers.append((i, (x + m.box[0], y + m.box[1], x + m.box[2], y + m.box[3])))
     for i, dx, dy, _ in placement["labels"]:
         m = marks[i]
-        x, y = (c * world for c in mercator(m.lat, m.lon))
+        x, y = at[i]
         w, h = text_size(m.text, m.style)
         labels.append((i, (x + dx, y + dy, x + dx + w, y + dy + h)))
     return labels, markers
@@ -100,13 +104,22 @@ def test_a_label_that_stands_off_its_marker_has_a_leader_line():
 def test_markers_at_one_place_fan_out_on_a_fixed_ring_and_circles_stay():
     offsets = fan_out([(0, 0), (0, 0), (0, 0)], [(-10, -10, 10, 10), (-9, -9, 9, 9), (-9, -9, 9, 9)],
                       [True, False, False])
-    assert offsets[0] == (0, 0)  # the circle keeps its centre, now clear
+    assert offsets[0] is None  # the circle keeps its centre, now clear
     assert offsets == fan_out([(0, 0), (0, 0), (0, 0)], [(-10, -10, 10, 10), (-9, -9, 9, 9), (-9, -9, 9, 9)],
                               [True, False, False])
-    a, b = offsets[1], offsets[2]
-    assert not overlap((a[0] - 9, a[1] - 9, a[0] + 9, a[1] + 9), (b[0] - 9, b[1] - 9, b[0] + 9, b[1] + 9))
-    assert not overlap((a[0] - 9, a[1] - 9, a[0] + 9, a[1] + 9), (-10, -10, 10, 10))
-    assert fan_out([(0, 0), (100, 0)], [(-9, -9, 9, 9)] * 2, [False, False]) == [(0, 0), (0, 0)]
+    (_, _, ax, ay), (_, _, bx, by) = offsets[1], offsets[2]
+    assert ay < 0  # the first goes on top
+    assert not overlap((ax - 9, ay - 9, ax + 9, ay + 9), (bx - 9, by - 9, bx + 9, by + 9))
+    assert not overlap((ax - 9, ay - 9, ax + 9, ay + 9), (-10, -10, 10, 10))
+    assert fan_out([(0, 0), (100, 0)], [(-9, -9, 9, 9)] * 2, [False, False]) == [None, None]
+
+
+def test_many_markers_at_one_place_pack_along_a_spiral_none_hiding_another():
+    boxes = [(-9, -9, 9 + 60 * (i % 2), 9) for i in range(12)]  # every other one with a date badge
+    fans = fan_out([(0, 0)] * 12, boxes, [False] * 12)
+    shown = [(f[2] + b[0], f[3] + b[1], f[2] + b[2], f[3] + b[3]) for f, b in zip(fans, boxes)]
+    assert not any(overlap(a, b) for a, b in itertools.combinations(shown, 2))
+    assert max(abs(c) for box in shown for c in box) < 120  # packed, not strung round a wide ring
 
 
 def test_label_boxes_give_framing_each_placed_label_in_pixels_around_its_point(seed_marks):
@@ -122,3 +135,30 @@ def test_text_size_errs_wide_and_grows_with_the_text():
     assert text_size("Yokota Air Base")[0] > text_size("Yokota")[0] > 40
     assert text_size("東京")[0] >= 2 * 12  # characters outside the table count a full em
     assert text_size("Seoul", "city")[1] < text_size("Seoul")[1]
+
+
+def test_reference_places_come_from_natural_earth_with_names_in_other_languages():
+    tokyo = next(p for p in places() if p["kind"] == "city" and p["name"] == "Tokyo")
+    assert tokyo["country"] == "JP" and tokyo["name_ja"].startswith("東京") and tokyo["name_ko"] and tokyo["name_fr"]
+    kinds = {p["kind"] for p in places()}
+    assert kinds == {"city", "country", "sea"}
+    names = {m.text for m in place_marks((128.0, 29.0, 146.0, 41.0), 137.0)}
+    assert {"Tokyo", "Seoul", "Japan", "South Korea", "Sea of Japan"} <= names
+    assert "Paris" not in names and "Manila" not in names  # only what is around the map
+
+
+def test_places_are_placed_after_records_and_never_over_a_record_or_its_label(seed_marks):
+    bounds = (128.0, 29.0, 146.0, 41.0)
+    marks = seed_marks + place_marks(bounds, 137.0)
+    for zoom in (4, 6):
+        placement = place_zoom(marks, zoom)
+        alone = place_zoom(seed_marks, zoom)
+        records = [lab for lab in placement["labels"] if not marks[lab[0]].place]
+        assert records == alone["labels"] and placement["hidden"] == alone["hidden"]  # places take nothing
+        labels, markers = boxes_at(marks, placement, zoom)
+        named = {marks[i].text for i, _ in labels}
+        assert zoom < 6 or {"Seoul", "South Korea"} <= named
+        for (i, a), (j, b) in itertools.combinations(labels, 2):
+            assert not overlap(a, b), (marks[i].text, marks[j].text)
+        for (i, a), (j, b) in itertools.product(labels, markers):
+            assert i == j or not overlap(a, b), (marks[i].text, marks[j].key)

@@ -25,6 +25,12 @@ function fan(layer, offset) {
   if (layer.getPopup()) layer.getPopup().options.offset = L.point(o[0], o[1] + 7);
 }
 
+/* Where a mark is drawn: on its point, or on its ring (the ring's centre, then the offset on it). */
+function drawnAt(map, m, ring) {
+  var p = map.latLngToLayerPoint([m[1], m[2]]);
+  return ring ? map.latLngToLayerPoint([ring[0], ring[1]]).add([ring[2], ring[3]]) : p;
+}
+
 var Labels = L.Layer.extend({
   onAdd: function (map) {
     this.box = L.DomUtil.create("div", "dm-labels leaflet-zoom-hide", pane("dmLabels", 620));
@@ -60,14 +66,14 @@ var Labels = L.Layer.extend({
     var lines = [], shown = 0;
     function point(m) { return map.latLngToLayerPoint([m[1], m[2]]); }
     function on(m) { var layer = byRecord[m[0]]; return !layer || map.hasLayer(layer); }
+    var shownAt = [];
     plan.marks.forEach(function (m, i) {
-      var layer = byRecord[m[0]], offset = below ? null : at.fan[i] || null;
+      var layer = byRecord[m[0]], ring = below ? null : at.fan[i] || null;
+      var p = point(m), q = drawnAt(map, m, ring);
+      shownAt[i] = q;
       if (!layer) return;
-      fan(layer, offset);
-      if (offset && map.hasLayer(layer)) {
-        var p = point(m);
-        lines.push([p.x, p.y, p.x + offset[0], p.y + offset[1]]);
-      }
+      fan(layer, ring ? [q.x - p.x, q.y - p.y] : null);
+      if (ring && map.hasLayer(layer)) lines.push([p.x, p.y, q.x, q.y]);
     });
     this.items.forEach(function (item) {
       if (!item) return;
@@ -78,7 +84,7 @@ var Labels = L.Layer.extend({
     (below ? [] : at.labels).forEach(function (lab) {
       var m = plan.marks[lab[0]], item = items[lab[0]];
       if (!on(m)) return;
-      var p = point(m);
+      var p = shownAt[lab[0]];
       item.label.style.display = "";
       L.DomUtil.setPosition(item.label, p.add([lab[1], lab[2]]));
       if (item.dot) {
