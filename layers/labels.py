@@ -38,6 +38,8 @@ LEADER_STEP = 22  # px further out for each ring of candidates that needs a lead
 KIND_ORDER = {"troops": 0, "base": 1, "command": 2, "event": 3, "deployment": 4}
 ZOOM_SPAN = (-2, 4)  # placements from this far below the fitted zoom to this far above
 SCREENS = ((320, 240), (1600, 1000))  # the smallest and largest map a page is likely shown in
+FRAME_PAD = 8  # px the page pads the fitted bounds with, at the least (a phone's)
+ASPECTS = (0.5, 2.0)  # width / height of the maps a page is shown in, from a phone's to a desktop's
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,10 @@ def _leader(box: tuple[float, float, float, float]) -> list[float]:
     return [0, 0, round(min(max(0, x0), x1), 1), round(min(max(0, y0), y1), 1)]
 
 
+def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> bool:
+    return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
 def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
     """What a label may not cover: the marker's box, a circle's disc, a place's dot."""
     if mark.radius:
@@ -156,12 +162,31 @@ def _degrees(x: float, y: float, world: float) -> list[float]:
     return [round(lat, 6), round(x / world * 360 - 180, 6)]
 
 
-def place_zoom(marks: list[Mark], zoom: int) -> dict[str, Any]:
+def frame_px(bounds: tuple[float, float, float, float], zoom: int) -> tuple[float, float, float, float]:
+    """The map's frame at ``zoom`` in world pixels: ``bounds`` (west, south, east, north) and the least
+    padding the page fits them with (output/document.py's fit), so a label inside is never clipped.
+    Bounds wider than any screen's shape fill the view's width only: above and below, the view
+    shows more, so the frame is open there (and likewise at the sides for tall bounds)."""
+    world = 256 * 2 ** zoom
+    west, south, east, north = bounds
+    (x0, y0), (x1, y1) = mercator(north, west), mercator(south, east)
+    x0, y0, x1, y1 = x0 * world - FRAME_PAD, y0 * world - FRAME_PAD, x1 * world + FRAME_PAD, y1 * world + FRAME_PAD
+    aspect = (x1 - x0) / max(y1 - y0, 1e-9)
+    if aspect > ASPECTS[1]:
+        return x0, -math.inf, x1, math.inf
+    if aspect < ASPECTS[0]:
+        return -math.inf, y0, math.inf, y1
+    return x0, y0, x1, y1
+
+
+def place_zoom(marks: list[Mark], zoom: int, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
     """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
     the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
     [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
-    from the marker where it is drawn), and how many record labels found no room."""
+    from the marker where it is drawn), and how many record labels found no room. With ``bounds``,
+    a label whose point is in the map's frame stays inside it."""
     world = 256 * 2 ** zoom
+    frame = frame_px(bounds, zoom) if bounds else None
     points = [tuple(c * world for c in mercator(m.lat, m.lon)) for m in marks]
     shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
     records = [i for i in shown if not marks[i].place]
@@ -187,9 +212,11 @@ def place_zoom(marks: list[Mark], zoom: int) -> dict[str, Any]:
                             [x + dx + w for dx, _, _ in options], [y + dy + h for _, dy, _ in options])
         own = slot.get(i, -1)
         blocked = {int(c) for c, k in zip(*tree.query(boxes, predicate="intersects")) if k != own}
+        px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside it
+        framed = frame is not None and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3]
         for n, (dx, dy, ring) in enumerate(options):
             box = (x + dx, y + dy, x + dx + w, y + dy + h)
-            if n in blocked or grid.hits(box):
+            if n in blocked or grid.hits(box) or (framed and not _inside(box, frame)):
                 continue
             grid.add(box)
             leader = [0, 0, *_leader((dx, dy, dx + w, dy + h))[2:]] if ring else None
@@ -218,11 +245,12 @@ def zoom_range(bounds: tuple[float, float, float, float]) -> tuple[int, int]:
 
 
 def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
-    """Every mark once, and its placement at each zoom of ``zoom_range(bounds)``: the page's JSON."""
+    """Every mark once, and its placement at each zoom of ``zoom_range(bounds)``, labels kept inside
+    the frame of ``bounds`` (the view the page fits): the page's JSON."""
     low, high = zoom_range(bounds)
     return {"min": low, "max": high,
             "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
-            "zooms": {str(z): place_zoom(marks, z) for z in range(low, high + 1)}}
+            "zooms": {str(z): place_zoom(marks, z, bounds) for z in range(low, high + 1)}}
 
 
 def label_boxes(plan: dict[str, Any], zoom: int) -> list[tuple[float, float, float, float, float, float]]:

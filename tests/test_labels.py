@@ -9,7 +9,7 @@ import pytest
 from geo.geodesic import centre_lon
 from geo.records import read_records
 from layers import BUILDERS
-from layers.labels import Mark, label_boxes, label_plan, place_zoom, text_size
+from layers.labels import Mark, frame_px, label_boxes, label_plan, place_zoom, text_size
 from layers.lines import mercator
 from layers.places import place_marks, places
 from layers.points import fan_out
@@ -162,3 +162,16 @@ def test_places_are_placed_after_records_and_never_over_a_record_or_its_label(se
             assert not overlap(a, b), (marks[i].text, marks[j].text)
         for (i, a), (j, b) in itertools.product(labels, markers):
             assert i == j or not overlap(a, b), (marks[i].text, marks[j].key)
+
+
+def test_a_label_at_the_frames_edge_turns_inward_instead_of_being_cut():
+    bounds = (126.0, 35.0, 129.2, 37.5)  # a Korea-sized frame; the battery sits at its east edge
+    thaad = Mark("thaad", 35.9, 129.2, "THAAD battery, Seongju", (1, 4, 0, "thaad"))
+    zoom = 7
+    alone = place_zoom([thaad], zoom)
+    framed = place_zoom([thaad], zoom, bounds)
+    assert alone["labels"][0][1] > 0  # with no frame: to the right, the first choice
+    [(_, dx, _, _)] = framed["labels"]
+    x0, _, x1, _ = frame_px(bounds, zoom)
+    x = mercator(35.9, 129.2)[0] * 256 * 2 ** zoom
+    assert dx < 0 and x + dx >= x0 and x + dx + text_size(thaad.text)[0] <= x1

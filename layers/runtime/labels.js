@@ -51,10 +51,12 @@ var Labels = L.Layer.extend({
     this.note.onAdd = function () { return el("div", "dm-more-labels"); };
     this.note.addTo(map);
     map.on("zoomend viewreset overlayadd overlayremove", this.update, this);
+    map.on("moveend resize", this.clip, this);
     this.update();
   },
   onRemove: function (map) {
     map.off("zoomend viewreset overlayadd overlayremove", this.update, this);
+    map.off("moveend resize", this.clip, this);
     L.DomUtil.remove(this.box);
     L.DomUtil.remove(this.svg);
     this.note.remove();
@@ -95,11 +97,24 @@ var Labels = L.Layer.extend({
       if (m[4] === "record") shown++;
     });
     this.draw(lines);
+    this.clip();
     var hidden = below ? this.records : at.hidden;
     var note = this.note.getContainer();
     note.textContent = hidden ? "+" + hidden + " label" + (hidden > 1 ? "s" : "") + ": zoom in" : "";
     note.style.display = hidden ? "" : "none";
     dm.labelsShown = shown;
+  },
+  /* A label the map's edge would cut shows only when the view holds all of it (a containment test
+   * per shown label, never a comparison between labels). */
+  clip: function () {
+    var frame = this._map.getContainer().getBoundingClientRect();
+    this.items.forEach(function (item) {
+      if (!item || item.label.style.display === "none") return;
+      var box = item.label.getBoundingClientRect();
+      var cut = box.right > frame.left && box.left < frame.right && box.bottom > frame.top && box.top < frame.bottom &&
+        (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom);
+      item.label.style.visibility = cut ? "hidden" : "";
+    });
   },
   draw: function (lines) {
     var svg = this.svg;
