@@ -3,7 +3,7 @@ marker, or further out with a leader line), which markers fan out around a share
 many labels found no room. The page only switches between these placements (layers/runtime/labels.js).
 
 Pixels are Web Mercator's at zoom z (the world 256 * 2**z wide); the browser uses the placement of
-floor(zoom), so at a fractional zoom points only stand further apart than they were placed.
+the nearest step at or below its zoom, so points only ever stand further apart than they were placed.
 """
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ CENTRED = ("country", "sea")
 PAD = (4, 1)  # the label's CSS padding, x and y (output/page.css .dm-label)
 GAP = 3  # px between a marker's edge and its label
 LEADER_STEP = 22  # px further out for each ring of candidates that needs a leader line
-KIND_ORDER = {"troops": 0, "base": 1, "command": 2, "event": 3, "deployment": 4}
+RINGS = {"base": 4, "command": 2, "event": 2, "deployment": 2}  # rings with a leader: bases reach furthest
+KIND_ORDER = {"base": 0, "command": 1, "troops": 2, "event": 3, "deployment": 4}  # bases say where
 ZOOM_SPAN = (-2, 4)  # placements from this far below the fitted zoom to this far above
 SCREENS = ((320, 240), (1600, 1000))  # the smallest and largest map a page is likely shown in
 FRAME_PAD = 8  # px the page pads the fitted bounds with, at the least (a phone's)
@@ -94,7 +95,7 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
         marks.append(Mark(str(row.id), round(float(row.lat), 5), round(normalise(float(row.lon), centre), 5),
                           "" if labels == "none" else chosen,
                           (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
-                          box, radius, fixed=bool(radius), more=3 if labels == "all" else 1))
+                          box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0)))
     return marks
 
 
@@ -162,7 +163,7 @@ def _degrees(x: float, y: float, world: float) -> list[float]:
     return [round(lat, 6), round(x / world * 360 - 180, 6)]
 
 
-def frame_px(bounds: tuple[float, float, float, float], zoom: int) -> tuple[float, float, float, float]:
+def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[float, float, float, float]:
     """The map's frame at ``zoom`` in world pixels: ``bounds`` (west, south, east, north) and the least
     padding the page fits them with (output/document.py's fit), so a label inside is never clipped.
     Bounds wider than any screen's shape fill the view's width only: above and below, the view
@@ -179,7 +180,7 @@ def frame_px(bounds: tuple[float, float, float, float], zoom: int) -> tuple[floa
     return x0, y0, x1, y1
 
 
-def place_zoom(marks: list[Mark], zoom: int, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
     """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
     the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
     [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
@@ -197,35 +198,47 @@ def place_zoom(marks: list[Mark], zoom: int, bounds: tuple[float, float, float, 
     tree = shapely.STRtree(obstacles)
     slot = {i: n for n, i in enumerate(records)}
     grid = _Placed(len(shown))
-    labels = []
-    hidden = 0
-    for i in sorted(shown, key=lambda k: (marks[k].place, marks[k].rank, k)):
-        mark = marks[i]
-        if not mark.text:
-            continue
-        x, y = at[i]
-        if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
-            continue  # the place's own point is under a record's label: name nothing there
-        w, h = text_size(mark.text, mark.style)
-        options = candidates(mark, (w, h))
-        boxes = shapely.box([x + dx for dx, _, _ in options], [y + dy for _, dy, _ in options],
-                            [x + dx + w for dx, _, _ in options], [y + dy + h for _, dy, _ in options])
-        own = slot.get(i, -1)
-        blocked = {int(c) for c, k in zip(*tree.query(boxes, predicate="intersects")) if k != own}
-        px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside it
-        framed = frame is not None and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3]
-        for n, (dx, dy, ring) in enumerate(options):
-            box = (x + dx, y + dy, x + dx + w, y + dy + h)
-            if n in blocked or grid.hits(box) or (framed and not _inside(box, frame)):
+    labels: dict[int, list[Any]] = {}
+    # Bases and labels: all first, each with every ring it has; then the other records ring by ring
+    # (each tries the spots beside its marker before any takes one further out with a leader line);
+    # within a pass, in priority order. Places come after all records.
+    order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
+    rings = 1 + max((marks[k].more for k in order if not marks[k].place), default=0)
+    passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
+    tried: dict[int, tuple[list[tuple[float, float, int]], set[int], bool]] = {}
+    for tier, ring in passes:
+        for i in order:
+            mark = marks[i]
+            first = not mark.place and (mark.rank[:2] == (1, KIND_ORDER["base"]) or mark.rank[0] == 0)
+            kind = "place" if mark.place else "first" if first else "record"
+            if kind != tier or i in labels:
                 continue
-            grid.add(box)
-            leader = [0, 0, *_leader((dx, dy, dx + w, dy + h))[2:]] if ring else None
-            labels.append([i, round(dx, 1), round(dy, 1), leader])
-            break
-        else:
-            hidden += 0 if mark.place else 1
+            x, y = at[i]
+            if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
+                continue  # the place's own point is under a record's label: name nothing there
+            w, h = text_size(mark.text, mark.style)
+            if i not in tried:
+                options = candidates(mark, (w, h))
+                boxes = shapely.box([x + dx for dx, _, _ in options], [y + dy for _, dy, _ in options],
+                                    [x + dx + w for dx, _, _ in options], [y + dy + h for _, dy, _ in options])
+                own = slot.get(i, -1)
+                blocked = {int(c) for c, k in zip(*tree.query(boxes, predicate="intersects")) if k != own}
+                px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside
+                framed = frame is not None and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3]
+                tried[i] = (options, blocked, framed)
+            options, blocked, framed = tried[i]
+            for n, (dx, dy, r) in enumerate(options):
+                box = (x + dx, y + dy, x + dx + w, y + dy + h)
+                if (ring is not None and r != ring) or n in blocked or grid.hits(box) or (
+                        framed and not _inside(box, frame)):
+                    continue
+                grid.add(box)
+                leader = [0, 0, *_leader((dx, dy, dx + w, dy + h))[2:]] if r else None
+                labels[i] = [i, round(dx, 1), round(dy, 1), leader]
+                break
+    hidden = sum(1 for i in order if not marks[i].place and i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
-            "labels": sorted(labels, key=lambda lab: lab[0]), "hidden": hidden}
+            "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
 
 
 def fitted_zoom(bounds: tuple[float, float, float, float], width: int, height: int) -> float:
@@ -244,19 +257,35 @@ def zoom_range(bounds: tuple[float, float, float, float]) -> tuple[int, int]:
     return max(low, 0), min(max(high, 0), 18)
 
 
-def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
-    """Every mark once, and its placement at each zoom of ``zoom_range(bounds)``, labels kept inside
-    the frame of ``bounds`` (the view the page fits): the page's JSON."""
+def zoom_steps(bounds: tuple[float, float, float, float]) -> list[float]:
+    """The zooms to place labels for: every integer of ``zoom_range``, and every quarter between the
+    fits on a phone and on a desktop, since the page fits its view to a quarter zoom (a placement
+    made for floor(zoom) would be tighter than the view needs)."""
     low, high = zoom_range(bounds)
-    return {"min": low, "max": high,
+    fits = math.floor(fitted_zoom(bounds, *SCREENS[0])), math.ceil(fitted_zoom(bounds, *SCREENS[1]))
+    quarters = {q / 4 for q in range(4 * max(fits[0], low), 4 * min(fits[1], high) + 1)}
+    return sorted(set(range(low, high + 1)) | quarters)
+
+
+def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
+    """The plan's placement for a view at ``zoom``: the nearest step at or below it (or the lowest)."""
+    steps = [z for z in plan["steps"] if z <= zoom + 1e-6] or plan["steps"][:1]
+    return plan["zooms"][f"{steps[-1]:g}"]
+
+
+def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
+    frame of ``bounds`` (the view the page fits): the page's JSON."""
+    steps = zoom_steps(bounds)
+    return {"min": steps[0], "max": steps[-1], "steps": steps,
             "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
-            "zooms": {str(z): place_zoom(marks, z, bounds) for z in range(low, high + 1)}}
+            "zooms": {f"{z:g}": place_zoom(marks, z, bounds) for z in steps}}
 
 
-def label_boxes(plan: dict[str, Any], zoom: int) -> list[tuple[float, float, float, float, float, float]]:
-    """The label boxes placed at ``zoom`` (clamped to the plan's zooms), as (lat, lon, left, top,
+def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:
+    """The label boxes placed for a view at ``zoom`` (see step_at), as (lat, lon, left, top,
     right, bottom) with the box in pixels relative to the point: what framing pads the view for."""
-    at = plan["zooms"][str(min(max(zoom, plan["min"]), plan["max"]))]
+    at = step_at(plan, zoom)
     out = []
     for i, dx, dy, _ in at["labels"]:
         _key, lat, lon, text, style = plan["marks"][i]

@@ -72,6 +72,19 @@ def test_placement_is_deterministic_and_counts_what_found_no_room(seed_marks):
     assert len(high["labels"]) == labelled and high["hidden"] == 0  # zoomed in, all fit
 
 
+def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_marks):
+    order = [m.key for m in sorted(seed_marks, key=lambda m: m.rank)]
+    assert order[:4] == ["camp-hm-smith", "fleet-activities-yokosuka", "naf-atsugi", "yokota-ab"]
+    assert order[4:7] == ["indopacom", "usfj", "us-troops-japan"]  # commands, then the troop circle
+    assert order[7:11] == ["blinken-wang-vientiane", "trilateral-tokyo", "us-japan-2plus2-tokyo",
+                           "us-philippines-2plus2-manila"]  # meetings, by id
+    assert order[11:] == ["csg-yokosuka", "hsm-51-atsugi", "us-aircraft-japan"]  # assets last
+    frame = read_records([SEEDS / "records"])
+    eager = BUILDERS["events"](frame, centre=150.0, labels="all").marks
+    assert all(m.rank < min(n.rank for n in seed_marks) for m in eager)  # labels: all goes first
+    assert [m.text for m in BUILDERS["bases"](frame, centre=150.0, labels="none").marks] == [""] * 4
+
+
 def test_higher_priority_labels_win_the_only_room():
     # three records on one spot at a zoom where one label fits: the troop circle's, then the base's
     troops = Mark("t", 35.0, 139.0, "54,000 troops", (1, 0, -20, "t"), radius=20, fixed=True)

@@ -1,6 +1,6 @@
 /* Labels, reference places and fanned-out markers, placed at build time for every zoom
- * (layers/labels.py): after each zoom the page shows the placement for floor(zoom); nothing is
- * measured or compared here. Markers that share a place move onto a small ring, with a thin
+ * (layers/labels.py): after each zoom the page shows the placement of the nearest zoom step at or
+ * below it; nothing is measured or compared here. Markers that share a place move onto a small ring, with a thin
  * leader back to their true point; labels that had to stand off their marker get one too. */
 var plan = null;
 var byRecord = Object.create(null);  // record id -> its Leaflet marker or circle
@@ -62,9 +62,11 @@ var Labels = L.Layer.extend({
     this.note.remove();
   },
   update: function () {
-    var map = this._map, zoom = Math.floor(map.getZoom() + 1e-6);
+    var map = this._map, zoom = map.getZoom() + 1e-6;
     var below = zoom < plan.min;
-    var at = plan.zooms[String(Math.min(Math.max(zoom, plan.min), plan.max))];
+    // the placement of the nearest step at or below this zoom: points only stand further apart
+    var step = plan.steps.filter(function (z) { return z <= zoom; }).pop();
+    var at = plan.zooms[String(step === undefined ? plan.steps[0] : step)];
     var lines = [], shown = 0;
     function point(m) { return map.latLngToLayerPoint([m[1], m[2]]); }
     function on(m) { var layer = byRecord[m[0]]; return !layer || map.hasLayer(layer); }
