@@ -17,8 +17,9 @@ import shapely
 from branca.element import MacroElement
 from folium.template import Template
 
-from layers.lines import mercator
+from geo.geodesic import normalise
 from layers.datalayer import safe_json
+from layers.lines import mercator
 from layers.points import fan_out
 
 LABEL_OPTIONS = ("auto", "all", "none")
@@ -58,6 +59,7 @@ class Mark:
     min_zoom: float = 0.0  # shown from this zoom on (reference places by their rank)
     fixed: bool = False  # never fanned out (circles, places)
     more: int = 1  # rings of candidates with a leader line beyond the first ring
+    eager: bool = False  # placed before other records, trying all its rings (bases, labels: all)
 
     @property
     def place(self) -> bool:
@@ -82,8 +84,6 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
                  radii: Iterable[float] | None = None) -> list[Mark]:
     """Marks for a layer's records: the record's own ``label`` field wins over the layer's text;
     ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
-    from geo.geodesic import normalise
-
     rows = list(records.itertuples())
     own = [getattr(r, "label", None) for r in rows]
     boxes = list(boxes) if boxes is not None else [(-9, -9, 9, 9)] * len(rows)
@@ -95,7 +95,8 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
         marks.append(Mark(str(row.id), round(float(row.lat), 5), round(normalise(float(row.lon), centre), 5),
                           "" if labels == "none" else chosen,
                           (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
-                          box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0)))
+                          box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0),
+                          eager=kind == "base" or labels == "all"))
     return marks
 
 
@@ -125,12 +126,25 @@ def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, in
 
 def _leader(box: tuple[float, float, float, float]) -> list[float]:
     """A line from the point (0, 0) to the nearest point of ``box``, both relative to the point."""
-    x0, y0, x1, y1 = box
-    return [0, 0, round(min(max(0, x0), x1), 1), round(min(max(0, y0), y1), 1)]
+    x0, y0, x1, y1 = (float(c) for c in box)
+    return [0, 0, round(min(max(0.0, x0), x1), 1), round(min(max(0.0, y0), y1), 1)]
 
 
 def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> bool:
     return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
+def _spots(mark: Mark, x: float, y: float, tree: shapely.STRtree, own: int,
+           frame: tuple[float, float, float, float] | None) -> tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]:
+    """A label's candidates at the mark drawn at (x, y), their boxes, and which of them neither cover
+    a marker or circle (other than the mark's own, index ``own`` in ``tree``) nor leave ``frame``."""
+    w, h = text_size(mark.text, mark.style)
+    options = candidates(mark, (w, h))
+    boxes = np.array([(x + dx, y + dy, x + dx + w, y + dy + h) for dx, dy, _ in options])
+    hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]), predicate="intersects")
+    blocked = {int(c) for c, k in zip(*hits) if k != own}
+    return options, boxes, [n not in blocked and (frame is None or _inside(tuple(b), frame))
+                            for n, b in enumerate(boxes)]
 
 
 def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
@@ -149,8 +163,13 @@ class _Placed:
         self.count = 0
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
+        return bool(self.hit_any(np.array([box]))[0])
+
+    def hit_any(self, boxes: np.ndarray) -> np.ndarray:
+        """For each of ``boxes`` (n x 4), whether it meets a placed box."""
         b = self.boxes[: self.count]
-        return bool(np.any((b[:, 0] < box[2]) & (box[0] < b[:, 2]) & (b[:, 1] < box[3]) & (box[1] < b[:, 3])))
+        return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
+                & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
 
     def add(self, box: tuple[float, float, float, float]) -> None:
         self.boxes[self.count] = box
@@ -205,37 +224,28 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
     rings = 1 + max((marks[k].more for k in order if not marks[k].place), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
-    tried: dict[int, tuple[list[tuple[float, float, int]], set[int], bool]] = {}
+    spots: dict[int, tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]] = {}
     for tier, ring in passes:
         for i in order:
             mark = marks[i]
-            first = not mark.place and (mark.rank[:2] == (1, KIND_ORDER["base"]) or mark.rank[0] == 0)
-            kind = "place" if mark.place else "first" if first else "record"
+            kind = "place" if mark.place else "first" if mark.eager else "record"
             if kind != tier or i in labels:
                 continue
             x, y = at[i]
             if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            w, h = text_size(mark.text, mark.style)
-            if i not in tried:
-                options = candidates(mark, (w, h))
-                boxes = shapely.box([x + dx for dx, _, _ in options], [y + dy for _, dy, _ in options],
-                                    [x + dx + w for dx, _, _ in options], [y + dy + h for _, dy, _ in options])
-                own = slot.get(i, -1)
-                blocked = {int(c) for c, k in zip(*tree.query(boxes, predicate="intersects")) if k != own}
+            if i not in spots:
                 px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside
-                framed = frame is not None and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3]
-                tried[i] = (options, blocked, framed)
-            options, blocked, framed = tried[i]
-            for n, (dx, dy, r) in enumerate(options):
-                box = (x + dx, y + dy, x + dx + w, y + dy + h)
-                if (ring is not None and r != ring) or n in blocked or grid.hits(box) or (
-                        framed and not _inside(box, frame)):
-                    continue
-                grid.add(box)
-                leader = [0, 0, *_leader((dx, dy, dx + w, dy + h))[2:]] if r else None
-                labels[i] = [i, round(dx, 1), round(dy, 1), leader]
-                break
+                framed = frame if frame and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3] else None
+                spots[i] = _spots(mark, x, y, tree, slot.get(i, -1), framed)
+            options, boxes, usable = spots[i]
+            taken = grid.hit_any(boxes)
+            free = [n for n, (_, _, r) in enumerate(options) if usable[n] and not taken[n] and ring in (None, r)]
+            if free:
+                dx, dy, r = options[free[0]]
+                grid.add(tuple(boxes[free[0]]))
+                x0, y0, x1, y1 = boxes[free[0]] - (x, y, x, y)
+                labels[i] = [i, round(dx, 1), round(dy, 1), _leader((x0, y0, x1, y1)) if r else None]
     hidden = sum(1 for i in order if not marks[i].place and i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
