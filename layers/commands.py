@@ -4,6 +4,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.labels import record_marks
 from layers.lines import line, line_feature
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS
@@ -13,8 +14,8 @@ POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), LOCATION_
 
 
 def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command links",
-             large: bool | None = None) -> Layer:
-    """Records of kind command as HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
+             large: bool | None = None, labels: str = "auto") -> Layer:
+    """Records of kind command as labelled HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
     records = of_kind(frame, "command").copy()
     by_id = rows_by_id(frame)
     records["reports_to_name"] = [name_of(by_id, r) for r in records["reports_to"]]
@@ -36,4 +37,4 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
               LegendEntry("Reports to", "link", COLORS["link"], "arrow points to the superior command")]
     return Layer(group, legend,
                  lambda: point_features(records, title, fields) + [line_feature(link, title, {}) for link in links],
-                 len(records), big)
+                 len(records), big, [] if big else record_marks(records, "command", records["name"], labels, centre))

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import folium
 from branca.element import MacroElement
 from folium.template import Template
+
+if TYPE_CHECKING:
+    from layers.labels import Mark
 
 LARGE = 2000  # past this many points a layer is drawn on one canvas, popups built on click
 
@@ -35,6 +38,7 @@ class Layer:
     features: Callable[[], list[dict[str, Any]]]
     count: int = 0  # records drawn
     large: bool = False
+    marks: list[Mark] = field(default_factory=list)  # its points for label placement (layers/labels.py)
 
 
 # branca compiles what each element renders as a Jinja template once more, so record text must

@@ -7,7 +7,8 @@ import math
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
+from layers.labels import record_marks
+from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
@@ -22,28 +23,26 @@ def radius(troops: float, largest: float) -> float:
 
 
 def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops and assets",
-                large: bool | None = None) -> Layer:
+                large: bool | None = None, labels: str = "auto") -> Layer:
     """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
     records = of_kind(frame, "deployment").copy()
     by_id = rows_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
     big = is_large(records, large)
-    # labels only on the rich path: placing them compares every pair of records
-    sides = {} if big else dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))
     troops = records[records["troops"].notna()]
     assets = records[records["troops"].isna()]
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []
+    marks = []
     if len(troops):
         largest = float(troops["troops"].max())
-        spec = point_spec(troops, centre, fields + ["circle_label"], big)
+        spec = point_spec(troops, centre, fields, big)
         if not big:
-            spec["columns"]["circle_label"] = [f"{thousands(t)} troops" for t in troops["troops"]]
-            spec.update(type="circles", radius=[radius(float(t), largest) for t in troops["troops"]],
-                        label="circle_label", sides=[sides[i] for i in troops["id"]])
-            spec.pop("offset", None)
+            spec.update(type="circles", radius=[radius(float(t), largest) for t in troops["troops"]])
+            marks += record_marks(troops, "deployment", [f"{thousands(t)} troops" for t in troops["troops"]],
+                                  labels, centre, radii=spec["radius"])
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
         legend.append(LegendEntry("Troops", symbol("deployment", big), COLORS["deployment"]) if big else
                       LegendEntry("Troops", "circle", COLORS["deployment"],
@@ -51,8 +50,8 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
     if len(assets):
         spec = point_spec(assets, centre, fields, big)
         if not big:
-            spec.update(label="name", sides=[sides[i] for i in assets["id"]])
+            marks += record_marks(assets, "deployment", assets["name"], labels, centre)
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
         legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
     group = feature_group(title, *group_specs)
-    return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big)
+    return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big, marks)

@@ -1,5 +1,5 @@
-"""Point records to a layer spec: coordinates, the record columns a popup needs (once each), and
-pixel offsets so records at one place stay side by side instead of hiding each other."""
+"""Point records to a layer spec: coordinates and the record columns a popup needs (once each);
+and the fan-out that keeps markers at one place side by side instead of hiding each other."""
 from __future__ import annotations
 
 import math
@@ -10,9 +10,6 @@ import geopandas as gpd
 
 from geo.geodesic import normalise
 from layers.datalayer import LARGE
-
-SPREAD_PX = 16
-
 
 def value(v: Any) -> Any:
     """A frame cell as plain JSON: None for missing, lists for tuples, Python numbers."""
@@ -61,35 +58,112 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
         spec.update(scale=10_000, lat=[round(y * 10_000) for y in lats], lon=[round(x * 10_000) for x in lons])
     else:
         spec.update(lat=[round(y, 5) for y in lats], lon=[round(x, 5) for x in lons])
-        spec["offset"] = spread(spec["lat"], spec["lon"])
     return spec
 
 
-def label_sides(lats: list[float], lons: list[float], near: float = 1.5) -> list[str]:
-    """Which side of its point each label goes, alternating among points within ``near`` degrees."""
-    sides = ["right", "left", "bottom", "top"]
-    placed: list[tuple[float, float, int]] = []
-    out = []
-    for lat, lon in zip(lats, lons):
-        crowd = sum(1 for y, x, _ in placed if abs(y - lat) < near and abs(x - lon) < near)
-        out.append(sides[crowd % len(sides)])
-        placed.append((lat, lon, crowd))
-    return out
+FAN_MARGIN = 2  # px kept between fanned-out markers
+RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
+SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
 
 
-def spread(lats: list[float], lons: list[float]) -> list[list[int]] | None:
-    """Pixel offsets placing records that share a position around a small ring, in record order."""
-    groups: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for i, key in enumerate(zip(lats, lons)):
-        groups[(round(key[0], 4), round(key[1], 4))].append(i)
-    offsets = [[0, 0] for _ in lats]
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        for k, i in enumerate(members):
-            angle = 2 * math.pi * k / len(members) - math.pi / 2
-            offsets[i] = [round(SPREAD_PX * math.cos(angle)), round(SPREAD_PX * math.sin(angle))]
-    return offsets if any(o != [0, 0] for o in offsets) else None
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float], margin: float) -> bool:
+    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+
+
+def _groups(boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
+    """Indices of boxes that overlap, directly or through others, in index order."""
+    parent = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
+    for n, i in enumerate(order):  # sweep along x: only boxes that start before this one ends
+        for j in order[n + 1:]:
+            if boxes[j][0] > boxes[i][2] + FAN_MARGIN:
+                break
+            if _overlap(boxes[i], boxes[j], FAN_MARGIN):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(boxes)):
+        groups[root(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+Fan = tuple[float, float, float, float]  # a fanned marker: its ring's centre x, y and its offset from it, px
+
+
+def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]], fixed: list[bool],
+          group: list[int]) -> dict[int, Fan]:
+    """Places round a group that keep its movable markers apart: evenly on a small ring, or, when
+    that ring would be wide (many markers, wide date badges), packed along a spiral from the top."""
+    anchors = [i for i in group if fixed[i]]
+    movers = [i for i in group if not fixed[i]]
+    if anchors:
+        cx, cy = points[anchors[0]]
+    else:
+        cx = sum(points[i][0] for i in movers) / len(movers)
+        cy = sum(points[i][1] for i in movers) / len(movers)
+    keep = [(points[i][0] + boxes[i][0], points[i][1] + boxes[i][1], points[i][0] + boxes[i][2],
+             points[i][1] + boxes[i][3]) for i in anchors]
+
+    def at(i: int, dx: float, dy: float) -> tuple[float, float, float, float]:
+        return cx + dx + boxes[i][0], cy + dy + boxes[i][1], cx + dx + boxes[i][2], cy + dy + boxes[i][3]
+
+    radius = 0.0 if len(movers) > 1 and not anchors else 8.0
+    while radius <= RING_MAX:
+        moved = {}
+        for k, i in enumerate(movers):
+            angle = -math.pi / 2 + 2 * math.pi * k / len(movers)
+            moved[i] = (cx, cy, round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+        placed = [at(i, moved[i][2], moved[i][3]) for i in movers]
+        if not any(_overlap(a, b, FAN_MARGIN) for n, a in enumerate(placed) for b in placed[n + 1:] + keep):
+            return moved
+        radius += 2.0
+    moved, taken, turn = {}, list(keep), 0.0
+    for i in movers:
+        while True:
+            r = SPIRAL[0] + SPIRAL[1] * turn / (2 * math.pi)
+            dx, dy = round(r * math.cos(turn - math.pi / 2), 1), round(r * math.sin(turn - math.pi / 2), 1)
+            if not any(_overlap(at(i, dx, dy), t, FAN_MARGIN) for t in taken):
+                break
+            turn += 3.0 / r  # about 3 px along the spiral
+        moved[i] = (cx, cy, dx, dy)
+        taken.append(at(i, dx, dy))
+    return moved
+
+
+def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]],
+            fixed: list[bool]) -> list[Fan | None]:
+    """Where markers whose boxes overlap go so that none hides another: onto a ring round their
+    group, in a fixed arrangement (clockwise from the top, in the given order), the ring as small as
+    keeps them apart; groups whose rings then touch are fanned out again as one. Fixed markers
+    (circles) stay where they are, and the ring keeps their centre clear. None: stays on its point."""
+    fans: list[Fan | None] = [None] * len(points)
+    member = list(range(len(points)))  # each marker's group, by its first member
+    for _ in range(len(points)):
+        shown = []
+        for (x, y), f, b in zip(points, fans, boxes):
+            if f is not None:
+                x, y = f[0] + f[2], f[1] + f[3]
+            shown.append((x + b[0], y + b[1], x + b[2], y + b[3]))
+        merged = False
+        for group in _groups(shown):
+            if len({member[i] for i in group}) == 1 or all(fixed[i] for i in group):
+                continue  # already one ring (only circles overlap there), or circles only: nothing moves
+            first = min(member[i] for i in group)
+            together = sorted(i for i in range(len(points)) if member[i] in {member[j] for j in group})
+            for i in together:
+                member[i] = first
+            for i, f in _ring(points, boxes, fixed, together).items():
+                fans[i] = f
+            merged = True
+        if not merged:
+            break
+    return fans
 
 
 def point_features(frame: gpd.GeoDataFrame, layer: str, fields: list[str]) -> list[dict[str, Any]]:

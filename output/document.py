@@ -17,6 +17,8 @@ from geo.select import select
 from layers import BUILDERS
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
+from layers.labels import LabelPlan, label_plan
+from layers.places import place_marks
 from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
@@ -129,6 +131,10 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
+    marks = [m for layer in built.values() for m in layer.marks]
+    if spec.basemap == NATURAL_EARTH and spec.places:
+        marks += place_marks(bounds, centre)
+    fmap.add_child(LabelPlan(label_plan(marks, bounds)))
     fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)

@@ -13,6 +13,7 @@ from geo.fields import KINDS
 from geo.readers import Items, load_yaml
 from geo.records import MAP_SUFFIX
 from layers import BUILDERS
+from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
@@ -180,6 +181,9 @@ def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, A
             problem(where, "is not text", "give the layer's title as text", options)
         elif key == "large" and not isinstance(value, bool):
             problem(where, "is not true or false", "write true or false", options)
+        elif key == "labels" and value not in LABEL_OPTIONS:
+            problem(where, f"{value!r} is not auto, all or none",
+                    "write labels: auto (label what fits), all (label every record) or none", options)
         elif key == "roles" and not _roles_ok(value):
             problem(where, "is not a mapping of country codes to roles",
                     f"write e.g. {{JP: host, CN: named}}; roles are {', '.join(ROLE_COLORS)}", options)
@@ -210,7 +214,20 @@ def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
                 "write view: fit, or view: {bounds: [120, 20, 150, 46]} (east may pass 180)", block)
 
 
-def _basemap(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+def _basemap(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """basemap: NAME, or {name: NAME, places: true|false} (reference places on natural-earth)."""
+    if isinstance(block, dict):
+        for key in block:
+            if key not in ("name", "places", "_origin", "_lines"):
+                problem(f"basemap.{key}", "is not a basemap key", "use name and places", block)
+        if not isinstance(block.get("places", True), bool):
+            problem("basemap.places", f"{block['places']!r} is not true or false",
+                    "write places: false to leave out the names of countries, cities and seas", block)
+        else:
+            spec.places = block.get("places", True)
+        name = block.get("name", NATURAL_EARTH)
+    else:
+        name = block
     why = basemap_problem(str(name))
     if why:
         problem("basemap", why, BASEMAP_FIX)

@@ -22,6 +22,7 @@ class MapSpec:
     layers: list[tuple[str, dict[str, Any]]] | None = None  # None: every layer that has something to draw
     bounds: tuple[float, float, float, float] | None = None  # west, south, east north; None: fit the data
     basemap: str = "natural-earth"
+    places: bool = True  # reference places (countries, cities, seas) on the natural-earth base map
     width: int = 800
     height: int = 560
     output: str = "map"

@@ -29,7 +29,7 @@ def test_the_page_makes_no_request_and_draws_one_marker_per_located_record(seed_
     atsugi = next(r for r in drawn if r["id"] == "naf-atsugi")
     assert (round(atsugi["lat"], 3), round(atsugi["lng"], 3)) == (35.455, 139.45)
     # every marker is really in the DOM, not just in the data
-    assert page.eval("document.querySelectorAll('[data-record]').length") == 13  # all but the troops circle
+    assert page.eval("document.querySelectorAll('[data-record]').length") == 14  # the troops circle too
     assert page.eval("document.querySelectorAll('path.dm-circle').length") == 1
 
 
@@ -116,7 +116,7 @@ def test_a_small_embed_folds_the_dek_key_and_layer_list_to_keep_the_map(seed_map
     assert page.requests == [] and page.errors == []
 
 
-def test_permanent_labels_never_cover_each_other(tmp_path, open_page):
+def test_labels_never_cover_each_other_and_what_has_no_room_is_counted(tmp_path, open_page):
     records = tmp_path / "crowd.csv"
     records.write_text("id,kind,name,lat,lon\n" + "".join(
         f"a{i},deployment,Squadron number {i},{35 + i * 0.01},{139 + i * 0.01}\n" for i in range(6)),
@@ -125,16 +125,21 @@ def test_permanent_labels_never_cover_each_other(tmp_path, open_page):
     assert CliRunner().invoke(main, ["render", str(records), "-o", str(out)]).exit_code == 0
     page = open_page(out)
     overlaps = """() => { const boxes = [...document.querySelectorAll('.dm-label')]
-        .filter(l => l.style.visibility !== 'hidden').map(l => l.getBoundingClientRect());
+        .filter(l => l.style.display !== 'none').map(l => l.getBoundingClientRect());
       return boxes.some((a, i) => boxes.slice(i + 1).some(b =>
         a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top)); }"""
-    visible = "document.querySelectorAll('.dm-label:not([style*=hidden])').length"
-    assert page.eval(overlaps) is False
-    crowded = page.eval(visible)
-    assert 1 <= crowded < 6
-    page.eval("() => { deploymap.map.setZoom(14, {animate: false}); }")
-    page.page.wait_for_timeout(300)
-    assert page.eval(overlaps) is False and page.eval(visible) == 6  # zoomed in, every label shows
+    visible = "[...document.querySelectorAll('.dm-label-record')].filter(l => l.style.display !== 'none').length"
+    note = "document.querySelector('.dm-more-labels').textContent"
+    for zoom in (None, 2, 14):  # the default view, zoomed far out, zoomed in
+        if zoom is not None:
+            page.eval(f"() => {{ deploymap.map.setZoom({zoom}, {{animate: false}}); }}")
+        assert page.eval(overlaps) is False
+        shown, more = page.eval(visible), page.eval(note)
+        # what is not shown is counted in the corner, never silently dropped
+        assert (shown, more) == (6, "") or more == f"+{6 - shown} label{'s' if 6 - shown > 1 else ''}: zoom in"
+    assert page.eval(visible) == 6  # zoomed in, every label shows
+    page.eval("() => { deploymap.map.setZoom(2, {animate: false}); }")
+    assert page.eval(visible) < 6 and page.eval(note).endswith("zoom in")
 
 
 def test_web_addresses_in_a_source_become_links_and_nothing_else_does(tmp_path, open_page):

@@ -10,6 +10,7 @@ import pytest
 from geo.geodesic import centre_lon, distance_km
 from geo.records import read_records
 from layers import BUILDERS
+from layers.labels import place_zoom
 from tests.conftest import SEEDS
 
 
@@ -47,15 +48,17 @@ def test_troop_circles_have_area_proportional_to_headcount(tmp_path: Path):
     [circles] = payloads(layer)
     big, small = circles["radius"]
     assert (big / small) ** 2 == pytest.approx(4.0, rel=1e-3)
-    assert circles["columns"]["circle_label"] == ["40,000 troops", "10,000 troops"]
+    assert [m.text for m in layer.marks] == ["40,000 troops", "10,000 troops"]
+    assert [m.radius for m in layer.marks] == [big, small]
 
 
-def test_same_place_meetings_are_spread_apart_and_dated(seeds):
+def test_same_place_meetings_fan_out_apart_and_dated(seeds):
     layer = BUILDERS["events"](seeds, centre=centre_lon(seeds["lon"]))
     [spec] = payloads(layer)
-    ids = spec["columns"]["id"]
-    tokyo = [spec["offset"][ids.index(i)] for i in ("us-japan-2plus2-tokyo", "trilateral-tokyo")]
-    assert tokyo[0] != tokyo[1] and all(math.hypot(*o) > 10 for o in tokyo)
+    ids = [m.key for m in layer.marks]
+    fan = place_zoom(layer.marks, 5)["fan"]
+    tokyo = [fan[str(ids.index(i))] for i in ("us-japan-2plus2-tokyo", "trilateral-tokyo")]
+    assert tokyo[0] != tokyo[1] and all(math.hypot(*o[2:]) > 8 for o in tokyo)  # off the ring's centre
     assert spec["columns"]["badge"] == ["27 Jul", "28 Jul", "28 Jul", "30 Jul"]
 
 

@@ -102,3 +102,31 @@ def test_a_tile_provider_that_needs_an_api_key_is_refused(project):
     path = mapfile(project, "title: T\nrecords: {paths: [records/]}\nbasemap: CartoDB.Positron\n")
     assert problems(path) == [f"{path}:3: basemap: 'CartoDB.Positron' needs an API key, which a published page "
                               "would expose; use natural-earth (offline) or a tile provider such as OpenStreetMap.Mapnik"]
+
+
+def test_label_and_place_options_are_read_and_checked(project):
+    path = mapfile(project, "title: T\nrecords: {paths: [records/]}\nlayers:\n  - bases: {labels: none}\n"
+                            "  - events: {labels: all}\nbasemap: {name: natural-earth, places: false}\n")
+    spec = load_mapfile(path)
+    assert spec.layers == [("bases", {"labels": "none"}), ("events", {"labels": "all"})]
+    assert spec.basemap == "natural-earth" and spec.places is False
+    assert load_mapfile(mapfile(project, "title: T\nrecords: {paths: [records/]}\nbasemap: natural-earth\n")).places
+    bad = mapfile(project, "title: T\nrecords: {paths: [records/]}\nlayers:\n  - bases: {labels: some}\n"
+                           "basemap: {name: natural-earth, places: no thanks, roads: true}\n")
+    assert problems(bad) == [
+        f"{bad}:4: layers[1].bases.labels: 'some' is not auto, all or none; write labels: auto (label what fits), "
+        "all (label every record) or none",
+        f"{bad}:5: basemap.roads: is not a basemap key; use name and places",
+        f"{bad}:5: basemap.places: 'no thanks' is not true or false; write places: false to leave out the names "
+        "of countries, cities and seas"]
+
+
+def test_reference_places_are_on_the_natural_earth_map_unless_turned_off():
+    frame = read_records([SEEDS / "records"])
+    with_places = render(frame, MapSpec()).html
+    assert '"Tokyo","city"]' in with_places and '"Seoul","city"]' in with_places
+    assert '"South Korea","country"]' in with_places and '"Sea of Japan","sea"]' in with_places
+    without = render(frame, MapSpec(places=False)).html
+    assert '"Tokyo","city"]' not in without
+    assert '"Naval Air Facility Atsugi","record"]' in without  # records keep their labels
+    assert '"Tokyo","city"]' not in render(frame, MapSpec(basemap="OpenStreetMap.Mapnik")).html  # tiles name places

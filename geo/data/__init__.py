@@ -1,1 +1,2 @@
-"""Data shipped with deploymap: the installations gazetteer and Natural Earth country polygons."""
+"""Data shipped with deploymap: the installations gazetteer, Natural Earth country polygons and
+reference places (built by build_countries.py and build_places.py)."""

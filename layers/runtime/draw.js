@@ -1,41 +1,56 @@
 /* Drawing layer specs (JSON data) as Leaflet markers, circles, lines and areas. */
 var SYMBOLS = { base: "\u25A0", command: "\u2605", deployment: "\u25C6", event: "\u25CF" };
 
-function icon(spec, i) {
-  var offset = spec.offset ? spec.offset[i] : [0, 0];
-  var badge = el("div", "dm-symbol dm-" + spec.kind);
+function icon(spec, i, badge) {
   badge.style.color = spec.color;
   var date = cell(spec, "badge", i);
   badge.appendChild(el("span", "dm-glyph", SYMBOLS[spec.kind] || "\u25CF"));
   if (date) badge.appendChild(el("span", "dm-badge", date));
   badge.setAttribute("data-record", cell(spec, "id", i));
-  return L.divIcon({
-    html: badge, className: "dm-icon", iconSize: null,
-    iconAnchor: [9 - offset[0], 9 - offset[1]], popupAnchor: [offset[0], offset[1] - 6]
-  });
+  // the icon's own box stays on the point when the symbol fans out: only the symbol takes clicks
+  return L.divIcon({ html: badge, className: "dm-icon dm-marker", iconSize: null, iconAnchor: [9, 9], popupAnchor: [0, -6] });
 }
 
 function drawMarkers(group, spec) {
   for (var i = 0; i < spec.lat.length; i++) {
+    var badge = el("div", "dm-symbol dm-" + spec.kind);
     var marker = L.marker(latLng(spec, i), {
-      icon: icon(spec, i), recordId: cell(spec, "id", i), keyboard: true,
+      icon: icon(spec, i, badge), recordId: cell(spec, "id", i), keyboard: true,
       title: cell(spec, "name", i) || "", alt: cell(spec, "name", i) || ""
     });
+    marker.badge = badge;
     marker.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
-    label(marker, spec, i, 0);
+    remember(cell(spec, "id", i), marker);
     group.addLayer(marker);
   }
   return spec.lat.length;
 }
 
+/* A circle's path is a keyboard stop too: Enter or Space opens its popup, as on a marker. */
+function focusable(layer, name) {
+  layer.on("add", function () {
+    var path = layer.getElement();
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", name || "");
+    path.setAttribute("data-record", layer.options.recordId);
+    L.DomEvent.on(path, "keydown", function (e) {
+      if (e.key === "Enter" || e.key === " ") { L.DomEvent.preventDefault(e); layer.openPopup(); }
+    });
+  });
+}
+
+/* Circles in their own pane, above areas and lines: no ring or route drawn later swallows their clicks. */
 function drawCircles(group, spec) {
+  pane("dmCircles", 450);
   for (var i = 0; i < spec.lat.length; i++) {
     var circle = L.circleMarker(latLng(spec, i), {
       radius: spec.radius[i], color: spec.color, weight: 1.5, fillColor: spec.color,
-      fillOpacity: 0.35, recordId: cell(spec, "id", i), className: "dm-circle"
+      fillOpacity: 0.35, recordId: cell(spec, "id", i), className: "dm-circle", pane: "dmCircles"
     });
     circle.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
-    label(circle, spec, i, spec.radius[i] - 8);
+    focusable(circle, cell(spec, "name", i));
+    remember(cell(spec, "id", i), circle);
     group.addLayer(circle);
   }
   return spec.lat.length;
@@ -57,7 +72,10 @@ function drawLines(group, spec) {
     path.bindTooltip(el("span", null, line.label), { sticky: true });
     group.addLayer(path);
     (line.arrows || []).forEach(function (a) {
-      var m = L.marker([a[0], a[1]], { icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false });
+      // under every record's marker, whatever its latitude
+      var m = L.marker([a[0], a[1]], {
+        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: -100000
+      });
       if (a[3]) m.bindTooltip(el("span", null, a[3]), { direction: "top" });
       group.addLayer(m);
     });
@@ -65,13 +83,16 @@ function drawLines(group, spec) {
   return spec.lines.length;
 }
 
+/* Areas (the base map, countries, range rings) in panes under every line and point. */
 function drawAreas(group, spec) {
-  var renderer = spec.plain ? L.canvas({ padding: 0.5 }) : undefined;
+  var where = spec.plain ? "dmBase" : "dmAreas";
+  pane(where, spec.plain ? 250 : 350);
+  var renderer = spec.plain ? L.canvas({ padding: 0.5, pane: where }) : undefined;
   spec.areas.forEach(function (area) {
     var shape = L.polygon(area.rings, {
       color: area.color, weight: spec.plain ? 0.6 : 1, fillColor: spec.fill || area.color,
       fillOpacity: spec.opacity === undefined ? 0.45 : spec.opacity, className: "dm-area",
-      interactive: !spec.plain, renderer: renderer
+      interactive: !spec.plain, renderer: renderer, pane: where
     });
     if (!spec.plain) shape.bindTooltip(el("span", null, area.label), { sticky: true });
     group.addLayer(shape);

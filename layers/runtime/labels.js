@@ -1,26 +1,139 @@
-/* Permanent labels beside markers and circles, and hiding those that would overlap. */
-/* A permanent label on the side the spec chose, ``gap`` pixels further out (past a circle's edge). */
-function label(layer, spec, i, gap) {
-  var text = cell(spec, spec.label, i);
-  if (!text) return;
-  var side = spec.sides ? spec.sides[i] : "right";
-  var sign = { right: [1, 0], left: [-1, 0], top: [0, -1], bottom: [0, 1] }[side];
-  layer.bindTooltip(el("span", null, text), {
-    permanent: true, direction: side, className: "dm-label", interactive: false,
-    offset: [sign[0] * (10 + gap), sign[1] * (10 + gap)]
-  });
+/* Labels, reference places and fanned-out markers, placed at build time for every zoom
+ * (layers/labels.py): after each zoom the page shows the placement of the nearest zoom step at or
+ * below it; nothing is measured or compared here. Markers that share a place move onto a small ring, with a thin
+ * leader back to their true point; labels that had to stand off their marker get one too. */
+var plan = null;
+var byRecord = Object.create(null);  // record id -> its Leaflet marker or circle
+var SVG = "http://www.w3.org/2000/svg";
+
+/* Remember the layer that draws a record, so its marker can be fanned out and its label follow. */
+function remember(id, layer) {
+  byRecord[id] = layer;
 }
 
-/* Permanent labels that would cover an earlier one wait until zooming in parts them; the
- * earlier label wins (troops before assets, layers in their order). */
-function declutter() {
-  var kept = [];
-  Array.prototype.forEach.call(document.querySelectorAll(".leaflet-tooltip.dm-label"), function (label) {
-    label.style.visibility = "";
-    var box = label.getBoundingClientRect();
-    var covers = kept.some(function (k) {
-      return box.left < k.right && box.right > k.left && box.top < k.bottom && box.bottom > k.top;
-    });
-    if (covers) label.style.visibility = "hidden"; else kept.push(box);
-  });
+function pane(name, z) {
+  var p = dm.map.getPane(name) || dm.map.createPane(name);
+  p.style.zIndex = z;
+  return p;
 }
+
+/* Move a marker's symbol by [dx, dy] pixels (null: back on its point); circles never move. */
+function fan(layer, offset) {
+  if (!layer.badge) return;
+  var o = offset || [0, 0];
+  layer.badge.style.transform = offset ? "translate(" + o[0] + "px," + o[1] + "px)" : "";
+  if (layer.getPopup()) layer.getPopup().options.offset = L.point(o[0], o[1] + 7);
+}
+
+/* Where a mark is drawn: on its point, or on its ring (the ring's centre, then the offset on it). */
+function drawnAt(map, m, ring) {
+  var p = map.latLngToLayerPoint([m[1], m[2]]);
+  return ring ? map.latLngToLayerPoint([ring[0], ring[1]]).add([ring[2], ring[3]]) : p;
+}
+
+var Labels = L.Layer.extend({
+  onAdd: function (map) {
+    this.box = L.DomUtil.create("div", "dm-labels leaflet-zoom-hide", pane("dmLabels", 620));
+    this.svg = document.createElementNS(SVG, "svg");
+    this.svg.setAttribute("class", "dm-leaders leaflet-zoom-hide");
+    pane("dmLeaders", 590).appendChild(this.svg);
+    var box = this.box;
+    this.items = plan.marks.map(function (m) {
+      if (!m[3]) return null;
+      var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]) };
+      item.label.setAttribute("data-label", m[0]);
+      box.appendChild(item.label);
+      if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
+      return item;
+    });
+    this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
+    this.note = L.control({ position: "bottomleft" });
+    this.note.onAdd = function () { return el("div", "dm-more-labels"); };
+    this.note.addTo(map);
+    map.on("zoomend viewreset overlayadd overlayremove", this.update, this);
+    map.on("moveend resize", this.clip, this);
+    this.update();
+  },
+  onRemove: function (map) {
+    map.off("zoomend viewreset overlayadd overlayremove", this.update, this);
+    map.off("moveend resize", this.clip, this);
+    L.DomUtil.remove(this.box);
+    L.DomUtil.remove(this.svg);
+    this.note.remove();
+  },
+  update: function () {
+    var map = this._map, zoom = map.getZoom() + 1e-6;
+    var below = zoom < plan.min;
+    // the placement of the nearest step at or below this zoom: points only stand further apart
+    var step = plan.steps.filter(function (z) { return z <= zoom; }).pop();
+    var at = plan.zooms[String(step === undefined ? plan.steps[0] : step)];
+    var lines = [], shown = 0;
+    function point(m) { return map.latLngToLayerPoint([m[1], m[2]]); }
+    function on(m) { var layer = byRecord[m[0]]; return !layer || map.hasLayer(layer); }
+    var shownAt = [];
+    plan.marks.forEach(function (m, i) {
+      var layer = byRecord[m[0]], ring = below ? null : at.fan[i] || null;
+      var p = point(m), q = drawnAt(map, m, ring);
+      shownAt[i] = q;
+      if (!layer) return;
+      fan(layer, ring ? [q.x - p.x, q.y - p.y] : null);
+      if (ring && map.hasLayer(layer)) lines.push([p.x, p.y, q.x, q.y]);
+    });
+    this.items.forEach(function (item) {
+      if (!item) return;
+      item.label.style.display = "none";
+      if (item.dot) item.dot.style.display = "none";
+    });
+    var items = this.items;
+    (below ? [] : at.labels).forEach(function (lab) {
+      var m = plan.marks[lab[0]], item = items[lab[0]];
+      if (!on(m)) return;
+      var p = shownAt[lab[0]];
+      item.label.style.display = "";
+      L.DomUtil.setPosition(item.label, p.add([lab[1], lab[2]]));
+      if (item.dot) {
+        item.dot.style.display = "";
+        L.DomUtil.setPosition(item.dot, p);
+      }
+      if (lab[3]) lines.push([p.x + lab[3][0], p.y + lab[3][1], p.x + lab[3][2], p.y + lab[3][3]]);
+      if (m[4] === "record") shown++;
+    });
+    this.draw(lines);
+    this.clip();
+    var hidden = below ? this.records : at.hidden;
+    var note = this.note.getContainer();
+    note.textContent = hidden ? "+" + hidden + " label" + (hidden > 1 ? "s" : "") + ": zoom in" : "";
+    note.style.display = hidden ? "" : "none";
+    dm.labelsShown = shown;
+  },
+  /* A label the map's edge would cut shows only when the view holds all of it (a containment test
+   * per shown label, never a comparison between labels). */
+  clip: function () {
+    var frame = this._map.getContainer().getBoundingClientRect();
+    this.items.forEach(function (item) {
+      if (!item || item.label.style.display === "none") return;
+      var box = item.label.getBoundingClientRect();
+      var cut = box.right > frame.left && box.left < frame.right && box.bottom > frame.top && box.top < frame.bottom &&
+        (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom);
+      item.label.style.visibility = cut ? "hidden" : "";
+    });
+  },
+  draw: function (lines) {
+    var svg = this.svg;
+    while (svg.firstChild) svg.removeChild(svg.firstChild);
+    lines.forEach(function (l) {
+      var line = document.createElementNS(SVG, "line");
+      line.setAttribute("x1", l[0]);
+      line.setAttribute("y1", l[1]);
+      line.setAttribute("x2", l[2]);
+      line.setAttribute("y2", l[3]);
+      svg.appendChild(line);
+    });
+  }
+});
+
+/* The page hands over its plan once every layer is drawn. */
+dm.labels = function (p) {
+  plan = p;
+  dm.map.addLayer(new Labels());
+};

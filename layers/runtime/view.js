@@ -19,6 +19,4 @@ dm.compact = function () {
 dm.fit = function () {
   var pad = document.body.classList.contains("dm-compact") ? 8 : 30;
   dm.map.fitBounds(dm.bounds, { padding: [pad, pad], maxZoom: 9, animate: false });
-  declutter();
-  dm.map.on("zoomend overlayadd overlayremove", function () { window.requestAnimationFrame(declutter); });
 };

@@ -1,0 +1,319 @@
+"""Label placement at build time: for each zoom a map can show, where each label goes (beside its
+marker, or further out with a leader line), which markers fan out around a shared point, and how
+many labels found no room. The page only switches between these placements (layers/runtime/labels.js).
+
+Pixels are Web Mercator's at zoom z (the world 256 * 2**z wide); the browser uses the placement of
+the nearest step at or below its zoom, so points only ever stand further apart than they were placed.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from branca.element import MacroElement
+from folium.template import Template
+
+from geo.geodesic import normalise
+from layers.datalayer import safe_json
+from layers.lines import mercator
+from layers.points import fan_out
+
+LABEL_OPTIONS = ("auto", "all", "none")
+# Advance widths in em of DejaVu Sans semibold (what system-ui is on Debian, and wider than the
+# system fonts of macOS, Windows or Android), rounded up to 0.05 em: estimates err on the wide side.
+_EM = {0.35: " 'ijl", 0.4: ",./:;IJ\\|", 0.45: "-f", 0.5: "!()[]_`rt", 0.55: '"*', 0.6: "?csz", 0.65: "Lx",
+       0.7: "0123456789$EFTaekovy", 0.75: "CPSYZbdghnpqu{}", 0.8: "ABKRVX", 0.85: "#+<=>DGHNOQU^~", 0.9: "&",
+       0.95: "w", 1.0: "@M", 1.05: "%m", 1.15: "W"}
+EM = {c: w for w, chars in _EM.items() for c in chars}
+WIDE = 1.0  # any other character (accented, CJK, Arabic...): a full em
+# Font size in px and whether a label sits beside its point (record, city) or on it (country, sea).
+STYLES = {"record": 12, "city": 11, "country": 11, "sea": 11}
+CENTRED = ("country", "sea")
+PAD = (4, 1)  # the label's CSS padding, x and y (output/page.css .dm-label)
+GAP = 3  # px between a marker's edge and its label
+LEADER_STEP = 22  # px further out for each ring of candidates that needs a leader line
+RINGS = {"base": 4, "command": 2, "event": 2, "deployment": 2}  # rings with a leader: bases reach furthest
+KIND_ORDER = {"base": 0, "command": 1, "troops": 2, "event": 3, "deployment": 4}  # bases say where
+ZOOM_SPAN = (-2, 4)  # placements from this far below the fitted zoom to this far above
+SCREENS = ((320, 240), (1600, 1000))  # the smallest and largest map a page is likely shown in
+FRAME_PAD = 8  # px the page pads the fitted bounds with, at the least (a phone's)
+ASPECTS = (0.5, 2.0)  # width / height of the maps a page is shown in, from a phone's to a desktop's
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something drawn at a point that labels must not cover, perhaps with a label of its own."""
+
+    key: str  # the record's id, or "place:N"
+    lat: float
+    lon: float  # normalised around the map's centre, as drawn
+    text: str = ""  # "" draws no label
+    rank: tuple[Any, ...] = ()  # placement order: lower first
+    box: tuple[float, float, float, float] = (-9, -9, 9, 9)  # the marker's pixels around its point
+    radius: float = 0.0  # a circle's radius in px (its box is then the centre that must stay clear)
+    style: str = "record"
+    min_zoom: float = 0.0  # shown from this zoom on (reference places by their rank)
+    fixed: bool = False  # never fanned out (circles, places)
+    more: int = 1  # rings of candidates with a leader line beyond the first ring
+    eager: bool = False  # placed before other records, trying all its rings (bases, labels: all)
+
+    @property
+    def place(self) -> bool:
+        """Whether this is a reference place rather than a record."""
+        return self.style != "record"
+
+
+def text_size(text: str, style: str = "record") -> tuple[int, int]:
+    """The pixel width and height of a label's box, estimated on the wide side."""
+    px = STYLES[style]
+    width = sum(EM.get(c, WIDE) for c in text) * px
+    return math.ceil(width + 2 * PAD[0] + 2), px + 4 + 2 * PAD[1]
+
+
+def badge_box(badge: str | None) -> tuple[float, float, float, float]:
+    """An event marker's pixels around its point: the glyph, and the date badge to its right."""
+    return (-9, -9, 9 + (3 + text_size(badge, "city")[0] if badge else 0), 9)
+
+
+def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: str, centre: float,
+                 boxes: Iterable[tuple[float, float, float, float]] | None = None,
+                 radii: Iterable[float] | None = None) -> list[Mark]:
+    """Marks for a layer's records: the record's own ``label`` field wins over the layer's text;
+    ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
+    rows = list(records.itertuples())
+    own = [getattr(r, "label", None) for r in rows]
+    boxes = list(boxes) if boxes is not None else [(-9, -9, 9, 9)] * len(rows)
+    radii = list(radii) if radii is not None else [0.0] * len(rows)
+    marks = []
+    for row, text, mine, box, radius in zip(rows, texts, own, boxes, radii):
+        chosen = mine.strip() if isinstance(mine, str) and mine.strip() else (text or "")
+        order = "troops" if radius else kind
+        marks.append(Mark(str(row.id), round(float(row.lat), 5), round(normalise(float(row.lon), centre), 5),
+                          "" if labels == "none" else chosen,
+                          (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
+                          box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0),
+                          eager=kind == "base" or labels == "all"))
+    return marks
+
+
+def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, int]]:
+    """(dx, dy, ring) of the label box's top-left corner around the mark's point, best first; ring 0
+    touches the marker, rings past it need a leader line."""
+    w, h = size
+    if mark.style in CENTRED:  # on its point, or nudged a line up or down, a third across
+        return [(-w / 2 + sx * w / 3, -h / 2 + sy * h, 0) for sx, sy in ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))]
+    if mark.radius:
+        r = mark.radius
+        x0, y0, x1, y1 = -r, -r, r, r
+    else:
+        x0, y0, x1, y1 = mark.box
+    rings = 1 if mark.place else 1 + mark.more
+    out = []
+    for ring in range(rings):
+        g = GAP + ring * LEADER_STEP
+        d = 0.7071 * g  # diagonals stand off the corner by the same distance
+        out += [(x1 + g, -h / 2, ring), (x0 - g - w, -h / 2, ring), ((x0 + x1 - w) / 2, y0 - g - h, ring),
+                ((x0 + x1 - w) / 2, y1 + g, ring)]
+        if not mark.place:
+            out += [(x1 + d, y0 - d - h, ring), (x1 + d, y1 + d, ring), (x0 - d - w, y0 - d - h, ring),
+                    (x0 - d - w, y1 + d, ring)]
+    return out
+
+
+def _leader(box: tuple[float, float, float, float]) -> list[float]:
+    """A line from the point (0, 0) to the nearest point of ``box``, both relative to the point."""
+    x0, y0, x1, y1 = (float(c) for c in box)
+    return [0, 0, round(min(max(0.0, x0), x1), 1), round(min(max(0.0, y0), y1), 1)]
+
+
+def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> bool:
+    return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+
+
+def _spots(mark: Mark, x: float, y: float, tree: shapely.STRtree, own: int,
+           frame: tuple[float, float, float, float] | None) -> tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]:
+    """A label's candidates at the mark drawn at (x, y), their boxes, and which of them neither cover
+    a marker or circle (other than the mark's own, index ``own`` in ``tree``) nor leave ``frame``."""
+    w, h = text_size(mark.text, mark.style)
+    options = candidates(mark, (w, h))
+    boxes = np.array([(x + dx, y + dy, x + dx + w, y + dy + h) for dx, dy, _ in options])
+    hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]), predicate="intersects")
+    blocked = {int(c) for c, k in zip(*hits) if k != own}
+    return options, boxes, [n not in blocked and (frame is None or _inside(tuple(b), frame))
+                            for n, b in enumerate(boxes)]
+
+
+def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
+    """What a label may not cover: the marker's box, a circle's disc, a place's dot."""
+    if mark.radius:
+        return shapely.Point(x, y).buffer(mark.radius, quad_segs=4)
+    x0, y0, x1, y1 = mark.box
+    return shapely.box(x + x0, y + y0, x + x1, y + y1)
+
+
+class _Placed:
+    """The label boxes placed so far, as one array, to test a new box against all of them at once."""
+
+    def __init__(self, capacity: int) -> None:
+        self.boxes = np.empty((capacity, 4))
+        self.count = 0
+
+    def hits(self, box: tuple[float, float, float, float]) -> bool:
+        return bool(self.hit_any(np.array([box]))[0])
+
+    def hit_any(self, boxes: np.ndarray) -> np.ndarray:
+        """For each of ``boxes`` (n x 4), whether it meets a placed box."""
+        b = self.boxes[: self.count]
+        return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
+                & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
+
+    def add(self, box: tuple[float, float, float, float]) -> None:
+        self.boxes[self.count] = box
+        self.count += 1
+
+
+def _degrees(x: float, y: float, world: float) -> list[float]:
+    """World pixels at a zoom back to [lat, lon] (Web Mercator), rounded as the page's data."""
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / world))))
+    return [round(lat, 6), round(x / world * 360 - 180, 6)]
+
+
+def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[float, float, float, float]:
+    """The map's frame at ``zoom`` in world pixels: ``bounds`` (west, south, east, north) and the least
+    padding the page fits them with (output/document.py's fit), so a label inside is never clipped.
+    Bounds wider than any screen's shape fill the view's width only: above and below, the view
+    shows more, so the frame is open there (and likewise at the sides for tall bounds)."""
+    world = 256 * 2 ** zoom
+    west, south, east, north = bounds
+    (x0, y0), (x1, y1) = mercator(north, west), mercator(south, east)
+    x0, y0, x1, y1 = x0 * world - FRAME_PAD, y0 * world - FRAME_PAD, x1 * world + FRAME_PAD, y1 * world + FRAME_PAD
+    aspect = (x1 - x0) / max(y1 - y0, 1e-9)
+    if aspect > ASPECTS[1]:
+        return x0, -math.inf, x1, math.inf
+    if aspect < ASPECTS[0]:
+        return -math.inf, y0, math.inf, y1
+    return x0, y0, x1, y1
+
+
+def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+    """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
+    the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
+    [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
+    from the marker where it is drawn), and how many record labels found no room. With ``bounds``,
+    a label whose point is in the map's frame stays inside it."""
+    world = 256 * 2 ** zoom
+    frame = frame_px(bounds, zoom) if bounds else None
+    points = [tuple(c * world for c in mercator(m.lat, m.lon)) for m in marks]
+    shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
+    records = [i for i in shown if not marks[i].place]
+    fans = dict(zip(records, fan_out([points[i] for i in records], [marks[i].box for i in records],
+                                     [marks[i].fixed for i in records])))
+    at = {i: (f[0] + f[2], f[1] + f[3]) if (f := fans.get(i)) else points[i] for i in shown}
+    obstacles = [_obstacle(marks[i], *at[i]) for i in records]
+    tree = shapely.STRtree(obstacles)
+    slot = {i: n for n, i in enumerate(records)}
+    grid = _Placed(len(shown))
+    labels: dict[int, list[Any]] = {}
+    # Bases and labels: all first, each with every ring it has; then the other records ring by ring
+    # (each tries the spots beside its marker before any takes one further out with a leader line);
+    # within a pass, in priority order. Places come after all records.
+    order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
+    rings = 1 + max((marks[k].more for k in order if not marks[k].place), default=0)
+    passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
+    spots: dict[int, tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]] = {}
+    for tier, ring in passes:
+        for i in order:
+            mark = marks[i]
+            kind = "place" if mark.place else "first" if mark.eager else "record"
+            if kind != tier or i in labels:
+                continue
+            x, y = at[i]
+            if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
+                continue  # the place's own point is under a record's label: name nothing there
+            if i not in spots:
+                px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside
+                framed = frame if frame and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3] else None
+                spots[i] = _spots(mark, x, y, tree, slot.get(i, -1), framed)
+            options, boxes, usable = spots[i]
+            taken = grid.hit_any(boxes)
+            free = [n for n, (_, _, r) in enumerate(options) if usable[n] and not taken[n] and ring in (None, r)]
+            if free:
+                dx, dy, r = options[free[0]]
+                grid.add(tuple(boxes[free[0]]))
+                x0, y0, x1, y1 = boxes[free[0]] - (x, y, x, y)
+                labels[i] = [i, round(dx, 1), round(dy, 1), _leader((x0, y0, x1, y1)) if r else None]
+    hidden = sum(1 for i in order if not marks[i].place and i not in labels)
+    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
+            "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
+
+
+def fitted_zoom(bounds: tuple[float, float, float, float], width: int, height: int) -> float:
+    """The zoom at which ``bounds`` (west, south, east, north) fill a map of width x height px."""
+    west, south, east, north = bounds
+    x0, y1 = mercator(south, west)
+    x1, y0 = mercator(north, east)
+    span = max(x1 - x0, 1e-9), max(y1 - y0, 1e-9)
+    return math.log2(min(width / (256 * span[0]), height / (256 * span[1])))
+
+
+def zoom_range(bounds: tuple[float, float, float, float]) -> tuple[int, int]:
+    """The integer zooms to place labels for: from below the fit on a phone to above it on a desktop."""
+    low = math.floor(fitted_zoom(bounds, *SCREENS[0])) + ZOOM_SPAN[0]
+    high = math.ceil(fitted_zoom(bounds, *SCREENS[1])) + ZOOM_SPAN[1]
+    return max(low, 0), min(max(high, 0), 18)
+
+
+def zoom_steps(bounds: tuple[float, float, float, float]) -> list[float]:
+    """The zooms to place labels for: every integer of ``zoom_range``, and every quarter between the
+    fits on a phone and on a desktop, since the page fits its view to a quarter zoom (a placement
+    made for floor(zoom) would be tighter than the view needs)."""
+    low, high = zoom_range(bounds)
+    fits = math.floor(fitted_zoom(bounds, *SCREENS[0])), math.ceil(fitted_zoom(bounds, *SCREENS[1]))
+    quarters = {q / 4 for q in range(4 * max(fits[0], low), 4 * min(fits[1], high) + 1)}
+    return sorted(set(range(low, high + 1)) | quarters)
+
+
+def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
+    """The plan's placement for a view at ``zoom``: the nearest step at or below it (or the lowest)."""
+    steps = [z for z in plan["steps"] if z <= zoom + 1e-6] or plan["steps"][:1]
+    return plan["zooms"][f"{steps[-1]:g}"]
+
+
+def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
+    """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
+    frame of ``bounds`` (the view the page fits): the page's JSON."""
+    steps = zoom_steps(bounds)
+    return {"min": steps[0], "max": steps[-1], "steps": steps,
+            "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
+            "zooms": {f"{z:g}": place_zoom(marks, z, bounds) for z in steps}}
+
+
+def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:
+    """The label boxes placed for a view at ``zoom`` (see step_at), as (lat, lon, left, top,
+    right, bottom) with the box in pixels relative to the point: what framing pads the view for."""
+    at = step_at(plan, zoom)
+    out = []
+    for i, dx, dy, _ in at["labels"]:
+        _key, lat, lon, text, style = plan["marks"][i]
+        w, h = text_size(text, style)
+        out.append((lat, lon, dx, dy, dx + w, dy + h))
+    return out
+
+
+class LabelPlan(MacroElement):
+    """Hands the label plan to the page's runtime (deploymap.labels), after the layers are drawn."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        deploymap.labels({{ this.payload }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, plan: dict[str, Any]):
+        super().__init__()
+        self._name = "LabelPlan"
+        self.payload = safe_json(plan)

@@ -1,0 +1,190 @@
+"""Label placement and fan-out at build time (layers/labels.py, layers/points.py): deterministic,
+no two labels or a label and a marker overlapping in pixel space, priorities respected."""
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from geo.geodesic import centre_lon
+from geo.records import read_records
+from layers import BUILDERS
+from layers.labels import Mark, frame_px, label_boxes, label_plan, place_zoom, text_size
+from layers.lines import mercator
+from layers.places import place_marks, places
+from layers.points import fan_out
+from tests.conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def seed_marks():
+    frame = read_records([SEEDS / "records"])
+    centre = centre_lon(frame["lon"])
+    return [m for kind in ("commands", "bases", "deployments", "events")
+            for m in BUILDERS[kind](frame, centre=centre).marks]
+
+
+def boxes_at(marks: list[Mark], placement: dict, zoom: int) -> tuple[list, list]:
+    """(label boxes, marker boxes) in world pixels at ``zoom``, markers where they were fanned to."""
+    world = 256 * 2 ** zoom
+    labels, markers, at = [], [], {}
+    for i, m in enumerate(marks):
+        x, y = (c * world for c in mercator(m.lat, m.lon))
+        if str(i) in placement["fan"]:  # on its ring: the ring's centre, then the offset from it
+            lat, lon, dx, dy = placement["fan"][str(i)]
+            x, y = (c * world + d for c, d in zip(mercator(lat, lon), (dx, dy)))
+        at[i] = x, y
+        if not m.radius and not m.place:
+            markers.append((i, (x + m.box[0], y + m.box[1], x + m.box[2], y + m.box[3])))
+    for i, dx, dy, _ in placement["labels"]:
+        m = marks[i]
+        x, y = at[i]
+        w, h = text_size(m.text, m.style)
+        labels.append((i, (x + dx, y + dy, x + dx + w, y + dy + h)))
+    return labels, markers
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("zoom", [3, 4, 5, 6, 8])
+def test_no_label_covers_another_label_or_any_marker(seed_marks, zoom):
+    placement = place_zoom(seed_marks, zoom)
+    labels, markers = boxes_at(seed_marks, placement, zoom)
+    assert labels, "something is labelled"
+    for (i, a), (j, b) in itertools.combinations(labels, 2):
+        assert not overlap(a, b), (seed_marks[i].text, seed_marks[j].text)
+    for (i, a), (j, b) in itertools.product(labels, markers):
+        assert i == j or not overlap(a, b), (seed_marks[i].text, seed_marks[j].key)
+    for (i, a), (j, b) in itertools.combinations(markers, 2):
+        assert not overlap(a, b), (seed_marks[i].key, seed_marks[j].key)  # fanned out: none hides another
+
+
+def test_placement_is_deterministic_and_counts_what_found_no_room(seed_marks):
+    bounds = (102.6, 14.6, 202.2, 35.7)
+    plan = label_plan(seed_marks, bounds)
+    assert plan == label_plan(list(seed_marks), bounds)
+    low = plan["zooms"][str(plan["min"])]
+    high = plan["zooms"][str(plan["max"])]
+    labelled = sum(1 for m in seed_marks if m.text)
+    assert len(low["labels"]) + low["hidden"] == labelled  # every label is placed or counted
+    assert len(high["labels"]) == labelled and high["hidden"] == 0  # zoomed in, all fit
+
+
+def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_marks):
+    order = [m.key for m in sorted(seed_marks, key=lambda m: m.rank)]
+    assert order[:4] == ["camp-hm-smith", "fleet-activities-yokosuka", "naf-atsugi", "yokota-ab"]
+    assert order[4:7] == ["indopacom", "usfj", "us-troops-japan"]  # commands, then the troop circle
+    assert order[7:11] == ["blinken-wang-vientiane", "trilateral-tokyo", "us-japan-2plus2-tokyo",
+                           "us-philippines-2plus2-manila"]  # meetings, by id
+    assert order[11:] == ["csg-yokosuka", "hsm-51-atsugi", "us-aircraft-japan"]  # assets last
+    frame = read_records([SEEDS / "records"])
+    eager = BUILDERS["events"](frame, centre=150.0, labels="all").marks
+    assert all(m.rank < min(n.rank for n in seed_marks) for m in eager)  # labels: all goes first
+    assert [m.text for m in BUILDERS["bases"](frame, centre=150.0, labels="none").marks] == [""] * 4
+
+
+def test_higher_priority_labels_win_the_only_room():
+    # three records on one spot at a zoom where one label fits: the troop circle's, then the base's
+    troops = Mark("t", 35.0, 139.0, "54,000 troops", (1, 0, -20, "t"), radius=20, fixed=True)
+    base = Mark("b", 35.0, 139.0, "Yokota Air Base", (1, 1, 0, "b"))
+    asset = Mark("a", 35.0, 139.0, "Aircraft", (1, 4, 0, "a"))
+    for order in ([troops, base, asset], [asset, base, troops]):
+        placement = place_zoom(order, 5)
+        placed = [order[i].key for i, *_ in placement["labels"]]
+        assert placed[:1] == ["t"] or "t" in placed
+        assert set(placed) | {order[i].key for i in range(3)} == {"t", "b", "a"}
+        assert len(placed) + placement["hidden"] == 3
+
+
+def test_a_label_that_stands_off_its_marker_has_a_leader_line():
+    # a marker boxed in by eight unlabelled neighbours about 24 px away: no room right beside it
+    step = 24 * 360 / (256 * 2 ** 9)
+    marks = [Mark("middle", 35.0, 139.0, "Middle", (0, 1, 0, "middle"), more=3)]
+    marks += [Mark(f"n{dx}{dy}", 35.0 + dy * step * 0.82, 139.0 + dx * step, "", (1, 1, 0, "n"))
+              for dx, dy in itertools.product((-1, 0, 1), (-1, 0, 1)) if dx or dy]
+    placement = place_zoom(marks, 9)
+    assert placement["fan"] == {}
+    [(index, dx, dy, leader)] = placement["labels"]
+    assert index == 0 and leader is not None and abs(dx) > 24
+    assert leader[:2] == [0, 0] and (leader[2], leader[3]) != (0, 0)
+    labels, markers = boxes_at(marks, placement, 9)
+    for (i, a), (j, b) in itertools.combinations(labels, 2):
+        assert not overlap(a, b)
+
+
+def test_markers_at_one_place_fan_out_on_a_fixed_ring_and_circles_stay():
+    offsets = fan_out([(0, 0), (0, 0), (0, 0)], [(-10, -10, 10, 10), (-9, -9, 9, 9), (-9, -9, 9, 9)],
+                      [True, False, False])
+    assert offsets[0] is None  # the circle keeps its centre, now clear
+    assert offsets == fan_out([(0, 0), (0, 0), (0, 0)], [(-10, -10, 10, 10), (-9, -9, 9, 9), (-9, -9, 9, 9)],
+                              [True, False, False])
+    (_, _, ax, ay), (_, _, bx, by) = offsets[1], offsets[2]
+    assert ay < 0  # the first goes on top
+    assert not overlap((ax - 9, ay - 9, ax + 9, ay + 9), (bx - 9, by - 9, bx + 9, by + 9))
+    assert not overlap((ax - 9, ay - 9, ax + 9, ay + 9), (-10, -10, 10, 10))
+    assert fan_out([(0, 0), (100, 0)], [(-9, -9, 9, 9)] * 2, [False, False]) == [None, None]
+
+
+def test_many_markers_at_one_place_pack_along_a_spiral_none_hiding_another():
+    boxes = [(-9, -9, 9 + 60 * (i % 2), 9) for i in range(12)]  # every other one with a date badge
+    fans = fan_out([(0, 0)] * 12, boxes, [False] * 12)
+    shown = [(f[2] + b[0], f[3] + b[1], f[2] + b[2], f[3] + b[3]) for f, b in zip(fans, boxes)]
+    assert not any(overlap(a, b) for a, b in itertools.combinations(shown, 2))
+    assert max(abs(c) for box in shown for c in box) < 120  # packed, not strung round a wide ring
+
+
+def test_label_boxes_give_framing_each_placed_label_in_pixels_around_its_point(seed_marks):
+    plan = label_plan(seed_marks, (102.6, 14.6, 202.2, 35.7))
+    boxes = label_boxes(plan, plan["max"])
+    assert len(boxes) == len(plan["zooms"][str(plan["max"])]["labels"])
+    lat, lon, left, top, right, bottom = boxes[0]
+    assert right - left == text_size(plan["marks"][plan["zooms"][str(plan["max"])]["labels"][0][0]][3])[0]
+    assert label_boxes(plan, 99) == boxes  # past the plan's zooms: its nearest
+
+
+def test_text_size_errs_wide_and_grows_with_the_text():
+    assert text_size("Yokota Air Base")[0] > text_size("Yokota")[0] > 40
+    assert text_size("東京")[0] >= 2 * 12  # characters outside the table count a full em
+    assert text_size("Seoul", "city")[1] < text_size("Seoul")[1]
+
+
+def test_reference_places_come_from_natural_earth_with_names_in_other_languages():
+    tokyo = next(p for p in places() if p["kind"] == "city" and p["name"] == "Tokyo")
+    assert tokyo["country"] == "JP" and tokyo["name_ja"].startswith("東京") and tokyo["name_ko"] and tokyo["name_fr"]
+    kinds = {p["kind"] for p in places()}
+    assert kinds == {"city", "country", "sea"}
+    names = {m.text for m in place_marks((128.0, 29.0, 146.0, 41.0), 137.0)}
+    assert {"Tokyo", "Seoul", "Japan", "South Korea", "Sea of Japan"} <= names
+    assert "Paris" not in names and "Manila" not in names  # only what is around the map
+
+
+def test_places_are_placed_after_records_and_never_over_a_record_or_its_label(seed_marks):
+    bounds = (128.0, 29.0, 146.0, 41.0)
+    marks = seed_marks + place_marks(bounds, 137.0)
+    for zoom in (4, 6):
+        placement = place_zoom(marks, zoom)
+        alone = place_zoom(seed_marks, zoom)
+        records = [lab for lab in placement["labels"] if not marks[lab[0]].place]
+        assert records == alone["labels"] and placement["hidden"] == alone["hidden"]  # places take nothing
+        labels, markers = boxes_at(marks, placement, zoom)
+        named = {marks[i].text for i, _ in labels}
+        assert zoom < 6 or {"Seoul", "South Korea"} <= named
+        for (i, a), (j, b) in itertools.combinations(labels, 2):
+            assert not overlap(a, b), (marks[i].text, marks[j].text)
+        for (i, a), (j, b) in itertools.product(labels, markers):
+            assert i == j or not overlap(a, b), (marks[i].text, marks[j].key)
+
+
+def test_a_label_at_the_frames_edge_turns_inward_instead_of_being_cut():
+    bounds = (126.0, 35.0, 129.2, 37.5)  # a Korea-sized frame; the battery sits at its east edge
+    thaad = Mark("thaad", 35.9, 129.2, "THAAD battery, Seongju", (1, 4, 0, "thaad"))
+    zoom = 7
+    alone = place_zoom([thaad], zoom)
+    framed = place_zoom([thaad], zoom, bounds)
+    assert alone["labels"][0][1] > 0  # with no frame: to the right, the first choice
+    [(_, dx, _, _)] = framed["labels"]
+    x0, _, x1, _ = frame_px(bounds, zoom)
+    x = mercator(35.9, 129.2)[0] * 256 * 2 ** zoom
+    assert dx < 0 and x + dx >= x0 and x + dx + text_size(thaad.text)[0] <= x1

@@ -1,0 +1,132 @@
+"""A map a reader can read at first glance (issue 10), in Chromium at a desktop's and a phone's size,
+on both seed maps and a Korea map whose command reports to Hawaii: no record hidden under another,
+every base labelled, no label over another or cut by the map's edge, reference places named."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEPLOYMAP, ROOT, SEEDS
+
+pytestmark = pytest.mark.browser
+
+KOREA = ROOT / "tests" / "fixtures" / "korea" / "korea.map.yaml"
+MAPS = {"indo-pacific-diplomacy": SEEDS / "indo-pacific-diplomacy.map.yaml",
+        "japan-basing": SEEDS / "japan-basing.map.yaml", "korea": KOREA}
+SIZES = [(1200, 800), (390, 844)]
+PLACES = {"indo-pacific-diplomacy": {"Beijing", "Taipei"}, "japan-basing": {"Seoul"}, "korea": {"Tokyo", "Manila"}}
+
+# What a reader meets at the default view, measured in the page: for each record drawn in view, what
+# is under the centre of its marker or circle; the visible labels' boxes; the map's box.
+LOOK = """() => {
+  const frame = deploymap.map.getContainer().getBoundingClientRect();
+  const inView = (x, y) => x >= frame.left && x <= frame.right && y >= frame.top && y <= frame.bottom;
+  const under = (x, y) => { const e = document.elementFromPoint(x, y), r = e && e.closest('[data-record]');
+    return r ? r.getAttribute('data-record') : (e ? String(e.className.baseVal ?? e.className) : null); };
+  const records = [];
+  document.querySelectorAll('.dm-symbol[data-record]').forEach(s => {
+    const g = s.querySelector('.dm-glyph').getBoundingClientRect(), x = g.left + g.width / 2, y = g.top + g.height / 2;
+    if (inView(x, y)) records.push({id: s.dataset.record, kind: s.className.match(/dm-(\\w+)$/)[1], under: under(x, y)});
+  });
+  document.querySelectorAll('path.dm-circle').forEach(p => {
+    const c = deploymap.map.latLngToContainerPoint(deploymap.records().find(r => r.id === p.getAttribute('data-record')));
+    const box = deploymap.map.getContainer().getBoundingClientRect(), x = box.left + c.x, y = box.top + c.y;
+    if (inView(x, y)) records.push({id: p.getAttribute('data-record'), kind: 'circle', under: under(x, y)});
+  });
+  const labels = [...document.querySelectorAll('.dm-label')]
+    .filter(l => l.style.display !== 'none' && l.style.visibility !== 'hidden')
+    .map(l => { const b = l.getBoundingClientRect();
+      return {text: l.textContent, id: l.dataset.label, style: l.className, box: [b.left, b.top, b.right, b.bottom]}; });
+  return {records, labels, frame: [frame.left, frame.top, frame.right, frame.bottom]};
+}"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """The three maps, built by the real CLI."""
+    out = tmp_path_factory.mktemp("maps")
+    for path in MAPS.values():
+        subprocess.run([DEPLOYMAP, "build", str(path), "--out", str(out)], check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def looks(built, browser) -> dict[tuple[str, int], dict]:
+    """What each map shows at each size at its default view."""
+    seen = {}
+    for name in MAPS:
+        for width, height in SIZES:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.goto((built / f"{name}.html").as_uri())
+            page.wait_for_function("window.deploymap && deploymap.ready")
+            seen[(name, width)] = page.evaluate(LOOK)
+            page.close()
+    return seen
+
+
+CASES = [(name, width) for name in MAPS for width, _ in SIZES]
+
+
+def overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("name,width", CASES)
+def test_no_record_hides_under_another_at_the_default_view(looks, name, width):
+    records = looks[(name, width)]["records"]
+    assert records, "the map shows its records"
+    assert [(r["id"], r["under"]) for r in records if r["under"] != r["id"]] == []
+
+
+@pytest.mark.parametrize("name,width", CASES)
+def test_every_base_in_view_has_a_visible_label(looks, name, width):
+    seen = looks[(name, width)]
+    labelled = {lab["id"] for lab in seen["labels"]}
+    bases = [r["id"] for r in seen["records"] if r["kind"] == "base"]
+    assert bases and [b for b in bases if b not in labelled] == []
+
+
+@pytest.mark.parametrize("name,width", CASES)
+def test_no_label_covers_another_or_is_cut_by_the_maps_edge(looks, name, width):
+    seen = looks[(name, width)]
+    boxes = [(lab["text"], lab["box"]) for lab in seen["labels"]]
+    assert [(a, b) for n, (a, box) in enumerate(boxes) for b, other in boxes[n + 1:] if overlap(box, other)] == []
+    frame = seen["frame"]
+    cut = [text for text, b in boxes if overlap(b, frame) and not (
+        frame[0] <= b[0] and frame[1] <= b[1] and b[2] <= frame[2] and b[3] <= frame[3])]
+    assert cut == []
+
+
+@pytest.mark.parametrize("name,width", CASES)
+def test_reference_places_name_the_map(looks, name, width):
+    places = [lab for lab in looks[(name, width)]["labels"] if "dm-label-record" not in lab["style"]]
+    assert any("dm-label-city" in lab["style"] for lab in places)  # a phone too names a city
+    if width == 1200:
+        assert PLACES[name] <= {lab["text"] for lab in places}
+
+
+def test_every_record_is_a_keyboard_stop_and_a_circle_opens_its_popup_with_enter(built, open_page):
+    page = open_page(built / "japan-basing.html")
+    stops = page.eval("""() => deploymap.records().map(r => {
+        const e = document.querySelector(`[data-record="${r.id}"]`);
+        const stop = e && (e.closest('.leaflet-marker-icon') || e);
+        return stop ? stop.getAttribute('tabindex') : null; })""")
+    assert stops and all(s == "0" for s in stops)
+    page.page.focus("path.dm-circle")
+    page.page.keyboard.press("Enter")
+    assert "54,000" in page.page.locator(".leaflet-popup-content").inner_text()
+
+
+def test_a_range_ring_drawn_after_a_troop_circle_does_not_swallow_its_clicks(tmp_path, open_page):
+    (tmp_path / "r.csv").write_text("id,kind,name,lat,lon,troops,range_km\n"
+                                    "garrison,deployment,Garrison,35.5,139.5,5000,\n"
+                                    "battery,base,Battery,35.0,139.0,,800\n", encoding="utf-8")
+    (tmp_path / "r.map.yaml").write_text("title: Rings\nrecords: {paths: [r.csv]}\n"
+                                         "layers: [deployments, bases, ranges]\n", encoding="utf-8")
+    subprocess.run([DEPLOYMAP, "build", str(tmp_path / "r.map.yaml"), "--out", str(tmp_path)], check=True)
+    page = open_page(tmp_path / "r.html")
+    page.page.mouse.click(*page.eval("""() => { const c = deploymap.map.latLngToContainerPoint([35.5, 139.5]);
+        const b = deploymap.map.getContainer().getBoundingClientRect(); return [b.left + c.x, b.top + c.y]; }"""))
+    assert "5,000" in page.page.locator(".leaflet-popup-content").inner_text()
