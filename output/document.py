@@ -90,9 +90,11 @@ class Page(Figure):
 <div id="dm-summary" class="dm-visually-hidden">{{ this.description }}</div>
 </figure>
 <script>
+deploymap.messages = {{ this.messages }};
 {{ this.script.render(**kwargs) }}
 deploymap.compact();
 deploymap.fit();
+deploymap.gestures();
 deploymap.ready = true;
 </script>
 </body>
@@ -106,6 +108,14 @@ deploymap.ready = true;
         self.legend = legend
         self.description = description
         self.header._children.clear()  # branca's default charset tag: the template has its own
+        self.messages = safe_json(GESTURE_MESSAGES)
+
+
+# The page's own words for gestures and the reset button, in one place: the message catalogue
+# translates these keys.
+GESTURE_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
+                    "hint_touch": "Use two fingers to move the map",
+                    "reset_view": "Reset the map's view"}
 
 
 def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:

@@ -15,10 +15,15 @@ dm.compact = function () {
   dm.map.invalidateSize({ animate: false });
 };
 
-/* Fit the map to its bounds once the page has its final size (after compact). */
-dm.fit = function () {
+/* The published view: the map's bounds, fitted to the map's present size. */
+dm.home = function () {
   var pad = document.body.classList.contains("dm-compact") ? 8 : 30;
   dm.map.fitBounds(dm.bounds, { padding: [pad, pad], maxZoom: 9, animate: false });
+};
+
+/* Fit the map to its bounds once the page has its final size (after compact). */
+dm.fit = function () {
+  dm.home();
   declutter();
   dm.map.on("zoomend overlayadd overlayremove", function () { window.requestAnimationFrame(declutter); });
 };

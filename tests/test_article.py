@@ -1,0 +1,136 @@
+"""The embed snippet pasted into a mock article served over HTTP, read as a reader would: the map
+does not trap the page."""
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from output.cli import main
+
+pytestmark = pytest.mark.browser
+
+PARAGRAPH = "<p>" + "The alliance talks in Tokyo set out a new command structure for US forces in Japan. " * 6 + "</p>"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # the test output stays readable
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, request) -> Iterator[tuple[str, Path]]:
+    """The seed maps built into a folder, an article page around each embed snippet, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("site")
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    (seeds_copy := root / "seeds").mkdir()
+    (seeds_copy / "records").symlink_to(seeds / "records")
+    for name in ("japan-basing.map.yaml", "indo-pacific-diplomacy.map.yaml"):
+        (seeds_copy / name).write_text((seeds / name).read_text(encoding="utf-8"), encoding="utf-8")
+    done = CliRunner().invoke(main, ["build", "--root", str(seeds_copy), "--out", str(root / "maps")])
+    assert done.exit_code == 0, done.output
+    for snippet in (root / "maps").glob("*.embed.html"):
+        name = snippet.name.removesuffix(".embed.html")
+        (root / "maps" / f"{name}.article.html").write_text(
+            "<!DOCTYPE html><html><head><meta charset='utf-8'><meta name='viewport' content='width=device-width'>"
+            "</head><body style='margin:0;font:18px/1.5 serif'>"
+            f"<h1>The story</h1>{PARAGRAPH}{snippet.read_text(encoding='utf-8')}{PARAGRAPH * 8}</body></html>",
+            encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root / "maps")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/", root / "maps"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def article(site, browser):
+    """article(name, width) -> (page, frame): the article open and its map drawn."""
+    pages = []
+
+    def _open(name: str, width: int):
+        page = browser.new_page(viewport={"width": width, "height": 800})
+        pages.append(page)
+        page.goto(f"{site[0]}{name}.article.html")
+        frame = page.frame_locator("iframe").locator("body").element_handle().owner_frame()
+        frame.wait_for_function("window.deploymap && deploymap.ready")
+        return page, frame
+
+    yield _open
+    for page in pages:
+        page.close()
+
+
+def map_centre(page) -> tuple[float, float]:
+    box = page.locator("iframe").bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+@pytest.mark.parametrize("width", [768, 1280])
+def test_the_wheel_over_an_embedded_map_scrolls_the_article_and_ctrl_wheel_zooms(article, width):
+    page, frame = article("japan-basing", width)
+    zoom = frame.evaluate("deploymap.map.getZoom()")
+    frame.evaluate("""window.__leafletWheels = 0; deploymap.map.getContainer()
+        .addEventListener('wheel', () => window.__leafletWheels++)""")
+    page.mouse.move(*map_centre(page))
+    for _ in range(3):
+        page.mouse.wheel(0, 120)
+    page.wait_for_function("window.scrollY > 100")
+    assert frame.evaluate("window.__leafletWheels") == 0  # Leaflet's wheel zoom never heard them
+    assert frame.evaluate("deploymap.map.getZoom()") == zoom
+    hint = frame.locator(".dm-hint")
+    assert hint.text_content() == "Use ctrl + scroll to zoom the map"
+    assert "dm-hint-on" in hint.get_attribute("class")
+
+    scrolled = page.evaluate("window.scrollY")
+    page.mouse.move(*map_centre(page))
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -120)
+    page.keyboard.up("Control")
+    frame.wait_for_function("z => deploymap.map.getZoom() > z", arg=zoom)
+    assert page.evaluate("window.scrollY") == scrolled
+
+
+def test_a_standalone_page_zooms_on_the_wheel(site, browser):
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    try:
+        page.goto(f"{site[0]}japan-basing.html")
+        page.wait_for_function("deploymap.ready")
+        zoom = page.evaluate("deploymap.map.getZoom()")
+        assert page.evaluate("document.documentElement.classList.contains('dm-framed')") is False
+        page.mouse.move(500, 400)
+        page.mouse.wheel(0, -120)
+        page.wait_for_function("z => deploymap.map.getZoom() > z", arg=zoom)
+        assert page.locator(".dm-hint").count() == 0
+    finally:
+        page.close()
+
+
+def test_one_finger_scrolls_a_framed_page_and_a_standalone_one_drags_the_map(article, site, browser):
+    _, frame = article("japan-basing", 360)
+    assert frame.evaluate("getComputedStyle(deploymap.map.getContainer()).touchAction") == "pan-y"
+    page = browser.new_page(viewport={"width": 360, "height": 640})
+    try:
+        page.goto(f"{site[0]}japan-basing.html")
+        page.wait_for_function("deploymap.ready")
+        assert page.evaluate("getComputedStyle(deploymap.map.getContainer()).touchAction") == "none"
+    finally:
+        page.close()
+
+
+def test_reset_view_returns_to_the_published_view(article):
+    page, frame = article("indo-pacific-diplomacy", 1280)
+    home = frame.evaluate("[deploymap.map.getCenter(), deploymap.map.getZoom()]")
+    frame.evaluate("deploymap.map.setView([0, 0], 6, {animate: false})")
+    reset = frame.get_by_role("button", name="Reset the map's view")
+    reset.click()
+    centre, zoom = frame.evaluate("[deploymap.map.getCenter(), deploymap.map.getZoom()]")
+    assert zoom == home[1]
+    # fitted again to the frame's present size, which lost a scroll bar since the first fit
+    assert (centre["lat"], centre["lng"]) == pytest.approx((home[0]["lat"], home[0]["lng"]), abs=0.1)
