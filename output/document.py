@@ -72,6 +72,7 @@ class Page(Figure):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ this.spec.title|e }}</title>
 {{ this.header.render(**kwargs) }}
+<style>{{ this.frame_style }}</style>
 </head>
 <body>
 <figure class="dm-figure" aria-labelledby="dm-title" aria-describedby="dm-summary">
@@ -108,6 +109,7 @@ deploymap.ready = true;
         self.legend = legend
         self.description = description
         self.header._children.clear()  # branca's default charset tag: the template has its own
+        self.frame_style = frame_style(spec)
         self.messages = safe_json(GESTURE_MESSAGES)
 
 
@@ -116,6 +118,12 @@ deploymap.ready = true;
 GESTURE_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
                     "hint_touch": "Use two fingers to move the map",
                     "reset_view": "Reset the map's view"}
+
+
+def frame_style(spec: MapSpec) -> str:
+    """CSS variables for the map's declared shape: its aspect ratio, and the height that caps it."""
+    cap = f"{spec.max_height}px" if spec.max_height else "none"
+    return f":root {{ --dm-aspect: {spec.width} / {spec.height}; --dm-max-height: {cap}; }}"
 
 
 def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:

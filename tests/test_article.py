@@ -1,5 +1,5 @@
 """The embed snippet pasted into a mock article served over HTTP, read as a reader would: the map
-does not trap the page."""
+does not trap the page, the frame is as tall as its content, the map keeps its shape."""
 from __future__ import annotations
 
 import functools
@@ -16,6 +16,10 @@ from output.cli import main
 pytestmark = pytest.mark.browser
 
 PARAGRAPH = "<p>" + "The alliance talks in Tokyo set out a new command structure for US forces in Japan. " * 6 + "</p>"
+PORTRAIT = """title: A tall map
+records: {paths: [records/bases.csv]}
+size: {width: 600, height: 800, max_height: 500}
+"""
 
 
 class Quiet(SimpleHTTPRequestHandler):
@@ -32,6 +36,7 @@ def site(tmp_path_factory, request) -> Iterator[tuple[str, Path]]:
     (seeds_copy / "records").symlink_to(seeds / "records")
     for name in ("japan-basing.map.yaml", "indo-pacific-diplomacy.map.yaml"):
         (seeds_copy / name).write_text((seeds / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds_copy / "tall.map.yaml").write_text(PORTRAIT, encoding="utf-8")
     done = CliRunner().invoke(main, ["build", "--root", str(seeds_copy), "--out", str(root / "maps")])
     assert done.exit_code == 0, done.output
     for snippet in (root / "maps").glob("*.embed.html"):
@@ -51,14 +56,15 @@ def site(tmp_path_factory, request) -> Iterator[tuple[str, Path]]:
 
 @pytest.fixture
 def article(site, browser):
-    """article(name, width) -> (page, frame): the article open and its map drawn."""
+    """article(name, width) -> (page, frame): the article open, its map drawn and its frame sized."""
     pages = []
 
     def _open(name: str, width: int):
         page = browser.new_page(viewport={"width": width, "height": 800})
         pages.append(page)
         page.goto(f"{site[0]}{name}.article.html")
-        frame = page.frame_locator("iframe").locator("body").element_handle().owner_frame()
+        page.wait_for_function("document.querySelector('.deploymap-fallback').hidden")
+        frame = page.frame_locator("iframe[data-deploymap]").locator("body").element_handle().owner_frame()
         frame.wait_for_function("window.deploymap && deploymap.ready")
         return page, frame
 
@@ -68,7 +74,7 @@ def article(site, browser):
 
 
 def map_centre(page) -> tuple[float, float]:
-    box = page.locator("iframe").bounding_box()
+    box = page.locator("iframe[data-deploymap]").bounding_box()
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
@@ -134,3 +140,50 @@ def test_reset_view_returns_to_the_published_view(article):
     assert zoom == home[1]
     # fitted again to the frame's present size, which lost a scroll bar since the first fit
     assert (centre["lat"], centre["lng"]) == pytest.approx((home[0]["lat"], home[0]["lng"]), abs=0.1)
+
+
+@pytest.mark.parametrize("width", [360, 768, 1280])
+@pytest.mark.parametrize("name, ratio", [("japan-basing", 800 / 600), ("indo-pacific-diplomacy", 16 / 9)])
+def test_the_frame_is_as_tall_as_its_content_and_the_map_keeps_its_ratio(article, name, ratio, width):
+    page, frame = article(name, width)
+    box = page.locator("iframe[data-deploymap]").bounding_box()
+    content = frame.evaluate("document.documentElement.getBoundingClientRect().height")
+    assert box["height"] == pytest.approx(content, abs=2)
+    assert frame.evaluate("document.documentElement.scrollHeight") <= box["height"] + 1  # nothing cut off
+    area = frame.evaluate("(() => { const r = document.querySelector('.dm-map-wrap').getBoundingClientRect();"
+                          " return [r.width, r.height]; })()")
+    assert area[0] == pytest.approx(width, abs=1)
+    assert area[0] / area[1] == pytest.approx(ratio, rel=0.02)
+    assert frame.evaluate("getComputedStyle(document.querySelector('.dm-dek')).display") != "none"
+    assert page.locator(".deploymap-fallback").is_hidden()
+
+
+def test_max_height_caps_a_portrait_map_in_a_wide_column(article):
+    page, frame = article("tall", 1280)
+    assert frame.evaluate("document.querySelector('.dm-map-wrap').getBoundingClientRect().height") == 500
+    box = page.locator("iframe[data-deploymap]").bounding_box()
+    assert box["height"] < 700
+    assert box["height"] == pytest.approx(frame.evaluate("document.documentElement.scrollHeight"), abs=2)
+
+
+def test_the_listener_ignores_height_messages_from_anything_but_its_frame(article):
+    page, _ = article("japan-basing", 768)
+    before = page.locator("iframe[data-deploymap]").bounding_box()["height"]
+    page.evaluate("""window.postMessage({sentinel: 'amp', type: 'embed-size', height: 3000}, '*');
+        window.__seen = new Promise(r => window.addEventListener('message', () => setTimeout(r), {once: true}))""")
+    page.evaluate("window.__seen")
+    assert page.locator("iframe[data-deploymap]").bounding_box()["height"] == before
+
+
+def test_without_the_listener_the_fallback_link_stays(site, browser):
+    snippet = (site[1] / "japan-basing.embed.html").read_text(encoding="utf-8")
+    stripped = snippet.split("<script>")[0] + snippet.split("</script>")[1]  # a CMS that removes scripts
+    (site[1] / "stripped.article.html").write_text(f"<!DOCTYPE html><body>{PARAGRAPH}{stripped}</body>",
+                                                  encoding="utf-8")
+    page = browser.new_page(viewport={"width": 768, "height": 800})
+    try:
+        page.goto(f"{site[0]}stripped.article.html")
+        page.frame_locator("iframe").locator(".leaflet-container").wait_for()
+        assert page.get_by_role("link", name="Open the map: US forces in Japan").is_visible()
+    finally:
+        page.close()

@@ -102,3 +102,13 @@ def test_a_tile_provider_that_needs_an_api_key_is_refused(project):
     path = mapfile(project, "title: T\nrecords: {paths: [records/]}\nbasemap: CartoDB.Positron\n")
     assert problems(path) == [f"{path}:3: basemap: 'CartoDB.Positron' needs an API key, which a published page "
                               "would expose; use natural-earth (offline) or a tile provider such as OpenStreetMap.Mapnik"]
+
+
+def test_max_height_caps_the_map_and_a_bad_one_is_named(project):
+    spec = load_mapfile(mapfile(project, "title: T\nrecords: {paths: [records/]}\n"
+                                         "size: {width: 600, height: 800, max_height: 500}\n"))
+    assert (spec.width, spec.height, spec.max_height) == (600, 800, 500)
+    assert 'max-height: 500px' in render(read_records([SEEDS / "records"]), spec).html.replace("--dm-", "")
+    path = mapfile(project, "title: T\nrecords: {paths: [records/]}\nsize: {width: 600, max_height: tall}\n")
+    assert problems(path) == [f"{path}:3: size.max_height: 'tall' is not a height in pixels; "
+                              "give 150 to 4000: the tallest the map may be in a wide column"]

@@ -2,7 +2,8 @@
 /* Small embeds: fold the dek, the key and the layer list so the map keeps the room; the key and
  * the layer list open on a tap. */
 dm.compact = function () {
-  if (window.innerWidth > 560 && window.innerHeight > 420) return;
+  // a frame's height follows its content, so only its width says it is small
+  if (window.innerWidth > 560 && (dm.framed || window.innerHeight > 420)) return;
   document.body.classList.add("dm-compact");
   var key = document.querySelector("details.dm-legend");
   if (key) key.open = false;
