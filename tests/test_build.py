@@ -132,14 +132,14 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.browser
-def test_preview_is_a_png_of_the_map_at_its_size(project, tmp_path):
+def test_preview_is_a_png_of_the_map_at_twice_its_size(project, tmp_path):
     out = tmp_path / "maps"
     # a subprocess: the preview starts its own Playwright, which cannot nest in the tests' one
     done = subprocess.run([DEPLOYMAP, "build", "--preview", "--out", str(out), str(project / "japan-basing.map.yaml")],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     data = (out / "japan-basing.png").read_bytes()
-    assert png_size(data) == (800, 600)
+    assert png_size(data) == (1600, 1200)  # 800x600 at 2x, for retina screens
     assert len(data) > 40_000  # a drawn map, not a blank page
 
 

@@ -66,7 +66,8 @@ function drawLines(group, spec) {
 }
 
 function drawAreas(group, spec) {
-  var renderer = spec.plain ? L.canvas({ padding: 0.5 }) : undefined;
+  // many plain shapes draw faster on a canvas; a still picture wants them as vectors (print.js)
+  var renderer = spec.plain && !dm.still ? L.canvas({ padding: 0.5 }) : undefined;
   spec.areas.forEach(function (area) {
     var shape = L.polygon(area.rings, {
       color: area.color, weight: spec.plain ? 0.6 : 1, fillColor: spec.fill || area.color,
