@@ -118,16 +118,47 @@ def test_a_standalone_page_zooms_on_the_wheel(site, browser):
         page.close()
 
 
-def test_one_finger_scrolls_a_framed_page_and_a_standalone_one_drags_the_map(article, site, browser):
-    _, frame = article("japan-basing", 360)
-    assert frame.evaluate("getComputedStyle(deploymap.map.getContainer()).touchAction") == "pan-y"
-    page = browser.new_page(viewport={"width": 360, "height": 640})
+def swipe(cdp, points: list[tuple[float, float]], dy: float) -> None:
+    """Fingers at ``points`` moving up by ``dy`` pixels, as a touch screen reports them."""
+    def at(step: int) -> list[dict]:
+        return [{"x": x, "y": y - dy * step / 10, "id": n} for n, (x, y) in enumerate(points)]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": at(0)})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": at(step)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_on_a_touch_screen_one_finger_scrolls_the_article_and_two_fingers_move_the_map(site, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     try:
-        page.goto(f"{site[0]}japan-basing.html")
-        page.wait_for_function("deploymap.ready")
-        assert page.evaluate("getComputedStyle(deploymap.map.getContainer()).touchAction") == "none"
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        page.goto(f"{site[0]}japan-basing.article.html")
+        page.wait_for_function("document.querySelector('.deploymap-fallback').hidden")
+        frame = page.frames[1]
+        frame.wait_for_function("deploymap.ready")
+        centre = frame.evaluate("deploymap.map.getCenter()")
+        x, y = map_centre(page)
+        swipe(cdp, [(x, y)], 200)
+        page.wait_for_function("window.scrollY > 50")
+        assert frame.evaluate("deploymap.map.getCenter()") == centre
+        assert frame.locator(".dm-hint").text_content() == "Use two fingers to move the map"
+        scrolled = page.evaluate("window.scrollY")
+        x, y = map_centre(page)
+        swipe(cdp, [(x - 20, y), (x + 20, y)], 150)
+        frame.wait_for_function("lat => deploymap.map.getCenter().lat < lat - 1", arg=centre["lat"])
+        assert page.evaluate("window.scrollY") == scrolled
+
+        standalone = context.new_page()
+        cdp = context.new_cdp_session(standalone)
+        standalone.goto(f"{site[0]}japan-basing.html")
+        standalone.wait_for_function("deploymap.ready")
+        centre = standalone.evaluate("deploymap.map.getCenter()")
+        swipe(cdp, [(195, 500)], 200)
+        standalone.wait_for_function("lat => deploymap.map.getCenter().lat < lat - 1", arg=centre["lat"])
     finally:
-        page.close()
+        context.close()
 
 
 def test_reset_view_returns_to_the_published_view(article):

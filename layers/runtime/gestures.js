@@ -54,7 +54,12 @@ dm.gestures = function () {
   wrap.addEventListener("pointerdown", function (e) {
     if (e.pointerType === "touch") map.dragging.disable(); else map.dragging.enable();
   }, true);
-  box.addEventListener("touchmove", function (e) {
-    if (e.touches.length === 1 && !inControl(e.target)) hint(dm.messages.hint_touch);
-  }, { passive: true });
+  // pan-y lets a browser pan the article with two fingers as well (and Safari follows touch
+  // events): a two-finger gesture is kept from it for Leaflet's pinch handler to pan and zoom
+  function twoFingers(e) {
+    if (e.touches.length > 1) e.preventDefault();
+    else if (e.type === "touchmove" && !inControl(e.target)) hint(dm.messages.hint_touch);
+  }
+  box.addEventListener("touchstart", twoFingers, { passive: false });
+  box.addEventListener("touchmove", twoFingers, { passive: false });
 };
