@@ -9,11 +9,17 @@ import codecs
 import csv
 import json
 import math
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
+from xml.parsers import expat
 
 from geo.errors import Problem, RecordError
 
@@ -288,6 +294,153 @@ def _read_vector(path: Path) -> list[Row]:
     return rows
 
 
+class _Refused(Exception):
+    """A DOCTYPE or entity declaration met while parsing KML."""
+
+
+def _xml_tree(data: bytes, path: Path) -> ET.Element:
+    """The element tree of an XML document, tags without namespaces; RecordError names the line.
+
+    Parsed by expat with handlers that refuse any DOCTYPE and entity declaration: KML never needs
+    one, and refusing them stops entity expansion bombs and external entities before they start.
+    """
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.buffer_text = True
+
+    def refuse(*_: Any) -> None:
+        raise _Refused(parser.CurrentLineNumber)
+
+    def local(name: str) -> str:
+        return name.rsplit("}", 1)[-1]
+
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.ExternalEntityRefHandler = refuse
+    parser.StartElementHandler = lambda tag, attrs: builder.start(local(tag), {local(k): v for k, v in attrs.items()})
+    parser.EndElementHandler = lambda tag: builder.end(local(tag))
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(data, True)
+    except _Refused as err:
+        raise RecordError([Problem(str(path), str(err.args[0]), "xml", "declares a DOCTYPE or entities, which "
+                                   "KML never needs and deploymap refuses", "remove the <!DOCTYPE ...> part")]) from None
+    except expat.ExpatError as err:
+        raise RecordError([Problem(str(path), str(err.lineno), "xml", expat.ErrorString(err.code),
+                                   "fix the XML at that line (save it from Google Earth again)")]) from None
+    except LookupError as err:  # the XML declaration names an encoding Python does not know
+        raise RecordError([Problem(str(path), "1", "xml", f"declares an {err}", "save it as UTF-8")]) from None
+    return builder.close()
+
+
+def _kml_rows(data: bytes, path: Path) -> list[Row]:
+    """One raw row per Placemark: its name, Point, description, TimeSpan or TimeStamp and ExtendedData.
+
+    ExtendedData fields (Data or SchemaData) are record fields and win over the elements; the
+    description, as plain text, is the summary when no field gives one (unless it is the balloon
+    deploymap's own export made from the fields). Placemarks are counted from 1.
+    """
+    root = _xml_tree(data, path)
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for n, mark in enumerate(root.iter("Placemark"), 1):
+        where = f"placemark {n}"
+        fields = {f: _kml_text(mark.find(tag)) for f, tag in (("name", "name"), ("summary", "description"),
+                                                              ("start", "TimeSpan/begin"), ("start", "TimeStamp/when"),
+                                                              ("end", "TimeSpan/end")) if mark.find(tag) is not None}
+        if fields.get("summary", "").startswith(KML_BALLOON):
+            del fields["summary"]  # deploymap's own balloon, made from the fields below
+        elif fields.get("summary"):
+            fields["summary"] = _html_text(fields["summary"])
+        for field in ("start", "end"):
+            if fields.get(field) and re.match(r"\d{4}-\d{2}-\d{2}T", fields[field]):
+                fields[field] = fields[field][:10]  # a dateTime: its date, as written
+        data_fields = {d.get("name", ""): _kml_text(d.find("value")) for d in mark.iter("Data")}
+        data_fields.update({d.get("name", ""): _kml_text(d) for d in mark.iter("SimpleData")})
+        problems += _reserved(path, where, data_fields)
+        row: Row = {k: v for k, v in {**fields, **data_fields}.items() if k and v}
+        row["_origin"] = (str(path), where)
+        geometry = next((g for g in mark if g.tag in KML_GEOMETRIES), None)
+        if geometry is not None and geometry.tag != "Point":
+            row["_geometry_type"] = geometry.tag
+        elif geometry is not None:
+            point = _kml_point(_kml_text(geometry.find("coordinates")))
+            if point is None:
+                row["_geometry_type"] = "Point without two finite numeric coordinates"
+            else:
+                row["_point"] = point
+        rows.append(row)
+    if problems:
+        raise RecordError(problems)
+    return rows
+
+
+KML_BALLOON = '<div class="deploymap-record">'  # how a KML export marks the description it derived
+KML_GEOMETRIES = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Model", "Track", "MultiTrack")
+
+
+def _kml_text(element: ET.Element | None) -> str:
+    return (element.text or "").strip() if element is not None else ""
+
+
+def _kml_point(text: str) -> tuple[float, float] | None:
+    """(lon, lat) of a Point's 'lon,lat[,alt]', or None when it is not one pair of finite numbers."""
+    parts = text.split(",")
+    try:
+        lon, lat = float(parts[0]), float(parts[1])
+    except (ValueError, IndexError):
+        return None
+    return (lon, lat) if len(parts) <= 3 and math.isfinite(lon) and math.isfinite(lat) else None
+
+
+class _TextOnly(HTMLParser):
+    """The text of an HTML fragment: tags dropped, entities decoded, whitespace collapsed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    """A KML description (HTML, as Google Earth shows it) as the plain text a record holds."""
+    reader = _TextOnly()
+    reader.feed(html)
+    reader.close()
+    return " ".join(" ".join(reader.parts).split())
+
+
+def _read_kml(path: Path) -> list[Row]:
+    return _kml_rows(path.read_bytes(), path)
+
+
+def _read_kmz(path: Path) -> list[Row]:
+    """The placemarks of a KMZ's doc.kml (or its first .kml). Only that member is read, into memory and
+    no further than the size limit; nothing is extracted, so member names cannot reach the disk."""
+    def problem(what: str, fix: str) -> RecordError:
+        return RecordError([Problem(str(path), "", "file", what, fix)])
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            documents = [i for i in archive.infolist() if i.filename.lower().endswith(".kml") and not i.is_dir()]
+            if not documents:
+                raise problem("has no .kml document inside", "save the KMZ from Google Earth again, or give the .kml")
+            member = next((i for i in documents if i.filename == "doc.kml"), documents[0])
+            if member.file_size > MAX_BYTES:
+                raise problem(f"holds {member.filename}, {member.file_size / 2**20:.0f} MiB unpacked, over the "
+                              f"{MAX_BYTES // 2**20} MiB limit", "split the placemarks into several files")
+            with archive.open(member) as stream:
+                data = stream.read(MAX_BYTES + 1)
+    # a damaged archive's offsets make zipfile seek before the start (OSError), its names undecodable (ValueError)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, RuntimeError, NotImplementedError, EOFError, zlib.error,
+            OSError, ValueError) as err:
+        raise problem(f"is not a readable KMZ (zip) archive ({err})", "save it from Google Earth again") from None
+    if len(data) > MAX_BYTES:  # the zip's own size field can lie
+        raise problem(f"holds {member.filename}, over the {MAX_BYTES // 2**20} MiB limit unpacked",
+                      "split the placemarks into several files")
+    return _kml_rows(data, path)
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 
@@ -298,5 +451,7 @@ _READERS: dict[str, Callable[[Path], list[Row]]] = {
     ".yml": _read_yaml,
     ".geojson": _read_geojson,
     ".json": _read_geojson,
+    ".kml": _read_kml,
+    ".kmz": _read_kmz,
 }
 RECORD_SUFFIXES = (*_READERS, ".gpkg")

@@ -15,6 +15,7 @@ from geo.files import write_atomic
 from geo.records import read_records, record_files
 from output.document import render
 from output.embed import embed_snippet
+from output.export import export_name, map_exports
 from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 from output.preview import STILLS, take_stills
@@ -67,7 +68,8 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
 
 def outputs_of(spec: MapSpec, out_dir: Path, stills: list[str]) -> list[Path]:
     """The files one map writes (``stills``: which still pictures, by their STILLS kind)."""
-    names = [f"{spec.output}.html", f"{spec.output}.embed.html", f"{spec.output}.geojson"]
+    names = [f"{spec.output}.html", f"{spec.output}.embed.html", f"{spec.output}.geojson",
+             *(export_name(spec.output, fmt) for fmt in spec.exports)]
     return [out_dir / n for n in names + [f"{spec.output}{STILLS[kind]}" for kind in stills]]
 
 
@@ -94,7 +96,8 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
                 outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
                 continue
             say(f"rendering {mapfile}")
-            rendered = render(read_records(spec.records, online), spec, base_url, social)
+            records = read_records(spec.records, online)
+            rendered = render(records, spec, base_url, social)
         except RecordError as err:
             outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
             continue
@@ -103,6 +106,7 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
             f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
             f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
                                        + "\n").encode(),
+            **map_exports(records, spec),
         }
         if stills:
             files |= {f"{spec.output}{STILLS[kind]}": data

@@ -152,44 +152,70 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
            basemap: str, large: bool | None, assets: str, pdf: bool, social: bool, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
-        from geo.records import read_records
-        from layers import BUILDERS
-        from output.document import render as render_map
-        from geo.files import write_atomic
-        from output.mapspec import MapSpec
-
         from layers.basemap import BASEMAP_FIX, basemap_problem
+        from output.api import Map, layer_choices, read_records
 
-        unknown = [name for name in layers or [] if name not in BUILDERS]
-        if unknown:
-            raise click.BadParameter(f"{unknown[0]!r} is not a layer; use {', '.join(BUILDERS)}",
-                                     param_hint="--layers")
+        try:
+            layer_choices(layers or [])
+        except ValueError as err:
+            raise click.BadParameter(str(err), param_hint="--layers") from None
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
         frame = read_records(records, online)
-        spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,
-                       layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
-                       assets=assets, large=large)
+        page = Map(frame, title=title, layers=layers, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags,
+                   as_of=as_of, basemap=basemap, assets=assets, large=large)
         progress(f"drawing {len(frame)} records")
-        rendered = render_map(frame, spec)
+        rendered = page.render()
         stills = [kind for kind, wanted in (("social", social), ("pdf", pdf)) if wanted]
         pictures: dict[str, bytes] = {}
         if stills:
+            from geo.files import write_atomic
             from output.preview import STILLS, take_stills
 
             progress("taking " + " and ".join(stills))
-            pictures = {str(output.with_suffix(STILLS[kind])): data
-                        for kind, data in take_stills(rendered.html, spec.width, spec.height, stills).items()}
-        for path, data in pictures.items():
-            write_atomic(Path(path), data)
-        write_atomic(output, rendered.html.encode())
+            pictures = {str(output.with_suffix(STILLS[kind])): data for kind, data
+                        in take_stills(rendered.html, page.spec.width, page.spec.height, stills).items()}
+            for path, data in pictures.items():
+                write_atomic(Path(path), data)
+        page.save(output)
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
     shown = f"{rendered.count} of {len(frame)}" if rendered.count != len(frame) else f"{len(frame)}"
     click.echo(f"wrote {output} ({shown} records, {len(rendered.html.encode()) // 1024} KiB{note})")
     for path in pictures:
         click.echo(f"wrote {path}")
+
+
+def export_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    """A file name whose suffix names an export format."""
+    from output.export import format_of
+
+    try:
+        format_of(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    return value
+
+
+@main.command()
+@records_argument
+@click.option("--to", "to", type=click.Path(dir_okay=False, path_type=Path), required=True, callback=export_path,
+              help="The file to write: .kmz or .kml (Google Earth), .gpkg (QGIS), .csv or .geojson.")
+@click.option("--title", help="The document's name in Google Earth (default: the file's name).")
+@click.option("--kinds", callback=kind_list, help="Only these record kinds, e.g. base,event.")
+@click.option("--tags", callback=comma_list, help="Only records with any of these tags.")
+@click.option("--as-of", callback=iso_date, help="Only records valid on this date (YYYY-MM-DD).")
+@online_option
+def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[str] | None,
+           tags: list[str] | None, as_of: str | None, online: bool) -> None:
+    """Export RECORDS (files or folders) to FILE for Google Earth, QGIS or a spreadsheet."""
+    with reported("; nothing was written"):
+        from output.api import Map, read_records
+
+        chosen = Map(read_records(records, online), title=title or to.stem, kinds=kinds, tags=tags, as_of=as_of)
+        chosen.export(to)
+    click.echo(f"wrote {to} ({len(chosen.records)} records)")
 
 
 @main.command()

@@ -17,7 +17,7 @@ from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets")
+KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 
@@ -77,9 +77,26 @@ def load_mapfile(path: Path) -> MapSpec:
         problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")
     else:
         spec.assets = data.get("assets", "inline")
+    _exports(data.get("exports", []), spec, problem)
     if problems:
         raise RecordError(problems)
     return spec
+
+
+def _exports(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """exports: [kmz, gpkg, csv, kml, geojson]: the formats of the records written beside the map."""
+    from output.export import FORMATS
+
+    values = block if isinstance(block, list) else [block]
+    for value in values:
+        if not isinstance(value, str):
+            problem("exports", "is not a list of format names", f"write e.g. exports: [{', '.join(FORMATS)}]")
+        elif value not in FORMATS:
+            close = difflib.get_close_matches(value, FORMATS, n=1)
+            problem("exports", f"{value!r} is not an export format",
+                    f"did you mean {close[0]}?" if close else f"use some of {', '.join(FORMATS)}")
+        elif value not in spec.exports:
+            spec.exports.append(value)
 
 
 def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: ANN001

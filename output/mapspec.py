@@ -28,3 +28,4 @@ class MapSpec:
     output: str = "map"
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
+    exports: list[str] = field(default_factory=list)  # formats of the records written beside the map: kmz, csv...
