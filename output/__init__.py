@@ -1,1 +1,1 @@
-"""The map document, its files (HTML, embed snippet, GeoJSON, PNG preview) and the click CLI."""
+"""The map document, its files (HTML, embed snippet, GeoJSON, previews, PDF, share image) and the click CLI."""

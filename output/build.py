@@ -18,6 +18,7 @@ from output.embed import embed_snippet
 from output.export import export_name, map_exports
 from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
+from output.preview import STILLS, take_stills
 
 MANIFEST = ".deploymap-manifest.json"
 CODE_SUFFIXES = (".py", ".js", ".css", ".csv", ".geojson")
@@ -66,16 +67,19 @@ def read_manifest(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
-def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
-    """The files one map writes."""
+def outputs_of(spec: MapSpec, out_dir: Path, stills: list[str]) -> list[Path]:
+    """The files one map writes (``stills``: which still pictures, by their STILLS kind)."""
     names = [f"{spec.output}.html", f"{spec.output}.embed.html", f"{spec.output}.geojson",
              *(export_name(spec.output, fmt) for fmt in spec.exports)]
-    return [out_dir / n for n in names + ([f"{spec.output}.png"] if preview else [])]
+    return [out_dir / n for n in names + [f"{spec.output}{STILLS[kind]}" for kind in stills]]
 
 
 def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
-          base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None) -> list[Outcome]:
-    """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone."""
+          base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None,
+          pdf: bool = False, social: bool = False) -> list[Outcome]:
+    """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone.
+    ``preview``, ``social`` and ``pdf`` add NAME.png (2x), NAME.social.png and NAME.pdf."""
+    stills = [kind for kind, wanted in (("preview", preview), ("social", social), ("pdf", pdf)) if wanted]
     manifest = read_manifest(out_dir)
     remove_leftovers(out_dir)
     outcomes = []
@@ -86,8 +90,8 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
             if spec.output in claimed:
                 raise _clash(mapfile, spec, claimed[spec.output])
             claimed[spec.output] = mapfile
-            key = input_hash(mapfile, spec, f"preview={preview} base_url={base_url} online={online}")
-            outputs = outputs_of(spec, out_dir, preview)
+            key = input_hash(mapfile, spec, f"stills={stills} base_url={base_url} online={online}")
+            outputs = outputs_of(spec, out_dir, stills)
             entry = manifest.get(spec.output, {})
             if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
                 outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
@@ -95,7 +99,7 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
             say(f"rendering {mapfile}")
             loaded = load_records(spec.records, online)
             records = loaded.frame
-            rendered = render(records, spec)
+            rendered = render(records, spec, base_url, social)
         except RecordError as err:
             outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
             continue
@@ -106,13 +110,11 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
                                        + "\n").encode(),
             **map_exports(records, spec),
         }
+        if stills:
+            files |= {f"{spec.output}{STILLS[kind]}": data
+                      for kind, data in take_stills(rendered.html, spec.width, spec.height, stills).items()}
         for name, data in files.items():
             write_atomic(out_dir / name, data)
-        if preview:
-            from output.preview import screenshots  # late: Playwright is only needed for --preview
-
-            write_atomic(out_dir / f"{spec.output}.png",
-                         screenshots([(out_dir / f"{spec.output}.html", spec.width, spec.height)])[0])
         manifest[spec.output] = {"hash": key, "mapfile": mapfile.as_posix(),
                                  "files": {p.name: _digest(p) for p in outputs}}
         write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())

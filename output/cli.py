@@ -116,6 +116,10 @@ def progress(message: str) -> None:
 
 assets_option = click.option("--assets", type=click.Choice(["inline", "cdn"]), default="inline", show_default=True,
                              help="inline: works offline; cdn: a smaller page that loads Leaflet from unpkg.")
+pdf_option = click.option("--pdf", is_flag=True, help="Also write NAME.pdf: the map as a vector PDF, printed by "
+                          "headless Chromium.")
+social_option = click.option("--social", is_flag=True, help="Also write NAME.social.png: a 1200x630 share image "
+                             "with the title and no controls.")
 out_option = click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path),
                           default=Path("maps"), show_default=True, help="Folder for the built maps.")
 
@@ -166,10 +170,12 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @click.option("--large/--small", "large", default=None,
               help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
 @assets_option
+@pdf_option
+@social_option
 @online_option
 def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str,
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
-           basemap: str, large: bool | None, assets: str, online: bool) -> None:
+           basemap: str, large: bool | None, assets: str, pdf: bool, social: bool, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
         from layers.basemap import BASEMAP_FIX, basemap_problem
@@ -191,11 +197,24 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
                    as_of=as_of, basemap=basemap, assets=assets, large=large)
         progress(f"drawing {len(frame)} records")
         rendered = page.render()
+        stills = [kind for kind, wanted in (("social", social), ("pdf", pdf)) if wanted]
+        pictures: dict[str, bytes] = {}
+        if stills:
+            from geo.files import write_atomic
+            from output.preview import STILLS, take_stills
+
+            progress("taking " + " and ".join(stills))
+            pictures = {str(output.with_suffix(STILLS[kind])): data for kind, data
+                        in take_stills(rendered.html, page.spec.width, page.spec.height, stills).items()}
+            for path, data in pictures.items():
+                write_atomic(Path(path), data)
         page.save(output)
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
     shown = f"{rendered.count} of {len(frame)}" if rendered.count != len(frame) else f"{len(frame)}"
     click.echo(f"wrote {output} ({shown} records, {len(rendered.html.encode()) // 1024} KiB{note})")
+    for path in pictures:
+        click.echo(f"wrote {path}")
 
 
 def export_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
@@ -235,11 +254,15 @@ def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[s
 @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
               show_default=True, help="Where to find map files (*.map.yaml) when none are named.")
 @click.option("--force", is_flag=True, help="Rebuild every map, changed or not.")
-@click.option("--preview", is_flag=True, help="Also write NAME.png, taken by headless Chromium.")
-@click.option("--base-url", default="", help="Prefix for the map's address in the embed snippet.")
+@click.option("--preview", is_flag=True, help="Also write NAME.png at twice the map's size, without controls, "
+              "taken by headless Chromium.")
+@pdf_option
+@social_option
+@click.option("--base-url", default="", help="Where the maps are published: prefix for the map's address in the "
+              "embed snippet, and for the share tags (og:, twitter:) in the page.")
 @online_option
-def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, preview: bool, base_url: str,
-          online: bool) -> None:
+def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, preview: bool, pdf: bool,
+          social: bool, base_url: str, online: bool) -> None:
     """Build every map (or MAPFILES): HTML, embed snippet and GeoJSON; only what changed."""
     from output.build import build as build_maps
     from output.mapfile import find_mapfiles
@@ -248,7 +271,7 @@ def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, pr
     if not files:
         raise click.UsageError(f"no map files (*.map.yaml) under {root}")
     if not report(build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, online=online,
-                             say=progress)):
+                             say=progress, pdf=pdf, social=social)):
         sys.exit(1)
 
 

@@ -74,7 +74,8 @@ class Page(Figure):
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ this.spec.title|e }}</title>
 {{ this.header.render(**kwargs) }}
-</head>
+<style>{{ this.frame_style }}</style>
+{{ this.share_tags }}</head>
 <body>
 <figure class="dm-figure" aria-labelledby="dm-title" aria-describedby="dm-summary">
 <header class="dm-head">
@@ -92,26 +93,45 @@ class Page(Figure):
 <div id="dm-summary" class="dm-visually-hidden">{{ this.description }}</div>
 </figure>
 <script>
+deploymap.messages = {{ this.messages }};
 {{ this.script.render(**kwargs) }}
 deploymap.compact();
 deploymap.fit();
+deploymap.gestures();
 deploymap.ready = true;
 </script>
 </body>
 </html>
 """)
 
-    def __init__(self, spec: MapSpec, legend: str, description: str):
+    def __init__(self, spec: MapSpec, legend: str, description: str, share: str = ""):
         super().__init__()
         self._name = "Page"
         self.spec = spec
         self.legend = legend
         self.description = description
         self.header._children.clear()  # branca's default charset tag: the template has its own
+        self.frame_style = frame_style(spec)
+        self.messages = safe_json(GESTURE_MESSAGES)
+        self.share_tags = share
 
 
-def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
-    """Select the spec's records from ``frame`` and draw them as one page."""
+# The page's own words for gestures and the reset button, in one place: the message catalogue
+# translates these keys.
+GESTURE_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
+                    "hint_touch": "Use two fingers to move the map",
+                    "reset_view": "Reset the map's view"}
+
+
+def frame_style(spec: MapSpec) -> str:
+    """CSS variables for the map's declared shape: its aspect ratio, and the height that caps it."""
+    cap = f"{spec.max_height}px" if spec.max_height else "none"
+    return f":root {{ --dm-aspect: {spec.width} / {spec.height}; --dm-max-height: {cap}; }}"
+
+
+def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: bool = False) -> Rendered:
+    """Select the spec's records from ``frame`` and draw them as one page; with ``base_url`` (where the
+    page is published) the page carries share tags, pointing to NAME.social.png when ``social``."""
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
     centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
     built = build_layers(frame, spec, centre)
@@ -119,7 +139,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     summary_text = describe(frame, spec)
     summary = escape(summary_text)
     page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
-                summary + records_table(frame))
+                summary + records_table(frame), share_tags(spec, summary_text, base_url, social) if base_url else "")
     fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
@@ -139,6 +159,19 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))
+
+
+def share_tags(spec: MapSpec, summary: str, base_url: str, social: bool) -> str:
+    """Open Graph and Twitter card tags for a page published at ``base_url``: title, description
+    (the dek, or the summary), address, and the 1200x630 share image when there is one."""
+    tags = {"og:type": "website", "og:title": spec.title, "og:description": spec.dek or summary,
+            "og:url": f"{base_url}{spec.output}.html",
+            "twitter:card": "summary_large_image" if social else "summary"}
+    if social:
+        tags |= {"og:image": f"{base_url}{spec.output}.social.png", "og:image:width": "1200",
+                 "og:image:height": "630", "og:image:alt": spec.title}
+    return "".join(f'<meta {"name" if key.startswith("twitter:") else "property"}="{key}" '
+                   f'content="{html_text(value)}">\n' for key, value in tags.items())
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:

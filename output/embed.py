@@ -1,25 +1,51 @@
-"""The snippet a newsroom pastes into an article: a responsive iframe, a link fallback, and AMP."""
+"""The snippet a newsroom pastes into an article: an iframe that takes its height from the map page,
+a link fallback, a tiny listener script, and AMP."""
 from __future__ import annotations
 
 from html import escape
 
 from output.mapspec import MapSpec
 
+# Sets each deploymap iframe's height from the page inside it. The map page posts
+# {"sentinel": "amp", "type": "embed-size", "height": N} (layers/runtime/frame.js); a message counts
+# only when it comes from that iframe's window and its address's origin. The first one also hides
+# the link fallback: the map is there. Pasted twice, the script listens once.
+LISTENER = """<script>
+(function () {
+  if (window.deploymapEmbeds) return;
+  window.deploymapEmbeds = true;
+  window.addEventListener("message", function (e) {
+    var d = e.data;
+    if (!d || d.sentinel !== "amp" || d.type !== "embed-size") return;
+    var height = Number(d.height);
+    if (!(height > 0 && height < 20000)) return;
+    document.querySelectorAll("iframe[data-deploymap]").forEach(function (frame) {
+      if (e.source !== frame.contentWindow || e.origin !== new URL(frame.src, location.href).origin) return;
+      frame.style.height = Math.ceil(height) + "px";
+      var fallback = frame.parentNode.querySelector(".deploymap-fallback");
+      if (fallback) fallback.hidden = true;
+    });
+  });
+}());
+</script>"""
+
 
 def embed_snippet(spec: MapSpec, src: str) -> str:
-    """Responsive iframe keeping the map's aspect ratio at any width, with an inert AMP variant after it."""
+    """An iframe as tall as the map page says it is (at first, the map's aspect ratio), its link fallback
+    and listener, with an inert AMP variant after it."""
     title, href = escape(spec.title), escape(src, quote=True)
-    ratio = round(100 * spec.height / spec.width, 4)
     return f"""<!-- deploymap embed: {title} -->
-<div class="deploymap-embed" style="position:relative;width:100%;height:0;padding-bottom:{ratio}%;">
-<iframe src="{href}" title="{title}" loading="lazy" allowfullscreen
- style="position:absolute;top:0;left:0;width:100%;height:100%;border:0;"></iframe>
-</div>
+<div class="deploymap-embed">
+<iframe data-deploymap src="{href}" title="{title}" loading="lazy" allowfullscreen
+ style="display:block;width:100%;aspect-ratio:{spec.width} / {spec.height};border:0;"></iframe>
 <p class="deploymap-fallback" style="margin:4px 0;font-size:0.8em;"><a href="{href}">Open the map: {title}</a></p>
-<!-- AMP pages: use this variant instead (needs the amp-iframe component script). -->
+</div>
+{LISTENER}
+<!-- AMP pages: use this variant instead (needs the amp-iframe component script); it resizes from the same message. -->
 <template data-variant="amp">
-<amp-iframe src="{href}" title="{title}" width="{spec.width}" height="{spec.height}" layout="responsive"
+<amp-iframe src="{href}" title="{title}" width="{spec.width}" height="{spec.height}" layout="responsive" resizable
  sandbox="allow-scripts allow-same-origin allow-popups" frameborder="0">
+<div overflow tabindex="0" role="button" aria-label="Show the whole map">Show the whole map</div>
 <a placeholder href="{href}">Open the map: {title}</a>
 </amp-iframe>
 </template>

@@ -258,3 +258,10 @@ def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
             problem("size.height", f"{height!r} is not a height in pixels", "give 150 to 4000", block)
             return
         spec.height = height
+    if "max_height" in block:
+        cap = block["max_height"]
+        if isinstance(cap, int) and not isinstance(cap, bool) and 150 <= cap <= 4000:
+            spec.max_height = cap
+        else:
+            problem("size.max_height", f"{cap!r} is not a height in pixels",
+                    "give 150 to 4000: the tallest the map may be in a wide column", block)

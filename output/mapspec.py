@@ -25,6 +25,7 @@ class MapSpec:
     places: bool = True  # reference places (countries, cities, seas) on the natural-earth base map
     width: int = 800
     height: int = 560
+    max_height: int | None = None  # caps the map's height in a wide frame (portrait maps); None: no cap
     output: str = "map"
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count

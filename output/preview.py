@@ -1,30 +1,51 @@
-"""PNG previews of written maps, taken by headless Chromium (Debian's, driven by Playwright)."""
+"""Still pictures of a map page, taken by headless Chromium (Debian's, driven by Playwright): the PNG
+preview at 2x for retina screens, the 1200x630 share image and the vector PDF. Each is returned as
+bytes, so a build writes them with the map's other files."""
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from collections.abc import Collection
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+# Each still, by the suffix of the file it becomes (NAME.png, NAME.social.png, NAME.pdf).
+STILLS = {"preview": ".png", "social": ".social.png", "pdf": ".pdf"}
+SOCIAL = (1200, 630)  # the share-card size Facebook, LinkedIn and X crop to
+# The page is served to Chromium from this address, never the network: every other request is refused.
+ORIGIN = "http://deploymap.invalid/"
 
 
-def screenshots(pages: list[tuple[Path, int, int]]) -> list[bytes]:
-    """A PNG of each (html file, width, height), taken once its layers are drawn; no network allowed."""
+def take_stills(html: str, width: int, height: int, kinds: Collection[str]) -> dict[str, bytes]:
+    """The still pictures of one map page (``kinds`` from STILLS), keyed by kind; the map drawn at
+    ``width`` x ``height``, in the page's still mode (no controls, shapes as SVG)."""
     from playwright.sync_api import sync_playwright
 
-    shots = []
+    sizes = {"preview": (width, height, 2), "social": (*SOCIAL, 1), "pdf": (width, height, 1)}
+    out: dict[str, bytes] = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            for html, width, height in pages:
-                page = browser.new_page(viewport={"width": width, "height": height})
-                page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                           else route.abort())
-                page.goto(html.resolve().as_uri())
+            for kind in (k for k in STILLS if k in kinds):
+                w, h, scale = sizes[kind]
+                page = browser.new_page(viewport={"width": w, "height": h}, device_scale_factor=scale)
+                page.route("**/*", lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8")
+                           if route.request.url.startswith(ORIGIN) else route.abort())
+                page.goto(f"{ORIGIN}map.html?still" + ("=social" if kind == "social" else ""))
                 page.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
-                page.wait_for_timeout(300)  # let the fit-to-bounds animation settle
-                shots.append(page.screenshot(type="png"))
+                if kind == "pdf":
+                    page.emulate_media(media="print")
+                    out[kind] = fixed_dates(page.pdf(width=f"{w}px", height=f"{h}px", print_background=True,
+                                                     page_ranges="1"))
+                else:
+                    out[kind] = page.screenshot(type="png")
                 page.close()
         finally:
             browser.close()
-    return shots
+    return out
+
+
+def fixed_dates(pdf: bytes) -> bytes:
+    """The PDF with its creation and modification dates set to zeros, digit for digit, so the same
+    map gives the same bytes (the byte offsets in the PDF's cross-reference table stay right)."""
+    return re.sub(rb"\(D:(\d+)", lambda m: b"(D:" + b"0" * len(m.group(1)), pdf)

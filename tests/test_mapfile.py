@@ -130,3 +130,13 @@ def test_reference_places_are_on_the_natural_earth_map_unless_turned_off():
     assert '"Tokyo","city"]' not in without
     assert '"Naval Air Facility Atsugi","record"]' in without  # records keep their labels
     assert '"Tokyo","city"]' not in render(frame, MapSpec(basemap="OpenStreetMap.Mapnik")).html  # tiles name places
+
+
+def test_max_height_caps_the_map_and_a_bad_one_is_named(project):
+    spec = load_mapfile(mapfile(project, "title: T\nrecords: {paths: [records/]}\n"
+                                         "size: {width: 600, height: 800, max_height: 500}\n"))
+    assert (spec.width, spec.height, spec.max_height) == (600, 800, 500)
+    assert 'max-height: 500px' in render(read_records([SEEDS / "records"]), spec).html.replace("--dm-", "")
+    path = mapfile(project, "title: T\nrecords: {paths: [records/]}\nsize: {width: 600, max_height: tall}\n")
+    assert problems(path) == [f"{path}:3: size.max_height: 'tall' is not a height in pixels; "
+                              "give 150 to 4000: the tallest the map may be in a wide column"]
