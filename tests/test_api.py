@@ -75,7 +75,7 @@ def test_the_inline_view_runs_in_a_sandboxed_iframe_with_no_request(seeds, brows
         assert page.evaluate("document.body.querySelectorAll('script, b').length") == 0
         frame = page.frames[1]
         frame.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
-        assert frame.evaluate("document.querySelectorAll('[data-record]').length") == 13
+        assert frame.evaluate("document.querySelectorAll('[data-record]').length") == 14  # every record, troop circles included
         assert frame.evaluate("document.querySelector('h1').textContent") == title
         assert frame.evaluate("window.__xss") is None and page.evaluate("window.__xss") is None
         assert frame.evaluate("document.querySelector('.folium-map').getBoundingClientRect().height") > 100
