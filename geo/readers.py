@@ -16,31 +16,36 @@ from typing import Any, Callable
 import yaml
 
 from geo.errors import Problem, RecordError
+from geo.files import file_size, open_regular, read_limited
 
-MAX_BYTES = 100 * 1024 * 1024  # 100,000 records are ~15 MB of CSV; past this is a mistake, not data
 MAX_DEPTH = 20
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# GDAL may fetch URLs (/vsicurl/ in a VRT or a SQLite view) and read other files on its own: every
+# option here keeps a records file from reaching past itself, for the whole process
+GDAL_LOCKDOWN = {
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".deploymap-reads-no-url",  # /vsicurl/ refuses every name
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+    "GDAL_VRT_ENABLE_PYTHON": "NO",
+    "GDAL_VRT_ENABLE_RAWRASTERBAND": "NO",
+    "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
+}
 
 Row = dict[str, Any]
 
 
 def read_rows(path: Path) -> list[Row]:
     """Read one records file, choosing the reader by its extension."""
-    reader = _READERS.get(path.suffix.lower(), _read_vector)
-    size = _size(path)
+    size = file_size(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise RecordError([Problem(str(path), "", "file", f"has the extension {path.suffix or '(none)'!r}, "
+                                   "which is not a records format", "use CSV, YAML, GeoJSON or a GeoPackage "
+                                   "(.csv, .yaml, .geojson, .gpkg)")])
     if size == 0:
         raise RecordError([Problem(str(path), "", "file", "is empty",
                                    "add records, or remove the file from the map's records")])
     return reader(path)
-
-
-def _size(path: Path) -> int:
-    """The file's size in bytes; RecordError when it is over the limit."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise RecordError([Problem(str(path), "", "file", f"is {size / 2**20:.0f} MiB, over the "
-                                   f"{MAX_BYTES // 2**20} MiB limit for an input file",
-                                   "split it into several files or keep only the records a map needs")])
-    return size
 
 
 def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:
@@ -51,8 +56,7 @@ def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:
 
 def decode(path: Path) -> str:
     """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
-    _size(path)  # map files come here without read_rows: a huge one must not be read, let alone parsed
-    data = path.read_bytes()
+    data = read_limited(path)  # a FIFO, a device or a huge file is refused before a byte is read
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
         text = data.decode("utf-16" if utf16 else "utf-8-sig")
@@ -259,18 +263,37 @@ def _read_geojson(path: Path) -> list[Row]:
 
 
 def _read_vector(path: Path) -> list[Row]:
+    """A GeoPackage, opened by GDAL's GPKG driver alone once its SQLite header is seen (GDAL would
+    otherwise pick a driver by content: a VRT named .gpkg could read other files or URLs)."""
     import pyogrio
 
+    with open_regular(path) as f:
+        if f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise RecordError([Problem(str(path), "", "file", "is not a GeoPackage (no SQLite header)",
+                                       "use CSV, YAML, GeoJSON or a GeoPackage saved by QGIS or GDAL")])
+    pyogrio.set_gdal_config_options(GDAL_LOCKDOWN)
+    source = f"GPKG:{path}"  # the driver prefix: no other driver may open it
     try:
-        frame = pyogrio.read_dataframe(path)
+        layers = pyogrio.list_layers(source)
+        if len(layers) > 1:
+            raise RecordError([Problem(str(path), "", "file", f"has {len(layers)} layers ("
+                                       + ", ".join(str(name) for name, _ in layers[:5]) + ")",
+                                       "keep the records in one layer, or save each layer as its own file")])
+        frame = pyogrio.read_dataframe(source)
+    except RecordError:
+        raise
     except Exception as err:  # noqa: BLE001 - GDAL raises many types; all mean "cannot read"
         raise RecordError([Problem(str(path), "", "file", f"cannot be read ({err})",
                                    "use CSV, YAML, GeoJSON or a GeoPackage")]) from None
-    if "geometry" not in frame:  # GDAL reads some tables (.tsv, .ods) as plain DataFrames
+    if "geometry" not in frame:  # a GeoPackage of attributes only
         raise RecordError([Problem(str(path), "", "file", "has no geometry",
-                                   "use CSV (with lat and lon columns), YAML, GeoJSON or a GeoPackage")])
+                                   "use CSV (with lat and lon columns), YAML, GeoJSON or a GeoPackage of points")])
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
-        frame = frame.to_crs(4326)
+        try:
+            frame = frame.to_crs(4326)
+        except Exception as err:  # noqa: BLE001 - pyproj raises several types for a CRS it cannot transform
+            raise RecordError([Problem(str(path), "", "crs", f"{frame.crs.name!r} cannot be transformed to "
+                                       f"WGS 84 ({type(err).__name__})", "save the GeoPackage in EPSG:4326")]) from None
     reserved = _reserved(path, "", [c for c in frame.columns if c != "geometry"])
     if reserved:
         raise RecordError(reserved)
@@ -298,5 +321,6 @@ _READERS: dict[str, Callable[[Path], list[Row]]] = {
     ".yml": _read_yaml,
     ".geojson": _read_geojson,
     ".json": _read_geojson,
+    ".gpkg": _read_vector,
 }
-RECORD_SUFFIXES = (*_READERS, ".gpkg")
+RECORD_SUFFIXES = tuple(_READERS)

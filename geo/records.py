@@ -21,31 +21,54 @@ MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not recor
 COLUMNS = (*FIELDS, "operator", "resolved", "origin")
 
 
-def record_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The records files named, with folders expanded to the records files inside them, sorted."""
-    files: list[Path] = []
+def record_files(paths: Iterable[str | Path], root: Path | None = None, allow_outside: bool = False,
+                 skip: Path | None = None) -> list[Path]:
+    """The records files named, with folders expanded to the records files inside them, sorted.
+
+    A file whose real path (symlinks followed) leaves ``root`` (the project; for a folder named
+    without one, that folder) is refused unless ``allow_outside``; nothing under ``skip`` (the
+    output folder) is taken as records. A file named twice (or by two globs) is read once.
+    """
+    files: dict[Path, Path] = {}
+    problems: list[Problem] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p))
-        elif path.exists():
-            files.append(path)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p)
+                           and not (skip and _inside(p, skip)))
+            boundary = root or path
+        elif path.exists() or path.is_symlink():
+            found, boundary = [path], root
         else:
-            raise RecordError([Problem(str(path), "", "file", "does not exist", "check the path")])
-    return files
+            problems.append(Problem(str(path), "", "file", "does not exist", "check the path"))
+            continue
+        for file in found:
+            if allow_outside or boundary is None or _inside(file, boundary):
+                files.setdefault(file.resolve(), file)
+            else:
+                problems.append(Problem(str(file), "", "file", f"leads outside {boundary} (to {file.resolve()})",
+                                        "copy the file into the project, or build with --allow-outside"))
+    raise_if(problems)
+    return list(files.values())
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, symlinks followed, is in ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _is_records_file(path: Path) -> bool:
     return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)
 
 
-def read_records(paths: Sequence[str | Path], online: bool = False) -> gpd.GeoDataFrame:
+def read_records(paths: Sequence[str | Path], online: bool = False, allow_outside: bool = False) -> gpd.GeoDataFrame:
     """Read, validate and geocode records; RecordError lists every problem found in every file.
 
-    ``online`` lets places unknown to the gazetteer and GeoNames be asked of the online geocoder.
+    ``online`` lets places unknown to the gazetteer and GeoNames be asked of the online geocoder;
+    ``allow_outside`` lets a folder's symlinks lead out of it.
     """
     rows: list[Row] = []
     problems: list[Problem] = []
-    for path in record_files(paths):
+    for path in record_files(paths, allow_outside=allow_outside):
         try:
             rows += read_rows(path)
         except RecordError as err:

@@ -1,9 +1,19 @@
-"""Every map of a project, rebuilt only when its inputs changed: a manifest of content hashes."""
+"""Every map of a project, rebuilt only when its inputs changed: a manifest of content hashes.
+
+A build is a transaction per map: all of a map's outputs are rendered first and renamed into place
+together, the manifest last; a lock on the output folder lets one build (or watch) in at a time.
+"""
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
-from collections.abc import Callable
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -11,23 +21,26 @@ from importlib.metadata import version
 from pathlib import Path
 
 from geo.errors import Problem, RecordError
-from geo.files import write_atomic
+from geo.files import commit_atomic, file_hash
 from geo.records import read_records, record_files
 from output.document import render
-from output.embed import embed_snippet
+from output.embed import base_url_problem, embed_snippet
 from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 
 MANIFEST = ".deploymap-manifest.json"
+LOCK = ".deploymap.lock"
 CODE_SUFFIXES = (".py", ".js", ".css", ".csv", ".geojson")
+TEMP_NAME = re.compile(r"\.(\d+)\.[A-Za-z0-9_]+\.tmp$")  # geo.files.temp_prefix: '.NAME.PID.XXXX.tmp'
 
 
 @dataclass
 class Outcome:
-    """What happened to one map file: built, skipped (and why), or failed (and the problems)."""
+    """What happened to one map file: built, skipped (and why), failed (and the problems), or stale
+    (its map file is gone: outputs kept) or pruned (outputs removed)."""
 
     mapfile: Path
-    status: str  # built, skipped, failed
+    status: str  # built, skipped, failed, stale, pruned
     reason: str = ""
     outputs: list[Path] = field(default_factory=list)
     error: RecordError | None = None
@@ -45,23 +58,39 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def input_hash(mapfile: Path, spec: MapSpec, options: str) -> str:
-    """Hash of everything a map's output depends on: map file, records files, deploymap's code, options."""
+def input_hash(mapfile: Path, files: list[Path], options: str) -> str:
+    """Hash of everything a map's output depends on: map file, records files, deploymap's code, options.
+    Each file is checked (regular, within the size limit) and hashed in chunks before anything is read."""
     digest = hashlib.sha256()
     digest.update(f"{code_fingerprint()}\n{options}\n".encode())
-    for path in [mapfile, *record_files(spec.records)]:
+    for path in [mapfile, *files]:
         digest.update(f"{path.as_posix()}\n".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(file_hash(path))
     return digest.hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, dict]:
-    """The manifest of the last builds in ``out_dir`` (empty when missing or unreadable)."""
+def read_manifest(out_dir: Path, say: Callable[[str], None] = lambda _: None) -> dict[str, dict]:
+    """The manifest of the last builds in ``out_dir``: its well-formed entries (an entry of another
+    shape is dropped, so that map is rebuilt, with a word; a manifest not JSON is read as empty)."""
     try:
         data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    except FileNotFoundError:
         return {}
+    except (OSError, ValueError):
+        data = None
+    if not isinstance(data, dict):
+        say(f"{out_dir / MANIFEST}: is not a manifest; every map is rebuilt")
+        return {}
+    good = {name: entry for name, entry in data.items() if _entry_ok(entry)}
+    if len(good) != len(data):
+        say(f"{out_dir / MANIFEST}: {len(data) - len(good)} entries of the wrong shape; those maps are rebuilt")
+    return good
+
+
+def _entry_ok(entry: object) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("hash"), str) and isinstance(entry.get("mapfile"), str)
+            and isinstance(entry.get("files"), dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in entry["files"].items()))
 
 
 def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
@@ -70,65 +99,193 @@ def outputs_of(spec: MapSpec, out_dir: Path, preview: bool) -> list[Path]:
     return [out_dir / n for n in names + ([f"{spec.output}.png"] if preview else [])]
 
 
+@contextmanager
+def locked(out_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
+    """Hold the output folder's lock (flock on OUT/.deploymap.lock, holding the owner's pid): a second
+    build or watch waits, saying which process holds it."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 20, 0).decode("ascii", "replace").strip() or "unknown"
+            say(f"waiting for the build that holds {out_dir / LOCK} (pid {holder})")
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        owner = f"{os.getpid()}\n".encode()
+        if os.pread(fd, 20, 0) != owner:  # rewritten only when the owner changes: a skipped build touches nothing
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, owner, 0)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
-          base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None) -> list[Outcome]:
-    """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone."""
-    manifest = read_manifest(out_dir)
-    remove_leftovers(out_dir)
-    outcomes = []
-    claimed: dict[str, Path] = {}
+          base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None,
+          root: Path | None = None, allow_outside: bool = False, complete: bool = False, prune: bool = False,
+          note: Callable[[str], None] | None = None) -> list[Outcome]:
+    """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone.
+
+    ``root`` is the project folder records may not leave (unless ``allow_outside``); ``complete`` says
+    ``mapfiles`` are all the project's maps, so outputs of map files no longer there are reported as
+    stale (and removed with ``prune``). ``note`` hears what a user must see (a lock wait, a dropped
+    manifest entry); ``say`` the progress.
+    """
+    note = note or say
+    if base_url_problem(base_url):
+        raise RecordError([Problem("--base-url", "", "base_url", base_url_problem(base_url),
+                                   "give http(s)://host/path/ or a relative path ending in /")])
+    specs: list[tuple[Path, MapSpec | RecordError]] = []
     for mapfile in mapfiles:
         try:
-            spec = load_mapfile(mapfile)
-            if spec.output in claimed:
-                raise _clash(mapfile, spec, claimed[spec.output])
-            claimed[spec.output] = mapfile
-            key = input_hash(mapfile, spec, f"preview={preview} base_url={base_url} online={online}")
-            outputs = outputs_of(spec, out_dir, preview)
-            entry = manifest.get(spec.output, {})
-            if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
-                outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
-                continue
-            say(f"rendering {mapfile}")
-            rendered = render(read_records(spec.records, online), spec)
+            specs.append((mapfile, load_mapfile(mapfile)))
         except RecordError as err:
-            outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
-            continue
-        files = {
-            f"{spec.output}.html": rendered.html.encode(),
-            f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
-            f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
-                                       + "\n").encode(),
-        }
-        for name, data in files.items():
-            write_atomic(out_dir / name, data)
-        if preview:
-            from output.preview import screenshots  # late: Playwright is only needed for --preview
+            specs.append((mapfile, err))
+    if all(isinstance(spec, RecordError) for _, spec in specs):  # nothing to write: the output folder is not touched
+        return [Outcome(m, "failed", "invalid input", error=spec) for m, spec in specs]
+    try:
+        return _build_locked(specs, out_dir, force, preview, base_url, online, say, root, allow_outside, complete,
+                             prune, note)
+    except OSError as err:  # the output folder cannot be created or locked
+        return [Outcome(m, "failed", "output", error=_unwritable(out_dir, err)) for m, _ in specs]
 
-            write_atomic(out_dir / f"{spec.output}.png",
-                         screenshots([(out_dir / f"{spec.output}.html", spec.width, spec.height)])[0])
-        manifest[spec.output] = {"hash": key, "mapfile": mapfile.as_posix(),
-                                 "files": {p.name: _digest(p) for p in outputs}}
-        write_atomic(out_dir / MANIFEST, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode())
-        reason = "forced" if force else ("new" if not entry else "inputs changed")
-        outcomes.append(Outcome(mapfile, "built", reason, outputs))
+
+def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], out_dir: Path, force: bool, preview: bool,
+                  base_url: str, online: bool, say: Callable[[str], None], root: Path | None, allow_outside: bool,
+                  complete: bool, prune: bool, note: Callable[[str], None]) -> list[Outcome]:
+    mapfiles = [m for m, _ in specs]
+    with locked(out_dir, note):
+        manifest = read_manifest(out_dir, note)
+        remove_leftovers(out_dir)
+        outcomes = []
+        claimed: dict[str, Path] = {}
+        for mapfile, spec in specs:
+            try:
+                if isinstance(spec, RecordError):
+                    raise spec
+                if spec.output in claimed:
+                    raise _clash(mapfile, spec, claimed[spec.output])
+                claimed[spec.output] = mapfile
+                outcomes.append(_build_one(mapfile, spec, out_dir, manifest, force, preview, base_url, online,
+                                           say, None if allow_outside else (root or mapfile.parent), allow_outside))
+            except RecordError as err:
+                outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
+            except Exception as err:  # noqa: BLE001 - the last resort: one map's bug must not stop the others
+                outcomes.append(Outcome(mapfile, "failed", "error", error=RecordError([Problem(
+                    str(mapfile), "", "build", f"failed ({type(err).__name__}: {_first_line(err)})",
+                    "check the records with `deploymap check`; if they pass, report this with the map file; "
+                    "the previous files are kept")])))
+        if complete:
+            outcomes += _stale(manifest, claimed, {m.as_posix() for m in mapfiles}, out_dir, prune)
+    return outcomes
+
+
+def _build_one(mapfile: Path, spec: MapSpec, out_dir: Path, manifest: dict[str, dict], force: bool, preview: bool,
+               base_url: str, online: bool, say: Callable[[str], None], root: Path | None,
+               allow_outside: bool) -> Outcome:
+    """Build one map as one transaction: every output and the manifest renamed into place together."""
+    files = record_files(spec.records, root=root, allow_outside=allow_outside, skip=out_dir)
+    key = input_hash(mapfile, files, f"preview={preview} base_url={base_url} online={online}")
+    outputs = outputs_of(spec, out_dir, preview)
+    entry = manifest.get(spec.output, {})
+    if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
+        return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
+    say(f"rendering {mapfile}")
+    rendered = render(read_records(files, online, allow_outside=True), spec)  # files were checked above
+    data = {
+        f"{spec.output}.html": rendered.html.encode(),
+        f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
+        f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
+                                   + "\n").encode(),
+    }
+    if preview:
+        data[f"{spec.output}.png"] = _preview(mapfile, spec, data[f"{spec.output}.html"])
+    new_entry = {"hash": key, "mapfile": mapfile.as_posix(),
+                 "files": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()}}
+    after = {**manifest, spec.output: new_entry}
+    writes = {out_dir / name: blob for name, blob in data.items()}
+    writes[out_dir / MANIFEST] = (json.dumps(after, indent=1, sort_keys=True) + "\n").encode()
+    try:
+        commit_atomic(writes)
+    except OSError as err:
+        raise _unwritable(out_dir, err) from None
+    manifest[spec.output] = new_entry
+    return Outcome(mapfile, "built", "forced" if force else ("new" if not entry else "inputs changed"), outputs)
+
+
+def _preview(mapfile: Path, spec: MapSpec, html: bytes) -> bytes:
+    """The PNG of a page not yet published: taken from a private copy, so a failure leaves every output old."""
+    from output.preview import screenshots  # late: Playwright is only needed for --preview
+
+    with tempfile.TemporaryDirectory(prefix="deploymap-preview-") as folder:
+        page = Path(folder) / f"{spec.output}.html"
+        page.write_bytes(html)
+        try:
+            return screenshots([(page, spec.width, spec.height)])[0]
+        except Exception as err:  # noqa: BLE001 - Playwright and Chromium fail in many ways; all mean "no preview"
+            raise RecordError([Problem(str(mapfile), "", "preview", f"could not be taken ({type(err).__name__}: "
+                                       f"{_first_line(err)})", "check that Chromium is at /usr/bin/chromium, or "
+                                       "build without --preview; the previous files are kept")]) from None
+
+
+def _unwritable(out_dir: Path, err: OSError) -> RecordError:
+    full = err.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT)
+    return RecordError([Problem(str(out_dir), "", "output", f"cannot be written ({err.strerror or err})",
+                                "free some space or make the folder writable; the previous files are kept" if full
+                                else "check the output folder; the previous files are kept")])
+
+
+def _first_line(err: BaseException) -> str:
+    return (str(err).strip().splitlines() or [""])[0][:200]
+
+
+def _stale(manifest: dict[str, dict], claimed: dict[str, Path], mapfiles: set[str], out_dir: Path,
+           prune: bool) -> list[Outcome]:
+    """Outputs of map files that were removed or renamed: reported, and removed with ``prune``."""
+    outcomes = []
+    for name, entry in sorted(manifest.items()):
+        if name in claimed or entry["mapfile"] in mapfiles:
+            continue
+        files = [out_dir / f for f in entry["files"] if "/" not in f and not f.startswith(".")]
+        if prune:
+            for path in files:
+                path.unlink(missing_ok=True)
+            del manifest[name]
+            commit_atomic({out_dir / MANIFEST: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()})
+        outcomes.append(Outcome(Path(entry["mapfile"]), "pruned" if prune else "stale",
+                                "outputs removed" if prune else "map file gone; outputs kept (--prune removes them)",
+                                files))
     return outcomes
 
 
 def remove_leftovers(out_dir: Path) -> None:
-    """Delete temp files a killed build left behind (write_atomic's '.NAME.*.tmp'); outputs are never touched."""
-    if out_dir.is_dir():
-        for temp in out_dir.glob(".*.tmp"):
+    """Delete temp files that killed builds left behind ('.NAME.PID.*.tmp' of a process no longer
+    running); another live process's temp file, a folder or anything else is never touched."""
+    for temp in out_dir.glob(".*.tmp"):
+        match = TEMP_NAME.search(temp.name)
+        if match and temp.is_file() and not temp.is_symlink() and not _running(int(match.group(1))):
             temp.unlink(missing_ok=True)
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is between writes: none of its temp files is in flight
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def _unchanged(path: Path, entry: dict) -> bool:
     """An output is current when it still exists with the bytes the last build wrote."""
-    return path.exists() and entry.get("files", {}).get(path.name) == _digest(path)
+    try:
+        return entry["files"].get(path.name) == file_hash(path).hex()
+    except RecordError:
+        return False
 
 
 def _clash(mapfile: Path, spec: MapSpec, other: Path) -> RecordError:
