@@ -4,6 +4,7 @@ half-written file (temp file, fsync, rename)."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import stat
 import tempfile
@@ -71,6 +72,14 @@ def file_hash(path: Path, limit: int = MAX_BYTES) -> bytes:
     """SHA-256 of a regular file within ``limit``, read in chunks (never the whole file in memory)."""
     with open_regular(path, limit) as f:
         return hashlib.file_digest(f, "sha256").digest()
+
+
+def set_aside(path: Path, why: str) -> Path:
+    """Rename a cache file found corrupt to NAME.corrupt (kept for a look, never silently emptied) and warn."""
+    corrupt = path.with_name(path.name + ".corrupt")
+    os.replace(path, corrupt)
+    logging.getLogger("deploymap").warning(f"warning: {path}: {why}; set aside as {corrupt.name}, rebuilt from scratch")
+    return corrupt
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -9,6 +9,7 @@ import codecs
 import csv
 import json
 import math
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Callable
@@ -118,9 +119,16 @@ def _read_csv(path: Path) -> list[Row]:
 
 
 class _RecordLoader(yaml.SafeLoader):
-    """yaml.safe_load that remembers each mapping's line and refuses aliases."""
+    """yaml.safe_load with YAML 1.2 core-schema scalars, that remembers each mapping's line and refuses aliases.
+
+    PyYAML follows YAML 1.1, which silently changes published text: `Off` and `NO` (Norway) become
+    booleans, `012` an octal 10, `1:30` the number 90, `2024-02-30` a crash. Here only true/false,
+    null, and decimal numbers written without leading zeros are typed; everything else stays the
+    text it was, for the field parsers to read (dates included).
+    """
 
     depth = 0
+    yaml_implicit_resolvers: dict = {}  # filled below; SafeLoader's 1.1 rules are not inherited
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
@@ -166,6 +174,26 @@ class Items(list):
 
 
 _RecordLoader.add_constructor("tag:yaml.org,2002:seq", _RecordLoader.construct_yaml_seq)
+for _tag, _pattern, _first in (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
+    ("float", r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+0123456789."),
+):
+    _RecordLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
+
+
+def _construct_int(loader: _RecordLoader, node: yaml.ScalarNode) -> int:
+    """A decimal integer; one longer than Python converts (4,300 digits) is an error naming its line."""
+    try:
+        return int(node.value)
+    except ValueError:
+        raise yaml.MarkedYAMLError(None, None, f"a number of {len(node.value)} digits is too long",
+                                   node.start_mark) from None
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load_yaml(path: Path) -> Any:
@@ -216,8 +244,9 @@ def _read_yaml(path: Path) -> list[Row]:
 def _read_geojson(path: Path) -> list[Row]:
     text = decode(path)
     try:
-        # NaN and Infinity load as floats: the field parsers and the Point check refuse them by feature and field
-        data = json.loads(text)
+        # NaN and Infinity load as floats: the field parsers and the Point check refuse them by feature and
+        # field; so do integers too long for Python to convert (over 4,300 digits), read as infinity
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as err:
         line = str(err.lineno)
         raise RecordError([Problem(str(path), line, "json", str(err).split(":")[0],
@@ -251,8 +280,8 @@ def _read_geojson(path: Path) -> list[Row]:
             if geometry.get("type") != "Point":
                 row["_geometry_type"] = str(geometry.get("type"))
             elif (isinstance(coords, list) and len(coords) >= 2
-                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c)
-                          for c in coords[:2])):
+                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) < 1e300
+                          for c in coords[:2])):  # abs(c) < 1e300: finite, and no int too large for a float
                 row["_point"] = (float(coords[0]), float(coords[1]))
             else:
                 row["_geometry_type"] = "Point without two finite numeric coordinates"
@@ -260,6 +289,10 @@ def _read_geojson(path: Path) -> list[Row]:
     if problems:
         raise RecordError(problems)
     return rows
+
+
+def _json_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= 4000 else math.copysign(math.inf, -1 if digits.startswith("-") else 1)
 
 
 def _read_vector(path: Path) -> list[Row]:

@@ -4,6 +4,7 @@ Heavy libraries (geopandas, folium) are imported inside the commands, so --help 
 """
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,10 +35,20 @@ def reported(outcome: str = "") -> Iterator[None]:
         sys.exit(1)
 
 
+class EchoWarnings(logging.Handler):
+    """The library's warnings (a cache set aside) on stderr as plain lines, like every other message."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deploymap")
 def main() -> None:
     """Sourced records of bases, deployments, commands and meetings to layered HTML maps."""
+    logger = logging.getLogger("deploymap")
+    logger.handlers = [EchoWarnings()]
+    logger.propagate = False
 
 
 @main.command()
