@@ -18,6 +18,7 @@ from layers import BUILDERS
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from output.assets import head
+from output.layercontrol import LayerControl
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
@@ -129,7 +130,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
-    fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
+    fmap.add_child(LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))

@@ -29,7 +29,11 @@ def watch(root: Path, out_dir: Path, on_build: Callable[[list[Any]], Any],
             say(f"error: the build stopped ({type(err).__name__}: {err}); the previous maps are kept, "
                 "and the next change rebuilds")
 
+    batches = watchfiles.watch(root, debounce=200, step=50, watch_filter=relevant, rust_timeout=200,
+                               yield_on_timeout=True)
+    next(batches)  # the watcher runs from here on: an edit made during the first build is not missed
     rebuild()
     say(f"watching {root} for changes (Ctrl-C stops)")
-    for _changes in watchfiles.watch(root, debounce=200, step=50, watch_filter=relevant):
-        rebuild()
+    for changes in batches:
+        if changes:
+            rebuild()
