@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from typing import Any, Callable
 
 KINDS = ("base", "deployment", "command", "event")
@@ -161,14 +162,19 @@ def positive(value: Any) -> float:
 
 
 def names(value: Any) -> tuple[str, ...]:
-    """A list, or text separated by ';'."""
+    """A list, or text separated by ';'; each in Unicode NFC, so 'café' typed two ways is one tag."""
     items = value if isinstance(value, list) else text(value).split(LIST_SEPARATOR)
-    return tuple(t for t in (text(item) for item in items) if t)
+    return tuple(t for t in (key(item) for item in items) if t)
+
+
+def key(value: Any) -> str:
+    """Text that groups or selects records (a trip, a tag): stripped and in Unicode NFC."""
+    return unicodedata.normalize("NFC", text(value))
 
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "id": slug, "kind": kind, "name": text, "place": text, "lat": latitude, "lon": longitude,
-    "country": country, "at": slug, "reports_to": slug, "start": date, "end": date, "trip": text,
+    "country": country, "at": slug, "reports_to": slug, "start": date, "end": date, "trip": key,
     "branch": text, "troops": whole, "assets": text, "count": whole, "participants": names,
     "range_km": positive, "summary": text, "source": text, "quote": text, "tags": names,
 }

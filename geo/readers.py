@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import math
 import re
@@ -74,7 +75,9 @@ def decode(path: Path) -> str:
 
 def _read_csv(path: Path) -> list[Row]:
     text = decode(path)
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    # io.StringIO(newline="") splits lines at \r and \n only: str.splitlines would also split at
+    # U+2028, form feeds and other breaks inside quoted values, and the rows would come out ragged
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     try:
         header = [h.strip() for h in next(reader)]
@@ -86,13 +89,15 @@ def _read_csv(path: Path) -> list[Row]:
     if not any(header):
         raise RecordError([Problem(str(path), "1", "header", "is missing",
                                    "put the field names (id,kind,name,...) on the first line")])
+    named: set[str] = set()  # a set: 100,000 columns are checked in one pass, not 100,000 squared
     for i, name in enumerate(header):
         if not name:
             problems.append(Problem(str(path), "1", f"column {i + 1}", "has no name",
                                     "name the column or delete it"))
-        elif name in header[:i]:
+        elif name in named:
             problems.append(Problem(str(path), "1", name, "appears twice in the header",
                                     "rename or delete one of the two columns"))
+        named.add(name)
     problems += _reserved(path, "1", header)
     rows: list[Row] = []
     start = reader.line_num + 1
@@ -112,7 +117,9 @@ def _read_csv(path: Path) -> list[Row]:
             rows.append(row)
     except csv.Error as err:
         problems.append(Problem(str(path), str(start), "row", f"cannot be parsed ({err})",
-                                "close the quote or double the quote characters inside a value"))
+                                f"a quote opened at or after line {start} is never closed: close it, or double "
+                                "the quote characters inside a value" if "field limit" in str(err)
+                                else "close the quote or double the quote characters inside a value"))
     if problems:
         raise RecordError(problems)
     return rows
@@ -260,6 +267,10 @@ def _read_geojson(path: Path) -> list[Row]:
             and isinstance(data.get("features"), list)):
         raise RecordError([Problem(str(path), "", "type", "is not a GeoJSON FeatureCollection",
                                    'write {"type": "FeatureCollection", "features": [...]}')])
+    if data.get("crs") is not None and not _wgs84(data["crs"]):
+        raise RecordError([Problem(str(path), "", "crs", f"is {json.dumps(data['crs'])[:80]}; GeoJSON is WGS 84 "
+                                   "longitude, latitude (RFC 7946) and deploymap reads it so",
+                                   "reproject the file to EPSG:4326 and remove the crs member")])
     rows: list[Row] = []
     problems: list[Problem] = []
     for n, feature in enumerate(data["features"], 1):
@@ -289,6 +300,13 @@ def _read_geojson(path: Path) -> list[Row]:
     if problems:
         raise RecordError(problems)
     return rows
+
+
+def _wgs84(crs: Any) -> bool:
+    """Whether a GeoJSON 2008 'crs' member names WGS 84 longitude/latitude (CRS84 or EPSG:4326)."""
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = str(props.get("name", "")) if isinstance(props, dict) else ""
+    return bool(re.search(r"(CRS84|EPSG:*4326)$", name, re.I))
 
 
 def _json_int(digits: str) -> int | float:
