@@ -121,20 +121,40 @@ def locked(out_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
+@dataclass(frozen=True)
+class Job:
+    """How one build runs: where it writes, what it may read, what it tells the user."""
+
+    out_dir: Path
+    force: bool = False
+    preview: bool = False
+    base_url: str = ""
+    online: bool = False
+    root: Path | None = None  # the project folder records may not leave; None: each map file's folder
+    allow_outside: bool = False
+    complete: bool = False  # the map files are all the project's: outputs of others are stale
+    prune: bool = False  # remove stale outputs
+    say: Callable[[str], None] = lambda _: None  # progress
+    note: Callable[[str], None] | None = None  # what a user must see (a lock wait, a dropped manifest entry)
+
+    def tell(self, message: str) -> None:
+        """Say what the user must see (to ``note``, else ``say``)."""
+        (self.note or self.say)(message)
+
+    def boundary(self, mapfile: Path) -> Path | None:
+        """The folder a map's records may not leave (None when --allow-outside)."""
+        return None if self.allow_outside else (self.root or mapfile.parent)
+
+
 def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
           base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None,
           root: Path | None = None, allow_outside: bool = False, complete: bool = False, prune: bool = False,
           note: Callable[[str], None] | None = None) -> list[Outcome]:
     """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone.
-
-    ``root`` is the project folder records may not leave (unless ``allow_outside``); ``complete`` says
-    ``mapfiles`` are all the project's maps, so outputs of map files no longer there are reported as
-    stale (and removed with ``prune``). ``note`` hears what a user must see (a lock wait, a dropped
-    manifest entry); ``say`` the progress.
-    """
-    note = note or say
-    if base_url_problem(base_url):
-        raise RecordError([Problem("--base-url", "", "base_url", base_url_problem(base_url),
+    The options are those of Job."""
+    job = Job(out_dir, force, preview, base_url, online, root, allow_outside, complete, prune, say, note)
+    if base_url_problem(job.base_url):
+        raise RecordError([Problem("--base-url", "", "base_url", base_url_problem(job.base_url),
                                    "give http(s)://host/path/ or a relative path ending in /")])
     specs: list[tuple[Path, MapSpec | RecordError]] = []
     for mapfile in mapfiles:
@@ -145,19 +165,15 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
     if all(isinstance(spec, RecordError) for _, spec in specs):  # nothing to write: the output folder is not touched
         return [Outcome(m, "failed", "invalid input", error=spec) for m, spec in specs]
     try:
-        return _build_locked(specs, out_dir, force, preview, base_url, online, say, root, allow_outside, complete,
-                             prune, note)
+        return _build_locked(specs, job)
     except OSError as err:  # the output folder cannot be created or locked
         return [Outcome(m, "failed", "output", error=_unwritable(out_dir, err)) for m, _ in specs]
 
 
-def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], out_dir: Path, force: bool, preview: bool,
-                  base_url: str, online: bool, say: Callable[[str], None], root: Path | None, allow_outside: bool,
-                  complete: bool, prune: bool, note: Callable[[str], None]) -> list[Outcome]:
-    mapfiles = [m for m, _ in specs]
-    with locked(out_dir, note):
-        manifest = read_manifest(out_dir, note)
-        remove_leftovers(out_dir)
+def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], job: Job) -> list[Outcome]:
+    with locked(job.out_dir, job.tell):
+        manifest = read_manifest(job.out_dir, job.tell)
+        remove_leftovers(job.out_dir)
         outcomes = []
         claimed: dict[str, Path] = {}
         for mapfile, spec in specs:
@@ -167,8 +183,7 @@ def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], out_dir: Path
                 if spec.output in claimed:
                     raise _clash(mapfile, spec, claimed[spec.output])
                 claimed[spec.output] = mapfile
-                outcomes.append(_build_one(mapfile, spec, out_dir, manifest, force, preview, base_url, online,
-                                           say, None if allow_outside else (root or mapfile.parent), allow_outside))
+                outcomes.append(_build_one(mapfile, spec, manifest, job))
             except RecordError as err:
                 outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
             except Exception as err:  # noqa: BLE001 - the last resort: one map's bug must not stop the others
@@ -176,42 +191,43 @@ def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], out_dir: Path
                     str(mapfile), "", "build", f"failed ({type(err).__name__}: {_first_line(err)})",
                     "check the records with `deploymap check`; if they pass, report this with the map file; "
                     "the previous files are kept")])))
-        if complete:
-            outcomes += _stale(manifest, claimed, {m.as_posix() for m in mapfiles}, out_dir, prune)
+        if job.complete:
+            outcomes += _stale(manifest, claimed, {m.as_posix() for m, _ in specs}, job.out_dir, job.prune)
     return outcomes
 
 
-def _build_one(mapfile: Path, spec: MapSpec, out_dir: Path, manifest: dict[str, dict], force: bool, preview: bool,
-               base_url: str, online: bool, say: Callable[[str], None], root: Path | None,
-               allow_outside: bool) -> Outcome:
+def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job) -> Outcome:
     """Build one map as one transaction: every output and the manifest renamed into place together."""
-    files = record_files(spec.records, root=root, allow_outside=allow_outside, skip=out_dir)
-    key = input_hash(mapfile, files, f"preview={preview} base_url={base_url} online={online}")
-    outputs = outputs_of(spec, out_dir, preview)
+    files = record_files(spec.records, root=job.boundary(mapfile), allow_outside=job.allow_outside, skip=job.out_dir)
+    key = input_hash(mapfile, files, f"preview={job.preview} base_url={job.base_url} online={job.online}")
+    outputs = outputs_of(spec, job.out_dir, job.preview)
     entry = manifest.get(spec.output, {})
-    if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
+    if not job.force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
         return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
-    say(f"rendering {mapfile}")
-    rendered = render(read_records(files, online, allow_outside=True), spec)  # files were checked above
+    job.say(f"rendering {mapfile}")
+    rendered = render(read_records(files, job.online, allow_outside=True), spec)  # files were checked above
     data = {
         f"{spec.output}.html": rendered.html.encode(),
-        f"{spec.output}.embed.html": embed_snippet(spec, f"{base_url}{spec.output}.html").encode(),
+        f"{spec.output}.embed.html": embed_snippet(spec, f"{job.base_url}{spec.output}.html").encode(),
         f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
                                    + "\n").encode(),
     }
-    if preview:
+    if job.preview:
         data[f"{spec.output}.png"] = _preview(mapfile, spec, data[f"{spec.output}.html"])
     new_entry = {"hash": key, "mapfile": mapfile.as_posix(),
                  "files": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()}}
-    after = {**manifest, spec.output: new_entry}
-    writes = {out_dir / name: blob for name, blob in data.items()}
-    writes[out_dir / MANIFEST] = (json.dumps(after, indent=1, sort_keys=True) + "\n").encode()
+    writes = {job.out_dir / name: blob for name, blob in data.items()}
+    writes[job.out_dir / MANIFEST] = _manifest_bytes({**manifest, spec.output: new_entry})
     try:
-        commit_atomic(writes)
+        commit_atomic(writes)  # all of the map's files and the manifest, or none
     except OSError as err:
-        raise _unwritable(out_dir, err) from None
+        raise _unwritable(job.out_dir, err) from None
     manifest[spec.output] = new_entry
-    return Outcome(mapfile, "built", "forced" if force else ("new" if not entry else "inputs changed"), outputs)
+    return Outcome(mapfile, "built", "forced" if job.force else ("new" if not entry else "inputs changed"), outputs)
+
+
+def _manifest_bytes(manifest: dict[str, dict]) -> bytes:
+    return (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
 
 
 def _preview(mapfile: Path, spec: MapSpec, html: bytes) -> bytes:
@@ -252,7 +268,7 @@ def _stale(manifest: dict[str, dict], claimed: dict[str, Path], mapfiles: set[st
             for path in files:
                 path.unlink(missing_ok=True)
             del manifest[name]
-            commit_atomic({out_dir / MANIFEST: (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()})
+            commit_atomic({out_dir / MANIFEST: _manifest_bytes(manifest)})
         outcomes.append(Outcome(Path(entry["mapfile"]), "pruned" if prune else "stale",
                                 "outputs removed" if prune else "map file gone; outputs kept (--prune removes them)",
                                 files))
