@@ -32,8 +32,7 @@ JQUERY_STANDIN = ("window.$ = function (h) { if (typeof h === 'function') { retu
 DRAWN = {
     # markers and circles are in the DOM once added; canvas layers report what they drew
     "deploymap": "window.deploymap && deploymap.ready && deploymap.records().length >= {n}"
-                 " && Object.keys(deploymap.drawn).length === Object.values(deploymap.layers)"
-                 ".filter(l => l.cloud).length",
+                 " && deploymap.drawn.size === [...deploymap.layers.values()].filter(l => l.cloud).length",
     "marker": "document.querySelectorAll('.leaflet-marker-icon').length >= {n}",
     "geojson": "document.querySelectorAll('path.leaflet-interactive').length >= {n}",
 }

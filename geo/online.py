@@ -3,14 +3,18 @@ silent fallback, and with every answer kept on disk so a rebuild asks nothing an
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
+from typing import Any
 
-from geo.files import write_atomic
+from geo.errors import RecordError
+from geo.files import read_limited, set_aside, write_atomic
 from geo.geonames import Place, cache_dir
 
 USER_AGENT = "deploymap (https://pypi.org/project/deploymap/)"
 TIMEOUT_S = 10
+VERSION = 1  # of the cache file's shape: {"version": 1, "answers": {query: [name, CC, lat, lon] or null}}
 
 
 def cache_file() -> Path:
@@ -18,24 +22,59 @@ def cache_file() -> Path:
     return cache_dir() / "online-geocode.json"
 
 
+def answer_ok(hit: Any) -> bool:
+    """An answer as cached: null, or [name, two-letter country, lat, lon] with a real position."""
+    return hit is None or (isinstance(hit, list) and len(hit) == 4 and isinstance(hit[0], str)
+                           and isinstance(hit[1], str) and len(hit[1]) <= 2 and _position_ok(hit[2], hit[3]))
+
+
+def _position_ok(lat: Any, lon: Any) -> bool:
+    return (all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (lat, lon))
+            and -90 <= lat <= 90 and -180 <= lon <= 180)
+
+
 def _load() -> dict[str, list | None]:
-    try:
-        data = json.loads(cache_file().read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (OSError, ValueError):
+    """The cached answers; a file of the wrong shape, version or with impossible answers is set aside
+    (its good answers kept), never silently emptied."""
+    path = cache_file()
+    if not path.exists():
         return {}
+    try:
+        data = json.loads(read_limited(path).decode("utf-8"))
+    except (RecordError, ValueError):
+        data = None
+    if isinstance(data, dict) and "version" not in data:  # the first shape: the answers alone
+        data = {"version": VERSION, "answers": data}
+    answers = data.get("answers") if isinstance(data, dict) and data.get("version") == VERSION else None
+    if not isinstance(answers, dict):
+        set_aside(path, "is not a cache of online answers (not JSON, or of another shape or version)")
+        return {}
+    good = {k: v for k, v in answers.items() if isinstance(k, str) and answer_ok(v)}
+    if len(good) != len(answers):
+        set_aside(path, f"has {len(answers) - len(good)} impossible answers (a position off the globe, NaN, "
+                  "or the wrong shape); the others are kept")
+        _save(good)
+    return good
+
+
+def _save(answers: dict[str, list | None]) -> None:
+    try:
+        write_atomic(cache_file(), (json.dumps({"version": VERSION, "answers": answers}, ensure_ascii=False,
+                                               indent=1, sort_keys=True) + "\n").encode())
+    except OSError:
+        pass  # a read-only cache folder: the answer is used, and asked again next time
 
 
 def lookup(text: str, country: str | None) -> Place | None:
     """The place Nominatim gives for ``text`` (from the cache when asked before); None when not found.
 
-    Raises OSError with the reason when the service cannot be reached.
+    Raises OSError with the reason when the service cannot be reached or answers an impossible position.
     """
     key = f"{text}|{country or ''}"
     cached = _load()
     if key not in cached:
         cached[key] = _ask(text, country)
-        write_atomic(cache_file(), (json.dumps(cached, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
+        _save(cached)
     hit = cached[key]
     return Place(hit[0], hit[1], hit[2], hit[3], how="online") if hit else None
 
@@ -53,7 +92,12 @@ def _ask(text: str, country: str | None) -> list | None:
                                 country_codes=country.lower() if country else None)
     except GeopyError as err:
         raise OSError(f"the online geocoder did not answer ({type(err).__name__})") from None
+    except ValueError as err:  # geopy's float() of a malformed latitude
+        raise OSError(f"the online geocoder gave an answer that is not a position ({err})") from None
     if found is None:
         return None
-    code = str(found.raw.get("address", {}).get("country_code", country or "")).upper()
+    if not _position_ok(found.latitude, found.longitude):
+        raise OSError(f"the online geocoder gave an impossible position (lat {found.latitude}, "
+                      f"lon {found.longitude})")
+    code = str(found.raw.get("address", {}).get("country_code", country or "")).upper()[:2]
     return [str(found.address).split(",")[0], code, round(found.latitude, 4), round(found.longitude, 4)]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 import math
 import re
@@ -22,31 +23,36 @@ import yaml
 from xml.parsers import expat
 
 from geo.errors import Problem, RecordError
+from geo.files import MAX_BYTES, file_size, open_regular, read_limited
 
-MAX_BYTES = 100 * 1024 * 1024  # 100,000 records are ~15 MB of CSV; past this is a mistake, not data
 MAX_DEPTH = 20
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# GDAL may fetch URLs (/vsicurl/ in a VRT or a SQLite view) and read other files on its own: every
+# option here keeps a records file from reaching past itself, for the whole process
+GDAL_LOCKDOWN = {
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".deploymap-reads-no-url",  # /vsicurl/ refuses every name
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+    "GDAL_VRT_ENABLE_PYTHON": "NO",
+    "GDAL_VRT_ENABLE_RAWRASTERBAND": "NO",
+    "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
+}
 
 Row = dict[str, Any]
 
 
 def read_rows(path: Path) -> list[Row]:
     """Read one records file, choosing the reader by its extension."""
-    reader = _READERS.get(path.suffix.lower(), _read_vector)
-    size = _size(path)
+    size = file_size(path)
+    reader = _READERS.get(path.suffix.lower())
+    if reader is None:
+        raise RecordError([Problem(str(path), "", "file", f"has the extension {path.suffix or '(none)'!r}, "
+                                   "which is not a records format", "use CSV, YAML, GeoJSON or a GeoPackage "
+                                   "(.csv, .yaml, .geojson, .gpkg)")])
     if size == 0:
         raise RecordError([Problem(str(path), "", "file", "is empty",
                                    "add records, or remove the file from the map's records")])
     return reader(path)
-
-
-def _size(path: Path) -> int:
-    """The file's size in bytes; RecordError when it is over the limit."""
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise RecordError([Problem(str(path), "", "file", f"is {size / 2**20:.0f} MiB, over the "
-                                   f"{MAX_BYTES // 2**20} MiB limit for an input file",
-                                   "split it into several files or keep only the records a map needs")])
-    return size
 
 
 def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:
@@ -57,8 +63,7 @@ def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:
 
 def decode(path: Path) -> str:
     """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
-    _size(path)  # map files come here without read_rows: a huge one must not be read, let alone parsed
-    data = path.read_bytes()
+    data = read_limited(path)  # a FIFO, a device or a huge file is refused before a byte is read
     utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     try:
         text = data.decode("utf-16" if utf16 else "utf-8-sig")
@@ -75,7 +80,9 @@ def decode(path: Path) -> str:
 
 def _read_csv(path: Path) -> list[Row]:
     text = decode(path)
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    # io.StringIO(newline="") splits lines at \r and \n only: str.splitlines would also split at
+    # U+2028, form feeds and other breaks inside quoted values, and the rows would come out ragged
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     problems: list[Problem] = []
     try:
         header = [h.strip() for h in next(reader)]
@@ -87,13 +94,15 @@ def _read_csv(path: Path) -> list[Row]:
     if not any(header):
         raise RecordError([Problem(str(path), "1", "header", "is missing",
                                    "put the field names (id,kind,name,...) on the first line")])
+    named: set[str] = set()  # a set: 100,000 columns are checked in one pass, not 100,000 squared
     for i, name in enumerate(header):
         if not name:
             problems.append(Problem(str(path), "1", f"column {i + 1}", "has no name",
                                     "name the column or delete it"))
-        elif name in header[:i]:
+        elif name in named:
             problems.append(Problem(str(path), "1", name, "appears twice in the header",
                                     "rename or delete one of the two columns"))
+        named.add(name)
     problems += _reserved(path, "1", header)
     rows: list[Row] = []
     start = reader.line_num + 1
@@ -113,16 +122,25 @@ def _read_csv(path: Path) -> list[Row]:
             rows.append(row)
     except csv.Error as err:
         problems.append(Problem(str(path), str(start), "row", f"cannot be parsed ({err})",
-                                "close the quote or double the quote characters inside a value"))
+                                f"a quote opened at or after line {start} is never closed: close it, or double "
+                                "the quote characters inside a value" if "field limit" in str(err)
+                                else "close the quote or double the quote characters inside a value"))
     if problems:
         raise RecordError(problems)
     return rows
 
 
 class _RecordLoader(yaml.SafeLoader):
-    """yaml.safe_load that remembers each mapping's line and refuses aliases."""
+    """yaml.safe_load with YAML 1.2 core-schema scalars, that remembers each mapping's line and refuses aliases.
+
+    PyYAML follows YAML 1.1, which silently changes published text: `Off` and `NO` (Norway) become
+    booleans, `012` an octal 10, `1:30` the number 90, `2024-02-30` a crash. Here only true/false,
+    null, and decimal numbers written without leading zeros are typed; everything else stays the
+    text it was, for the field parsers to read (dates included).
+    """
 
     depth = 0
+    yaml_implicit_resolvers: dict = {}  # filled below; SafeLoader's 1.1 rules are not inherited
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
@@ -168,6 +186,26 @@ class Items(list):
 
 
 _RecordLoader.add_constructor("tag:yaml.org,2002:seq", _RecordLoader.construct_yaml_seq)
+for _tag, _pattern, _first in (
+    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
+    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
+    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
+    ("float", r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
+              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+0123456789."),
+):
+    _RecordLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
+
+
+def _construct_int(loader: _RecordLoader, node: yaml.ScalarNode) -> int:
+    """A decimal integer; one longer than Python converts (4,300 digits) is an error naming its line."""
+    try:
+        return int(node.value)
+    except ValueError:
+        raise yaml.MarkedYAMLError(None, None, f"a number of {len(node.value)} digits is too long",
+                                   node.start_mark) from None
+
+
+_RecordLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -229,8 +267,9 @@ def _read_yaml(path: Path) -> list[Row]:
 def _read_geojson(path: Path) -> list[Row]:
     text = decode(path)
     try:
-        # NaN and Infinity load as floats: the field parsers and the Point check refuse them by feature and field
-        data = json.loads(text)
+        # NaN and Infinity load as floats: the field parsers and the Point check refuse them by feature and
+        # field; so do integers too long for Python to convert (over 4,300 digits), read as infinity
+        data = json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as err:
         line = str(err.lineno)
         raise RecordError([Problem(str(path), line, "json", str(err).split(":")[0],
@@ -244,6 +283,10 @@ def _read_geojson(path: Path) -> list[Row]:
             and isinstance(data.get("features"), list)):
         raise RecordError([Problem(str(path), "", "type", "is not a GeoJSON FeatureCollection",
                                    'write {"type": "FeatureCollection", "features": [...]}')])
+    if data.get("crs") is not None and not _wgs84(data["crs"]):
+        raise RecordError([Problem(str(path), "", "crs", f"is {json.dumps(data['crs'])[:80]}; GeoJSON is WGS 84 "
+                                   "longitude, latitude (RFC 7946) and deploymap reads it so",
+                                   "reproject the file to EPSG:4326 and remove the crs member")])
     rows: list[Row] = []
     problems: list[Problem] = []
     for n, feature in enumerate(data["features"], 1):
@@ -264,8 +307,8 @@ def _read_geojson(path: Path) -> list[Row]:
             if geometry.get("type") != "Point":
                 row["_geometry_type"] = str(geometry.get("type"))
             elif (isinstance(coords, list) and len(coords) >= 2
-                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) and math.isfinite(c)
-                          for c in coords[:2])):
+                  and all(isinstance(c, (int, float)) and not isinstance(c, bool) and abs(c) < 1e300
+                          for c in coords[:2])):  # abs(c) < 1e300: finite, and no int too large for a float
                 row["_point"] = (float(coords[0]), float(coords[1]))
             else:
                 row["_geometry_type"] = "Point without two finite numeric coordinates"
@@ -275,19 +318,49 @@ def _read_geojson(path: Path) -> list[Row]:
     return rows
 
 
+def _wgs84(crs: Any) -> bool:
+    """Whether a GeoJSON 2008 'crs' member names WGS 84 longitude/latitude (CRS84 or EPSG:4326)."""
+    props = crs.get("properties") if isinstance(crs, dict) else None
+    name = str(props.get("name", "")) if isinstance(props, dict) else ""
+    return bool(re.search(r"(CRS84|EPSG:*4326)$", name, re.I))
+
+
+def _json_int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= 4000 else math.copysign(math.inf, -1 if digits.startswith("-") else 1)
+
+
 def _read_vector(path: Path) -> list[Row]:
+    """A GeoPackage, opened by GDAL's GPKG driver alone once its SQLite header is seen (GDAL would
+    otherwise pick a driver by content: a VRT named .gpkg could read other files or URLs)."""
     import pyogrio
 
+    with open_regular(path) as f:
+        if f.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise RecordError([Problem(str(path), "", "file", "is not a GeoPackage (no SQLite header)",
+                                       "use CSV, YAML, GeoJSON or a GeoPackage saved by QGIS or GDAL")])
+    pyogrio.set_gdal_config_options(GDAL_LOCKDOWN)
+    source = f"GPKG:{path}"  # the driver prefix: no other driver may open it
     try:
-        frame = pyogrio.read_dataframe(path)
+        layers = pyogrio.list_layers(source)
+        if len(layers) > 1:
+            raise RecordError([Problem(str(path), "", "file", f"has {len(layers)} layers ("
+                                       + ", ".join(str(name) for name, _ in layers[:5]) + ")",
+                                       "keep the records in one layer, or save each layer as its own file")])
+        frame = pyogrio.read_dataframe(source)
+    except RecordError:
+        raise
     except Exception as err:  # noqa: BLE001 - GDAL raises many types; all mean "cannot read"
         raise RecordError([Problem(str(path), "", "file", f"cannot be read ({err})",
                                    "use CSV, YAML, GeoJSON or a GeoPackage")]) from None
-    if "geometry" not in frame:  # GDAL reads some tables (.tsv, .ods) as plain DataFrames
+    if "geometry" not in frame:  # a GeoPackage of attributes only
         raise RecordError([Problem(str(path), "", "file", "has no geometry",
-                                   "use CSV (with lat and lon columns), YAML, GeoJSON or a GeoPackage")])
+                                   "use CSV (with lat and lon columns), YAML, GeoJSON or a GeoPackage of points")])
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
-        frame = frame.to_crs(4326)
+        try:
+            frame = frame.to_crs(4326)
+        except Exception as err:  # noqa: BLE001 - pyproj raises several types for a CRS it cannot transform
+            raise RecordError([Problem(str(path), "", "crs", f"{frame.crs.name!r} cannot be transformed to "
+                                       f"WGS 84 ({type(err).__name__})", "save the GeoPackage in EPSG:4326")]) from None
     reserved = _reserved(path, "", [c for c in frame.columns if c != "geometry"])
     if reserved:
         raise RecordError(reserved)
@@ -422,7 +495,7 @@ def _html_text(html: str) -> str:
 
 
 def _read_kml(path: Path) -> list[Row]:
-    return _kml_rows(path.read_bytes(), path)
+    return _kml_rows(read_limited(path), path)
 
 
 def _read_kmz(path: Path) -> list[Row]:
@@ -432,7 +505,7 @@ def _read_kmz(path: Path) -> list[Row]:
         return RecordError([Problem(str(path), "", "file", what, fix)])
 
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_regular(path) as handle, zipfile.ZipFile(handle) as archive:
             documents = [i for i in archive.infolist() if i.filename.lower().endswith(".kml") and not i.is_dir()]
             if not documents:
                 raise problem("has no .kml document inside", "save the KMZ from Google Earth again, or give the .kml")
@@ -464,5 +537,6 @@ _READERS: dict[str, Callable[[Path], list[Row]]] = {
     ".json": _read_geojson,
     ".kml": _read_kml,
     ".kmz": _read_kmz,
+    ".gpkg": _read_vector,
 }
-RECORD_SUFFIXES = (*_READERS, ".gpkg")
+RECORD_SUFFIXES = tuple(_READERS)

@@ -20,6 +20,7 @@ from geo.geonames import country_names
 from geo.readers import RECORD_SUFFIXES, Row, read_rows
 
 REQUIRED = ("id", "kind", "name")
+MAX_RECORDS = 250_000  # what one page can hold (the canvas path draws 100,000 points); past it, a mistake
 MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
 COLUMNS = (*FIELDS, "operator", "resolved", "precision", "origin")
 # A point may lie this far outside its country's Natural Earth 1:50m area: the 12-nautical-mile (22 km)
@@ -28,17 +29,39 @@ COLUMNS = (*FIELDS, "operator", "resolved", "precision", "origin")
 COUNTRY_MARGIN_KM = 25.0
 
 
-def record_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The records files named, with folders expanded to the records files inside them, sorted."""
-    files: list[Path] = []
+def record_files(paths: Iterable[str | Path], root: Path | None = None, allow_outside: bool = False,
+                 skip: Path | None = None) -> list[Path]:
+    """The records files named, with folders expanded to the records files inside them, sorted.
+
+    A file whose real path (symlinks followed) leaves ``root`` (the project; for a folder named
+    without one, that folder) is refused unless ``allow_outside``; nothing under ``skip`` (the
+    output folder) is taken as records. A file named twice (or by two globs) is read once.
+    """
+    files: dict[Path, Path] = {}
+    problems: list[Problem] = []
     for path in map(Path, paths):
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p))
-        elif path.exists():
-            files.append(path)
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p)
+                           and not (skip and _inside(p, skip)))
+            boundary = root or path
+        elif path.exists() or path.is_symlink():
+            found, boundary = [path], root
         else:
-            raise RecordError([Problem(str(path), "", "file", "does not exist", "check the path")])
-    return files
+            problems.append(Problem(str(path), "", "file", "does not exist", "check the path"))
+            continue
+        for file in found:
+            if allow_outside or boundary is None or _inside(file, boundary):
+                files.setdefault(file.resolve(), file)
+            else:
+                problems.append(Problem(str(file), "", "file", f"leads outside {boundary} (to {file.resolve()})",
+                                        "copy the file into the project, or build with --allow-outside"))
+    raise_if(problems)
+    return list(files.values())
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, symlinks followed, is in ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def _is_records_file(path: Path) -> bool:
@@ -53,24 +76,31 @@ class Records:
     warnings: tuple[RecordWarning, ...] = ()
 
 
-def read_records(paths: Sequence[str | Path], online: bool = False) -> gpd.GeoDataFrame:
+def read_records(paths: Sequence[str | Path], online: bool = False, allow_outside: bool = False) -> gpd.GeoDataFrame:
     """Read, validate and geocode records; RecordError lists every problem found in every file.
 
-    ``online`` lets places unknown to the gazetteer and GeoNames be asked of the online geocoder.
+    ``online`` lets places unknown to the gazetteer and GeoNames be asked of the online geocoder;
+    ``allow_outside`` lets a folder's symlinks lead out of it.
     Warnings are dropped: load_records returns them beside the frame.
     """
-    return load_records(paths, online).frame
+    return load_records(paths, online, allow_outside=allow_outside).frame
 
 
-def load_records(paths: Sequence[str | Path], online: bool = False, strict: bool = False) -> Records:
+def load_records(paths: Sequence[str | Path], online: bool = False, strict: bool = False,
+                 allow_outside: bool = False) -> Records:
     """read_records, with the warnings; ``strict`` makes every warning an error."""
     rows: list[Row] = []
     problems: list[Problem] = []
-    for path in record_files(paths):
+    for path in record_files(paths, allow_outside=allow_outside):
         try:
             rows += read_rows(path)
         except RecordError as err:
             problems += err.problems
+    if len(rows) > MAX_RECORDS:
+        problems.append(Problem(", ".join(map(str, paths))[:200], "", "records", f"are {len(rows):,}, over the "
+                                f"limit of {MAX_RECORDS:,} for one map", "choose fewer records (kinds, tags, "
+                                "or fewer files) or split the map"))
+        raise_if(problems)
     records = []
     for row in rows:
         record, found = parse_row(row)
@@ -174,8 +204,9 @@ def check_links(records: list[dict[str, Any]]) -> list[Problem]:
                 problems.append(Problem(record["_file"], record["_where"], field, f"{target!r} names no record",
                                         ("did you mean " + ", ".join(close) + "? " if close else "")
                                         + "use the id of a record in the same map"))
+    cycles = _at_cycles(records, by_id)
     for record in records:
-        cycle = _at_cycle(record, by_id)
+        cycle = cycles.get(id(record))
         if cycle:
             problems.append(Problem(record["_file"], record["_where"], "at",
                                     "goes round in a cycle: " + " -> ".join(cycle),
@@ -183,17 +214,48 @@ def check_links(records: list[dict[str, Any]]) -> list[Problem]:
     return problems
 
 
-def _at_cycle(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> list[str] | None:
-    """The ids of an 'at' chain that leads back to ``record`` before reaching a located record."""
-    chain, current = [record], record
-    while current.get("lat") is None and not current.get("place") and current.get("at"):
-        current = by_id.get(current["at"].casefold())
-        if current is record:
-            return [r["id"] for r in chain] + [record["id"]]
-        if current is None or current in chain:
-            return None
-        chain.append(current)
+def _at_next(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The record an unlocated record is 'at' (None when it has its own place or lat/lon)."""
+    if record.get("lat") is None and not record.get("place") and record.get("at"):
+        return by_id.get(record["at"].casefold())
     return None
+
+
+def _at_cycles(records: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> dict[int, list[str]]:
+    """For each record on an 'at' cycle, the cycle's ids from it back to it (the first 10 of a longer one).
+    Each record is walked once, so 10,000 chained records take 10,000 steps, not 10,000 squared."""
+    walked: set[int] = set()
+    cycles: dict[int, list[str]] = {}
+    for start in records:
+        path: dict[int, int] = {}  # id(record) -> position on this walk
+        chain: list[dict[str, Any]] = []
+        current = start
+        while current is not None and id(current) not in walked:
+            walked.add(id(current))
+            path[id(current)] = len(chain)
+            chain.append(current)
+            current = _at_next(current, by_id)
+        if current is not None and id(current) in path:  # this walk came back onto itself
+            ring = [r["id"] for r in chain[path[id(current)]:]]
+            for i, record in enumerate(chain[path[id(current)]:]):
+                shown = [ring[(i + j) % len(ring)] for j in range(min(len(ring), 10))]
+                cycles[id(record)] = shown + (["..."] if len(ring) > 10 else []) + [ring[i]]
+    return cycles
+
+
+def _targets_first(records: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records ordered so that each comes after the record it is 'at', so that following an
+    'at' chain takes one step to a record already located (linear in the number of records)."""
+    order: list[dict[str, Any]] = []
+    placed: set[int] = set()
+    for record in records:
+        chain, current = [], record
+        while current is not None and id(current) not in placed:
+            placed.add(id(current))
+            chain.append(current)
+            current = by_id.get(current["at"].casefold()) if current.get("at") else None
+        order.extend(reversed(chain))
+    return order
 
 
 def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]:
@@ -215,7 +277,7 @@ def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]
             if place.operator:
                 record.setdefault("operator", place.operator)
     by_id = {r["id"].casefold(): r for r in records if r.get("id")}
-    for record in records:
+    for record in _targets_first(records, by_id):
         target, seen = record, {id(record)}
         while target.get("resolved") is None and target.get("at"):
             target = by_id[target["at"].casefold()]

@@ -4,6 +4,7 @@ Heavy libraries (geopandas, folium) are imported inside the commands, so --help 
 """
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from typing import Any
 import click
 
 records_argument = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
+allow_outside_option = click.option("--allow-outside", is_flag=True, help="Read records files (or symlinks) that "
+                                    "lead outside the project folder; refused by default.")
 online_option = click.option("--online", is_flag=True, help="Ask OpenStreetMap's Nominatim for places unknown "
                              "offline (needs the network; answers are cached, so rebuilds ask nothing).")
 
@@ -32,10 +35,20 @@ def reported(outcome: str = "") -> Iterator[None]:
         sys.exit(1)
 
 
+class EchoWarnings(logging.Handler):
+    """The library's warnings (a cache set aside) on stderr as plain lines, like every other message."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(record.getMessage(), err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deploymap")
 def main() -> None:
     """Sourced records of bases, deployments, commands and meetings to layered HTML maps."""
+    logger = logging.getLogger("deploymap")
+    logger.handlers = [EchoWarnings()]
+    logger.propagate = False
 
 
 @main.command()
@@ -43,12 +56,13 @@ def main() -> None:
 @online_option
 @click.option("--strict", is_flag=True, help="Treat warnings (a record without a source, a point at sea "
               "outside its country) as errors.")
-def check(records: tuple[Path, ...], online: bool, strict: bool) -> None:
+@allow_outside_option
+def check(records: tuple[Path, ...], online: bool, strict: bool, allow_outside: bool) -> None:
     """Validate and geocode RECORDS (files or folders); list every problem at once."""
     with reported():
         from geo.records import load_records
 
-        loaded = load_records(records, online, strict=strict)
+        loaded = load_records(records, online, strict=strict, allow_outside=allow_outside)
     for warning in loaded.warnings:
         click.echo(str(warning), err=True)
     click.echo(summary_table(loaded.frame, len(loaded.warnings)))
@@ -173,11 +187,15 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @pdf_option
 @social_option
 @online_option
+@allow_outside_option
 def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str,
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
-           basemap: str, large: bool | None, assets: str, pdf: bool, social: bool, online: bool) -> None:
+           basemap: str, large: bool | None, assets: str, pdf: bool, social: bool, online: bool,
+           allow_outside: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
+        from geo.errors import Problem, RecordError
+        from geo.files import commit_atomic
         from layers.basemap import BASEMAP_FIX, basemap_problem
         from geo.records import load_records
         from output.api import Map, layer_choices
@@ -189,7 +207,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
-        loaded = load_records(records, online)
+        loaded = load_records(records, online, allow_outside=allow_outside)
         frame = loaded.frame
         for warning in loaded.warnings:
             click.echo(str(warning), err=True)
@@ -198,17 +216,18 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         progress(f"drawing {len(frame)} records")
         rendered = page.render()
         stills = [kind for kind, wanted in (("social", social), ("pdf", pdf)) if wanted]
-        pictures: dict[str, bytes] = {}
+        pictures: dict[Path, bytes] = {}
         if stills:
-            from geo.files import write_atomic
             from output.preview import STILLS, take_stills
 
             progress("taking " + " and ".join(stills))
-            pictures = {str(output.with_suffix(STILLS[kind])): data for kind, data
+            pictures = {output.with_suffix(STILLS[kind]): data for kind, data
                         in take_stills(rendered.html, page.spec.width, page.spec.height, stills).items()}
-            for path, data in pictures.items():
-                write_atomic(Path(path), data)
-        page.save(output)
+        try:
+            commit_atomic({**pictures, output: rendered.html.encode()})
+        except OSError as err:
+            raise RecordError([Problem(str(output), "", "output", f"cannot be written ({err.strerror or err})",
+                                       "free some space or choose a folder you may write to")]) from None
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
     shown = f"{rendered.count} of {len(frame)}" if rendered.count != len(frame) else f"{len(frame)}"
@@ -248,30 +267,61 @@ def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[s
     click.echo(f"wrote {to} ({len(chosen.records)} records)")
 
 
+def base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """An http(s) address or a relative path, ending in '/'."""
+    from output.embed import base_url_problem
+
+    if base_url_problem(value):
+        raise click.BadParameter(f"{base_url_problem(value)}; give http(s)://host/path/ or a relative path ending "
+                                 "in /, e.g. https://example.org/maps/")
+    return value
+
+
+root_option = click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=None,
+                           help="The project folder: map files (*.map.yaml) are found there when none are named, "
+                           "and records may not lead out of it.  [default: seeds, or each named map file's folder]")
+allow_outside_build = click.option("--allow-outside", is_flag=True, help="Let map files name records (or "
+                                   "symlinks) outside --root.")
+
+
+def project_root(root: Path | None, named: bool) -> Path | None:
+    """--root, else seeds/ (or None when map files are named: each one's folder); it must be a folder."""
+    folder = root or (None if named else Path("seeds"))
+    if folder is not None and not folder.is_dir():
+        raise click.BadParameter(f"{str(folder)!r} is not a folder", param_hint="--root")
+    return folder
+
+
 @main.command()
 @click.argument("mapfiles", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @out_option
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-              show_default=True, help="Where to find map files (*.map.yaml) when none are named.")
+@root_option
 @click.option("--force", is_flag=True, help="Rebuild every map, changed or not.")
 @click.option("--preview", is_flag=True, help="Also write NAME.png at twice the map's size, without controls, "
               "taken by headless Chromium.")
 @pdf_option
 @social_option
-@click.option("--base-url", default="", help="Where the maps are published: prefix for the map's address in the "
-              "embed snippet, and for the share tags (og:, twitter:) in the page.")
+@click.option("--base-url", default="", callback=base_url, help="Where the maps are published (https://host/path/ "
+              "or a relative path, ending in /): prefix for the map's address in the embed snippet, and for the "
+              "share tags (og:, twitter:) in the page.")
+@click.option("--prune", is_flag=True, help="Remove the outputs of map files that were deleted or renamed.")
+@allow_outside_build
 @online_option
-def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path, force: bool, preview: bool, pdf: bool,
-          social: bool, base_url: str, online: bool) -> None:
+def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path | None, force: bool, preview: bool, pdf: bool,
+          social: bool, base_url: str, prune: bool, allow_outside: bool, online: bool) -> None:
     """Build every map (or MAPFILES): HTML, embed snippet and GeoJSON; only what changed."""
     from output.build import build as build_maps
     from output.mapfile import find_mapfiles
 
-    files = list(mapfiles) or find_mapfiles(root)
+    folder = project_root(root, bool(mapfiles))
+    files = list(mapfiles) or find_mapfiles(folder)  # folder is None only when map files are named
     if not files:
-        raise click.UsageError(f"no map files (*.map.yaml) under {root}")
-    if not report(build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, online=online,
-                             say=progress, pdf=pdf, social=social)):
+        raise click.UsageError(f"no map files (*.map.yaml) under {folder}")
+    with reported():
+        outcomes = build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, online=online,
+                              say=progress, root=folder, allow_outside=allow_outside, complete=not mapfiles,
+                              prune=prune, note=lambda line: click.echo(line, err=True), pdf=pdf, social=social)
+    if not report(outcomes):
         sys.exit(1)
 
 
@@ -282,23 +332,29 @@ def report(outcomes: list[Any]) -> bool:
             click.echo(f"failed  {outcome.mapfile}: previous output kept", err=True)
             for problem in outcome.error.problems:
                 click.echo(f"  {problem}", err=True)
+        elif outcome.status in ("stale", "pruned"):
+            click.echo(f"{outcome.status:7} {outcome.mapfile}: {', '.join(p.name for p in outcome.outputs)} "
+                       f"({outcome.reason})", err=True)
         else:
             click.echo(f"{outcome.status:7} {outcome.mapfile} -> {outcome.outputs[0]} ({outcome.reason})")
             for warning in outcome.warnings:
                 click.echo(f"  {warning}", err=True)
     failed = sum(o.status == "failed" for o in outcomes)
     built = sum(o.status == "built" for o in outcomes)
-    click.echo(f"{built} built, {len(outcomes) - built - failed} skipped, {failed} failed",
+    skipped = sum(o.status == "skipped" for o in outcomes)
+    old = sum(o.status in ("stale", "pruned") for o in outcomes)
+    click.echo(f"{built} built, {skipped} skipped, {failed} failed" + (f", {old} stale" if old else ""),
                err=bool(failed))
     return not failed
 
 
 @main.command()
 @out_option
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("seeds"),
-              show_default=True, help="The folder of map files and records to watch.")
-def watch(out_dir: Path, root: Path) -> None:
+@root_option
+@allow_outside_build
+def watch(out_dir: Path, root: Path | None, allow_outside: bool) -> None:
     """Rebuild the maps under --root whenever a record or map file changes; Ctrl-C stops."""
     from output.watch import watch as watch_maps
 
-    watch_maps(root, out_dir, on_build=report, say=lambda line: click.echo(line, err=True))
+    watch_maps(project_root(root, False), out_dir, on_build=report, say=lambda line: click.echo(line, err=True),
+               allow_outside=allow_outside)

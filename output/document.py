@@ -20,6 +20,7 @@ from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
 from output.assets import head
+from output.layercontrol import LayerControl
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
@@ -155,7 +156,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     if spec.basemap == NATURAL_EARTH and spec.places:
         marks += place_marks(bounds, centre)
     fmap.add_child(LabelPlan(label_plan(marks, bounds)))
-    fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
+    fmap.add_child(LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))

@@ -2,7 +2,9 @@
 a link fallback, a tiny listener script, and AMP."""
 from __future__ import annotations
 
+import re
 from html import escape
+from urllib.parse import urlsplit
 
 from output.mapspec import MapSpec
 
@@ -28,6 +30,23 @@ LISTENER = """<script>
   });
 }());
 </script>"""
+
+
+def base_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot prefix a map's address in the embed snippet (None when it can): only
+    http(s)://host/path/ or a relative path, ending in '/'; never javascript:, data: or '//host'."""
+    if url == "":
+        return None
+    if re.search(r"[\x00-\x20\x7f\\]", url):
+        return f"{url!r} contains a space, a control character or a backslash"
+    if not url.endswith("/"):
+        return f"{url!r} does not end with '/', so the map's file name would run into it"
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return None
+    if parts.scheme or url.startswith("//"):
+        return f"{url!r} is neither an http(s)://host/ address nor a relative path"
+    return None
 
 
 def embed_snippet(spec: MapSpec, src: str) -> str:

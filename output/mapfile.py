@@ -5,6 +5,7 @@ import datetime as dt
 import difflib
 import inspect
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from output.mapspec import MapSpec
 KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
+MAX_LAYERS = 30  # each layer is drawn in full: a short file of many layers would write gigabytes
+MAX_ASPECT = 4  # width:height between 1:4 and 4:1; past that the embed is a sliver or a tower
+MAX_PIXELS = 4000 * 2000  # the page's area, and so the preview's: a bigger screenshot takes minutes
 
 
 def find_mapfiles(root: Path) -> list[Path]:
@@ -132,7 +136,7 @@ def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: A
             if bad:
                 problem(f"records.{key}", f"{bad[0]!r} is not valid",
                         f"use {', '.join(allowed)}" if allowed else "give tags as text", block)
-            setattr(spec, key, [str(v) for v in values])
+            setattr(spec, key, [unicodedata.normalize("NFC", str(v)) for v in values])  # as record tags are
     if "as_of" in block:
         value = block["as_of"]
         try:
@@ -144,6 +148,10 @@ def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: A
 def _layers(block: Any, problem) -> list[tuple[str, dict[str, Any]]]:  # noqa: ANN001
     if not isinstance(block, list) or not block:
         problem("layers", "is not a list of layers", f"list some of: {', '.join(BUILDERS)}")
+        return []
+    if len(block) > MAX_LAYERS:
+        problem("layers", f"has {len(block)} layers, over the limit of {MAX_LAYERS}",
+                "keep the layers a reader can tell apart; make another map for the rest")
         return []
     out = []
     for n, entry in enumerate(block, 1):
@@ -251,13 +259,21 @@ def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
         if not match or float(match.group(1)) <= 0 or float(match.group(2)) <= 0:
             problem("size.aspect", f"{block['aspect']!r} is not a ratio", "write it quoted, e.g. aspect: '16:9'", block)
             return
-        spec.height = round(width * float(match.group(2)) / float(match.group(1)))
+        ratio = float(match.group(1)) / float(match.group(2))
+        if not 1 / MAX_ASPECT <= ratio <= MAX_ASPECT:
+            problem("size.aspect", f"{block['aspect']!r} is outside 1:{MAX_ASPECT} to {MAX_ASPECT}:1",
+                    "give a ratio such as 16:9, 4:3, 1:1 or 3:4", block)
+            return
+        spec.height = round(width / ratio)
     elif "height" in block:
         height = block["height"]
         if not isinstance(height, int) or not 150 <= height <= 4000:
             problem("size.height", f"{height!r} is not a height in pixels", "give 150 to 4000", block)
             return
         spec.height = height
+    if spec.width * spec.height > MAX_PIXELS:
+        problem("size", f"{spec.width}x{spec.height} is {spec.width * spec.height:,} pixels, over the "
+                f"{MAX_PIXELS:,} a page (and its preview) may have", "make it smaller, e.g. width: 1600", block)
     if "max_height" in block:
         cap = block["max_height"]
         if isinstance(cap, int) and not isinstance(cap, bool) and 150 <= cap <= 4000:

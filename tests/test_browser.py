@@ -46,7 +46,7 @@ def test_toggling_a_layer_off_hides_its_markers(seed_map, open_page):
 def test_the_pacific_link_is_continuous_and_hawaii_lies_east_of_japan(seed_map, open_page):
     page = open_page(seed_map)
     lngs = page.eval("""(() => { let out = [];
-        deploymap.layers['Command links'].group.eachLayer(l => { if (l.getLatLngs && !l.getLatLng)
+        deploymap.layers.get('Command links').group.eachLayer(l => { if (l.getLatLngs && !l.getLatLng)
             out = l.getLatLngs().map(p => p.lng); });
         return out; })()""")
     assert len(lngs) > 50

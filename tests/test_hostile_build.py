@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo.errors import RecordError
-from output.build import MANIFEST, build
+from output.build import LOCK, MANIFEST, build
 from output.cli import main
 from output.mapfile import find_mapfiles, load_mapfile
 from tests.conftest import DEPLOYMAP, SEEDS
@@ -86,7 +86,7 @@ def test_build_killed_at_random_points_leaves_old_or_new_files(tmp_path: Path) -
         for name, data in now.items():
             assert data in (old[name], new[name]), f"kill at {delay:.2f}s: {name} is neither version"
         mixed += any(now[n] != old[n] for n in now) and any(now[n] != new[n] for n in now)
-        leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != MANIFEST]
+        leftovers = [p.name for p in out.iterdir() if p.name.startswith(".") and p.name not in (MANIFEST, LOCK)]
         assert all(name.endswith(".tmp") for name in leftovers), leftovers
         assert isinstance(manifest(out), dict)
 

@@ -188,8 +188,8 @@ INLINE_HANDLERS = """() => [...document.querySelectorAll('*')]
 OPEN_POPUPS = """() => {
   const out = [];
   const text = popup => popup && popup.getElement() ? popup.getElement().textContent : null;
-  for (const title of Object.keys(deploymap.layers)) {
-    deploymap.layers[title].group.eachLayer(l => {
+  for (const [title, entry] of deploymap.layers) {
+    entry.group.eachLayer(l => {
       if (l.spec && l.open) {  // the canvas path: one layer for many points, a popup built per click
         for (let i = 0; i < l.spec.lat.length; i++) {
           l.open(i);
@@ -208,8 +208,8 @@ OPEN_POPUPS = """() => {
 
 OPEN_TOOLTIPS = """() => {
   const out = [];
-  for (const title of Object.keys(deploymap.layers)) {
-    deploymap.layers[title].group.eachLayer(l => {
+  for (const [title, entry] of deploymap.layers) {
+    entry.group.eachLayer(l => {
       const t = l.getTooltip && l.getTooltip();
       if (!t) return;
       l.openTooltip();
@@ -294,7 +294,7 @@ def test_map_file_payloads_are_shown_as_text_and_never_run(browser: Any, built: 
                                 ".map(l => l.textContent.trim())")
         for title in titles:
             assert title in control, title
-            assert page.evaluate("t => !!deploymap.layers[t]", title), title
+            assert page.evaluate("t => deploymap.layers.has(t)", title), title
         legend = page.evaluate("document.querySelector('.dm-legend') ? "
                                "document.querySelector('.dm-legend').textContent : ''")
         for kind, title in zip(LAYER_KINDS, titles):
@@ -383,7 +383,7 @@ def test_template_payloads_are_text(browser: Any, tmp_path: Path) -> None:
         assert sorted(p["id"] for p in popups) == [f"b-{i}" for i in range(len(payloads))]
         for popup in popups:
             assert popup["text"].count(payloads[int(popup["id"][2:])]) >= 3, popup
-        assert page.evaluate("t => !!deploymap.layers[t]", payloads[4])
+        assert page.evaluate("t => deploymap.layers.has(t)", payloads[4])
         assert payloads[4] in page.evaluate("document.querySelector('.leaflet-control-layers-overlays').textContent")
         label = page.evaluate("document.querySelector('.folium-map').getAttribute('aria-label')")
         assert label.startswith(f"Interactive map: {payloads[0]}."), label

@@ -36,8 +36,8 @@ def test_a_large_map_is_written_on_the_canvas_path(large_map):
 @pytest.mark.browser
 def test_every_point_is_drawn_and_a_popup_shows_the_right_record(large_map, open_page):
     page = open_page(large_map)
-    page.page.wait_for_function("Object.keys(deploymap.drawn).length === 3", timeout=60000)
-    drawn = page.eval("Object.values(deploymap.drawn).reduce((a, b) => a + b, 0)")
+    page.page.wait_for_function("deploymap.drawn.size === 3", timeout=60000)
+    drawn = page.eval("[...deploymap.drawn.values()].reduce((a, b) => a + b, 0)")
     in_data = page.eval("deploymap.records().length")
     assert drawn == in_data == N
     assert page.eval("document.querySelectorAll('.leaflet-marker-icon').length") == 0  # no 100,000 DOM nodes

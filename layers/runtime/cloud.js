@@ -56,7 +56,7 @@ var Cloud = L.Layer.extend({
     ctx.fill();
     ctx.stroke();
     this.visible = drawn;
-    dm.drawn[this.spec.title] = this.mx.length;
+    dm.drawn.set(this.spec.title, this.mx.length);
   },
   /* The point nearest the click within 8 px, as [index, squared distance]. */
   nearest: function (p) {

@@ -1,6 +1,8 @@
 /* deploymap runtime, core: the namespace and the helpers every concern shares.
  * Record text only ever reaches the page through textContent, never as HTML. */
-var dm = window.deploymap = { layers: {}, drawn: {}, ready: false };
+/* layers and drawn are Maps keyed by layer title: a title such as "__proto__" or "constructor" is
+ * text like any other, never a property of an object. */
+var dm = window.deploymap = { layers: new Map(), drawn: new Map(), ready: false };
 
 function el(tag, cls, text) {
   var e = document.createElement(tag);

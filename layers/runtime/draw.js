@@ -104,7 +104,8 @@ function drawAreas(group, spec) {
 var DRAW = { markers: drawMarkers, circles: drawCircles, lines: drawLines, areas: drawAreas };
 
 dm.draw = function (group, spec) {
-  var entry = dm.layers[spec.title] = dm.layers[spec.title] || { group: group, count: 0, specs: [] };
+  var entry = dm.layers.get(spec.title) || { group: group, count: 0, specs: [] };
+  dm.layers.set(spec.title, entry);
   entry.specs.push(spec);
   if (spec.type === "cloud") {
     entry.cloud = new Cloud(spec);

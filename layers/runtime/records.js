@@ -2,8 +2,7 @@
 /* Every drawn record as {layer, id, lat, lng}: what tests and screen-reader tables count. */
 dm.records = function () {
   var out = [];
-  Object.keys(dm.layers).forEach(function (title) {
-    var entry = dm.layers[title];
+  dm.layers.forEach(function (entry, title) {
     entry.group.eachLayer(function (layer) {
       if (layer.options && layer.options.recordId !== undefined) {
         var ll = layer.getLatLng();
