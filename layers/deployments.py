@@ -8,10 +8,10 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, SOURCE_FIELDS, period, thousands
+from layers.style import COLORS, SOURCE_FIELDS, country_name, once, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
-         ("At", "at_name"), ("Country", "country"), ("Period", "when"), *SOURCE_FIELDS]
+         ("At", "at_name"), ("Country", "country_name"), ("Period", "when"), *SOURCE_FIELDS]
 MAX_RADIUS = 36  # pixels for the largest force on the map
 
 
@@ -27,6 +27,8 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
     by_id = rows_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
+    records["country_name"] = [country_name(c) for c in records["country"]]
+    once(records, POPUP)
     big = is_large(records, large)
     # labels only on the rich path: placing them compares every pair of records
     sides = {} if big else dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))

@@ -12,15 +12,19 @@ import geopandas as gpd
 from branca.element import Element, Figure
 from folium.template import Template
 
-from geo.geodesic import centre_lon, normalise
+from geo.errors import Problem, RecordError
+from geo.geodesic import centre_lon
 from geo.select import select
 from layers import BUILDERS
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from output.assets import head
+from output.framing import bounds as framing_bounds
+from output.framing import subject
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
+Bounds = tuple[float, float, float, float]
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 
 
@@ -54,7 +58,7 @@ class DeployMap(folium.Map):
                 ...{{ this.options|tojavascript }}
             });
             L.control.scale({position: "bottomright"}).addTo({{ this.get_name() }});
-            deploymap.bounds = {{ this.fit|tojson }};
+            deploymap.view = {{ this.view }};
             {{ this.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
             deploymap.map = {{ this.get_name() }};
         {% endmacro %}
@@ -111,9 +115,10 @@ deploymap.ready = true;
 def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     """Select the spec's records from ``frame`` and draw them as one page."""
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
-    centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
+    centre = (spec.center[1] if spec.center else (spec.bounds[0] + spec.bounds[2]) / 2 if spec.bounds
+              else centre_lon(frame["lon"]))
     built = build_layers(frame, spec, centre)
-    bounds = spec.bounds or data_bounds(frame, centre)
+    view, bounds = first_view(frame, spec, centre)
     summary_text = describe(frame, spec)
     summary = escape(summary_text)
     page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
@@ -122,7 +127,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
     fmap.aria_label = html_text(f"Interactive map: {spec.title}. {summary_text}")
-    fmap.fit = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
+    fmap.view = safe_json(view)
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
@@ -133,6 +138,30 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))
+
+
+def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[dict[str, Any], Bounds]:
+    """What the page shows first (for the runtime: a centre and zoom, or bounds to fit with the ids of
+    the records whose markers and labels must fit inside), and its (west, south, east, north)."""
+    if spec.center is not None:
+        lat, lon = spec.center
+        half = spec.width / 256 * 360 / 2 ** spec.zoom / 2  # degrees of longitude each side at that zoom
+        return {"center": [lat, lon], "zoom": spec.zoom}, (lon - half, max(lat - half, -85), lon + half,
+                                                           min(lat + half, 85))
+    if spec.bounds is not None:
+        box, ids = spec.bounds, []
+    else:
+        missing = [n for n in spec.fit or [] if n.casefold() not in
+                   {*map(str.casefold, frame["id"]), *frame["kind"]}]
+        if missing:
+            file, line = spec.where.get("view", ("", ""))
+            raise RecordError([Problem(file, line, "view.fit", f"{missing[0]!r} is no record id or kind on this map",
+                                       "name records by id, or kinds (base, deployment, command, event)")])
+        chosen = subject(frame, centre, [kind for kind, _ in spec.layers] if spec.layers is not None else None,
+                         spec.fit)
+        box, ids = framing_bounds(chosen if len(chosen) else frame, centre), list(chosen["id"])
+    west, south, east, north = box
+    return {"bounds": [[south, west], [north, east]], "subject": ids}, box
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:
@@ -147,17 +176,6 @@ def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[
         if layer.count or spec.layers is not None:
             built[kind if kind not in built else f"{kind}-{len(built)}"] = layer
     return built
-
-
-def data_bounds(frame: gpd.GeoDataFrame, centre: float) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the records, longitudes around ``centre``, never a single point."""
-    if frame.empty:
-        return (centre - 90, -60.0, centre + 90, 70.0)
-    lons = [normalise(float(x), centre) for x in frame["lon"]]
-    west, east = min(lons), max(lons)
-    south, north = float(frame["lat"].min()), float(frame["lat"].max())
-    pad = 1.0 if (east - west) < 1 and (north - south) < 1 else 0.0
-    return (west - pad, max(south - pad, -85.0), east + pad, min(north + pad, 85.0))
 
 
 def walk(element: Element) -> Iterator[Element]:

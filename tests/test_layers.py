@@ -81,5 +81,5 @@ def test_a_command_whose_superior_is_left_out_draws_no_link(seeds):
 def test_countries_default_to_hosting_the_country_level_records(seeds):
     layer = BUILDERS["countries"](seeds, centre=150.0)
     [spec] = payloads(layer)
-    assert [a["label"] for a in spec["areas"]] == ["Japan: host"]
+    assert [a["label"] for a in spec["areas"]] == ["Japan (host)"]
     assert [e.label for e in layer.legend] == ["Host"]
