@@ -70,8 +70,15 @@ function fitSubject(view, margin) {
 
 /* The first view, once the page has its final size (after compact): the map file's centre and zoom,
  * or its bounds fitted so the subject's markers and labels lie whole inside the map. */
+/* Zoomed right out, the world is still as wide as the map: the land has no end in view. */
+function worldWide() {
+  dm.map.setMinZoom(Math.ceil(4 * Math.log2(dm.map.getSize().x / 256)) / 4);
+}
+
 dm.fit = function () {
   var view = dm.view, map = dm.map;
+  worldWide();
+  map.on("resize", worldWide);
   if (view.center) map.setView(view.center, view.zoom, { animate: false });
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
   declutter();
