@@ -63,6 +63,18 @@ def label_point(code: str) -> tuple[float, float]:
     return round(point.x, 4), round(point.y, 4)
 
 
+def edges(code: str) -> dict[str, tuple[float, float]]:
+    """(lon, lat) of the northmost, southmost, eastmost and westmost points of a country's largest
+    polygon, by side (top, bottom, right, left); empty for a code Natural Earth does not draw."""
+    shape = area(code)
+    if shape is None:
+        return {}
+    xy = np.asarray(max(shapely.get_parts(shape), key=lambda p: p.area).exterior.coords)
+    picks = {"top": xy[:, 1].argmax(), "bottom": xy[:, 1].argmin(), "right": xy[:, 0].argmax(),
+             "left": xy[:, 0].argmin()}
+    return {side: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4)) for side, i in picks.items()}
+
+
 def around(shape: shapely.Geometry, centre: float) -> list[shapely.Polygon]:
     """A (multi)polygon's parts, each moved by whole turns so that it sits within 180° of ``centre``."""
     out = []

@@ -1,14 +1,18 @@
 """Deployments: troops as circles whose area is proportional to headcount, assets as labelled
-markers; country-level figures sit on the country's label point."""
+markers; country-level figures as badges at the country's edge, in words and numbers."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import geopandas as gpd
 
+from geo.countries import edges, label_point
+from geo.geodesic import normalise
+
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, SOURCE_FIELDS, country_name, once, period, thousands
+from layers.style import COLORS, SOURCE_FIELDS, country_name, figure, once, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
          ("At", "at_name"), ("Country", "country_name"), ("Period", "when"), *SOURCE_FIELDS]
@@ -18,6 +22,36 @@ MAX_RADIUS = 36  # pixels for the largest force on the map
 def radius(troops: float, largest: float) -> float:
     """Circle radius in pixels so that area, not radius, is proportional to troops."""
     return round(MAX_RADIUS * math.sqrt(troops / largest), 2) if largest else 0.0
+
+
+def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: float,
+                   fields: list[str]) -> dict[str, Any]:
+    """Country-level figures as badges at the country's edge (the side farthest from the map's other
+    records), stacked per country, the country named on the first: annotations of the country, not places."""
+    others = frame[frame["resolved"] != "country"]
+    near = list(zip(others["lat"], [normalise(float(x), centre) for x in others["lon"]]))
+    anchors, sides, stack, headings = [], [], [], []
+    seen: dict[str, int] = {}
+    for code in totals["country"]:
+        ends = edges(code)
+        side = max(ends, key=lambda s: min((math.dist((ends[s][1], normalise(ends[s][0], centre)), p) for p in near),
+                                           default=0.0)) if ends else "bottom"
+        if code in seen:
+            side = sides[seen[code]]
+        lon, lat = ends.get(side, label_point(code))
+        anchors.append((lat, lon))
+        sides.append(side)
+        stack.append(sum(1 for c in totals["country"][: len(stack)] if c == code))
+        headings.append(None if code in seen else country_name(code))
+        seen.setdefault(code, len(sides) - 1)
+    placed = totals.assign(lat=[a[0] for a in anchors], lon=[a[1] for a in anchors],
+                           figure=[figure(n, country_name(c), t, k) for n, c, t, k in
+                                   zip(totals["name"], totals["country"], totals["troops"], totals["count"])],
+                           heading=headings)
+    spec = point_spec(placed, centre, fields + ["figure", "heading"], False)
+    spec.pop("offset", None)
+    return {**spec, "type": "totals", "side": sides, "stack": stack, "kind": "deployment",
+            "color": COLORS["deployment"], "popup": POPUP}
 
 
 def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops and assets",
@@ -32,8 +66,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
     big = is_large(records, large)
     # labels only on the rich path: placing them compares every pair of records
     sides = {} if big else dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))
-    troops = records[records["troops"].notna()]
-    assets = records[records["troops"].isna()]
+    points = records[records["resolved"] != "country"]
+    troops = points[points["troops"].notna()]
+    assets = points[points["troops"].isna()]
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []
@@ -55,5 +90,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
             spec.update(label="name", sides=[sides[i] for i in assets["id"]])
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
         legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
+    totals = records[records["resolved"] == "country"]
+    if len(totals):
+        group_specs.append(country_totals(totals, frame, centre, fields))
+        legend.append(LegendEntry("Country total", "total", COLORS["deployment"], "a figure for the whole country"))
     group = feature_group(title, *group_specs)
     return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big)

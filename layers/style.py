@@ -75,6 +75,18 @@ def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
                 seen.add(v)
 
 
+def figure(name: str, country: str | None, troops: object, count: object) -> str:
+    """A country-level figure in words and numbers: 'About 54,000 US troops' for 'US troops in Japan'
+    with 54000 troops, else the name with its number ('US aircraft in Japan: 120')."""
+    number = troops if troops is not None and troops == troops else count
+    if number is None or number != number:
+        return name
+    place = f" in {country}"
+    if troops is not None and troops == troops and country and name.endswith(place):
+        return f"About {int(number):,} {name[: -len(place)]}"
+    return f"{name}: {'about ' if troops is not None and troops == troops else ''}{int(number):,}"
+
+
 def thousands(n: object) -> str | None:
     """54000 as '54,000'."""
     return None if n is None or n != n else f"{int(n):,}"

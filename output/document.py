@@ -20,7 +20,7 @@ from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from output.assets import head
 from output.framing import bounds as framing_bounds
-from output.framing import subject
+from output.framing import SUBJECT_KINDS, inside, subject
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
@@ -149,7 +149,7 @@ def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[d
         return {"center": [lat, lon], "zoom": spec.zoom}, (lon - half, max(lat - half, -85), lon + half,
                                                            min(lat + half, 85))
     if spec.bounds is not None:
-        box, ids = spec.bounds, []
+        box, ids = spec.bounds, list(subject(frame[inside(frame, spec.bounds)], centre, fit=list(SUBJECT_KINDS))["id"])
     else:
         missing = [n for n in spec.fit or [] if n.casefold() not in
                    {*map(str.casefold, frame["id"]), *frame["kind"]}]

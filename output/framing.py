@@ -3,9 +3,10 @@ of a command link or a route leg.
 
 The rule, measured on a Web Mercator map (what the reader sees): join the subject's records by the
 shortest links that connect them all (a minimum spanning tree) and try cutting each link longer
-than MIN_SPAN. When the smaller side holds at most a third of the records and lies farther from the rest than the rest is
-wide (the diagonal of its box, at least MIN_SPAN), it is left out of the frame. Every link of the
-tree is tried this way against all the other records, so one far group never makes another look far.
+than MIN_SPAN. When the smaller side holds at most a third of the records and lies farther from
+the rest than the rest is wide (the diagonal of its box, at least MIN_SPAN), it is left out of the
+frame. Every link is tried this way against all the other records, so one far group never makes
+another look far.
 A Korea map whose command reports to Hawaii frames Korea, and its link leaves the frame with a label.
 """
 from __future__ import annotations
@@ -95,6 +96,13 @@ def _component(parent: np.ndarray, cut: int) -> np.ndarray:
         below[j] = True
         stack += children.get(j, [])
     return below
+
+
+def inside(frame: gpd.GeoDataFrame, box: tuple[float, float, float, float]) -> np.ndarray:
+    """Whether each record lies in ``box`` (west, south, east, north; east may pass 180)."""
+    west, south, east, north = box
+    lons = np.array([normalise(float(x), (west + east) / 2) for x in frame["lon"]])
+    return (lons >= west) & (lons <= east) & (frame["lat"].to_numpy(float) >= south) & (frame["lat"].to_numpy(float) <= north)
 
 
 def bounds(frame: gpd.GeoDataFrame, centre: float) -> tuple[float, float, float, float]:

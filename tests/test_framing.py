@@ -126,9 +126,9 @@ def inside(box: dict, frame: dict, slack: float = 0.5) -> bool:
 @pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
 def test_a_korea_map_frames_korea_and_its_link_to_hawaii_ends_at_the_edge(korea_map, open_page, width, height):
     page = open_page(korea_map, width, height)
-    seen = page.eval(BOXES % KOREA[:5])
+    seen = page.eval(BOXES % KOREA)
     frame, marks = seen["map"], seen["marks"]
-    assert len(marks) == 5 and all(inside(m, frame) for m in marks)
+    assert len(marks) == 7 and all(inside(m, frame) for m in marks)  # markers and the country's badge
     spread_x = max(m["right"] for m in marks) - min(m["left"] for m in marks)
     spread_y = max(m["bottom"] for m in marks) - min(m["top"] for m in marks)
     # the subject fills the frame in the direction that limits it
@@ -138,4 +138,8 @@ def test_a_korea_map_frames_korea_and_its_link_to_hawaii_ends_at_the_edge(korea_
     assert inside(seen["edge"], frame) and inside(seen["arrow"], frame)
     assert min(seen["arrow"]["left"] - frame["left"], frame["right"] - seen["arrow"]["right"],
                seen["arrow"]["top"] - frame["top"], frame["bottom"] - seen["arrow"]["bottom"]) < 12
+    badge = page.page.locator(".dm-total")
+    assert badge.text_content() == "South Korea About 28,500 US troops"
+    badge.click()
+    assert page.page.locator(".leaflet-popup-content .dm-popup-title").text_content() == "US troops in South Korea"
     assert page.errors == [] and page.requests == []

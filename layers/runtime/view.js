@@ -15,11 +15,30 @@ dm.compact = function () {
   dm.map.invalidateSize({ animate: false });
 };
 
+function wanting(ids) {
+  var wanted = {};
+  ids.forEach(function (id) { wanted[id] = true; });
+  return wanted;
+}
+
+/* The bounds to fit: the view's, stretched to where the subject's records are drawn (a country's
+ * figure sits at its edge, not at the record's point). */
+function subjectBounds(view) {
+  var bounds = L.latLngBounds(view.bounds), wanted = wanting(view.subject || []);
+  Object.keys(dm.layers).forEach(function (title) {
+    dm.layers[title].group.eachLayer(function (layer) {
+      if (layer.options && wanted[layer.options.recordId] && layer.getLatLng) bounds.extend(layer.getLatLng());
+    });
+  });
+  return bounds;
+}
+
 /* The screen boxes of what the subject's records show: markers, circles and their visible labels. */
 function subjectBoxes(ids) {
-  var wanted = {}, boxes = [];
-  ids.forEach(function (id) { wanted[id] = true; });
+  var wanted = wanting(ids), boxes = [];
   function add(node) {
+    // a marker whose icon has no size of its own (a country's badge) shows its content
+    if (node && !node.offsetWidth && node.firstElementChild) node = node.firstElementChild;
     if (!node || node.style.visibility === "hidden") return;
     var r = node.getBoundingClientRect();
     if (r.width || r.height) boxes.push(r);
@@ -43,8 +62,9 @@ function subjectBoxes(ids) {
  * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). */
 function fitSubject(view, margin) {
   var map = dm.map, size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
+  var bounds = subjectBounds(view);
   for (var round = 0; round < 4; round++) {
-    map.fitBounds(view.bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
+    map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
       maxZoom: 9, animate: false });
     declutter();
     var frame = map.getContainer().getBoundingClientRect(), more = [0, 0, 0, 0];
