@@ -26,14 +26,15 @@ def radius(troops: float, largest: float) -> float:
 
 def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: float,
                    fields: list[str]) -> dict[str, Any]:
-    """Country-level figures as badges at the country's edge (the side farthest from the map's other
-    records), stacked per country, the country named on the first: annotations of the country, not places."""
+    """Country-level figures as badges at the country's northmost or southmost point, whichever is
+    farther from the map's other records (a badge reaches little past the coast that way, even on a
+    phone), stacked per country, the country named on the first: annotations of the country, not places."""
     others = frame[frame["resolved"] != "country"]
     near = list(zip(others["lat"], [normalise(float(x), centre) for x in others["lon"]]))
     anchors, sides, stack, headings = [], [], [], []
     seen: dict[str, int] = {}
     for code in totals["country"]:
-        ends = edges(code)
+        ends = {side: point for side, point in edges(code).items() if side in ("top", "bottom")}
         side = max(ends, key=lambda s: min((math.dist((ends[s][1], normalise(ends[s][0], centre)), p) for p in near),
                                            default=0.0)) if ends else "bottom"
         if code in seen:
@@ -48,6 +49,9 @@ def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: fl
                            figure=[figure(n, country_name(c), t, k) for n, c, t, k in
                                    zip(totals["name"], totals["country"], totals["troops"], totals["count"])],
                            heading=headings)
+    per_country = totals["country"].value_counts()
+    # rows stack away from the coast; above a country the first row, with its name, goes on top
+    stack = [int(per_country[c]) - 1 - k if side == "top" else k for c, side, k in zip(totals["country"], sides, stack)]
     spec = point_spec(placed, centre, fields + ["figure", "heading"], False)
     spec.pop("offset", None)
     return {**spec, "type": "totals", "side": sides, "stack": stack, "kind": "deployment",

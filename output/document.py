@@ -16,6 +16,7 @@ from geo.errors import Problem, RecordError
 from geo.geodesic import centre_lon
 from geo.select import select
 from layers import BUILDERS
+from layers.annotations import annotations
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from output.assets import head
@@ -134,10 +135,31 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
+    if spec.annotations:
+        built["annotations"] = annotations(notes(frame, spec), centre)
+        fmap.add_child(built["annotations"].group)
     fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))
+
+
+def notes(frame: gpd.GeoDataFrame, spec: MapSpec) -> list[dict[str, Any]]:
+    """The map file's annotations with their points: given, or the position of the record they name."""
+    rows = {i.casefold(): (lat, lon) for i, lat, lon in zip(frame["id"], frame["lat"], frame["lon"])}
+    out, problems = [], []
+    for n, note in enumerate(spec.annotations, 1):
+        point = note.at or rows.get((note.record or "").casefold())
+        if point is None:
+            file, line = spec.where.get(f"annotations[{n}]", ("", ""))
+            problems.append(Problem(file, line, f"annotations[{n}].record", f"{note.record!r} is no record on this map",
+                                    "give the id of a record the map draws, or at: [lat, lon]"))
+            continue
+        out.append({"text": note.text, "lat": float(point[0]), "lon": float(point[1]), "leader": note.leader,
+                    "beside": note.at is None})
+    if problems:
+        raise RecordError(problems)
+    return out
 
 
 def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[dict[str, Any], Bounds]:
@@ -161,6 +183,7 @@ def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[d
                          spec.fit)
         box, ids = framing_bounds(chosen if len(chosen) else frame, centre), list(chosen["id"])
     west, south, east, north = box
+    ids += [f"annotation-{n}" for n in range(1, len(spec.annotations) + 1)]
     return {"bounds": [[south, west], [north, east]], "subject": ids}, box
 
 

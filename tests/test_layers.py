@@ -91,7 +91,7 @@ def test_country_level_figures_are_badges_at_the_country_edge_in_words_and_numbe
     [totals] = [s for s in specs if s["type"] == "totals"]
     assert totals["columns"]["figure"] == ["About 54,000 US troops", "US aircraft in Japan"]
     assert totals["columns"]["heading"] == ["Japan", None]  # the country named once, on the first row
-    assert totals["side"][0] == totals["side"][1] and totals["stack"] == [0, 1]
+    assert totals["side"] == ["top", "top"] and totals["stack"] == [1, 0]  # above Honshu, the named row on top
     # at Japan's edge (the side farthest from the other records), not on its label point in central Honshu
     assert (totals["lat"][0], totals["lon"][0]) != (36.0, 138.0)
     others = [i for s in specs if s["type"] != "totals" for i in (s["columns"]["id"] if isinstance(

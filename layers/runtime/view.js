@@ -27,7 +27,9 @@ function subjectBounds(view) {
   var bounds = L.latLngBounds(view.bounds), wanted = wanting(view.subject || []);
   Object.keys(dm.layers).forEach(function (title) {
     dm.layers[title].group.eachLayer(function (layer) {
-      if (layer.options && wanted[layer.options.recordId] && layer.getLatLng) bounds.extend(layer.getLatLng());
+      if (layer.options && wanted[layer.options.recordId || layer.options.noteId] && layer.getLatLng) {
+        bounds.extend(layer.getLatLng());
+      }
     });
   });
   return bounds;
@@ -45,7 +47,7 @@ function subjectBoxes(ids) {
   }
   Object.keys(dm.layers).forEach(function (title) {
     dm.layers[title].group.eachLayer(function (layer) {
-      if (!layer.options || !wanted[layer.options.recordId]) return;
+      if (!layer.options || !wanted[layer.options.recordId || layer.options.noteId]) return;
       add(layer.getElement && layer.getElement());
       var tip = layer.getTooltip && layer.getTooltip();
       if (tip && tip.options.permanent) add(tip.getElement());
