@@ -97,6 +97,7 @@ class Page(Figure):
 <script>
 {{ this.script.render(**kwargs) }}
 deploymap.compact();
+deploymap.inset();
 deploymap.fit();
 deploymap.ready = true;
 </script>
@@ -184,7 +185,19 @@ def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[d
         box, ids = framing_bounds(chosen if len(chosen) else frame, centre), list(chosen["id"])
     west, south, east, north = box
     ids += [f"annotation-{n}" for n in range(1, len(spec.annotations) + 1)]
-    return {"bounds": [[south, west], [north, east]], "subject": ids}, box
+    view = {"bounds": [[south, west], [north, east]], "subject": ids}
+    if spec.inset:
+        west, south, east, north = region(box) if spec.inset is True else spec.inset
+        view["inset"] = [[south, west], [north, east]]
+    return view, box
+
+
+def region(box: Bounds) -> Bounds:
+    """What a locator inset shows around a frame: three times its size, at least 40° across."""
+    west, south, east, north = box
+    half = max(east - west, north - south, 40 / 3) * 1.5
+    x, y = (west + east) / 2, (south + north) / 2
+    return (x - half, max(y - half * 0.75, -80.0), x + half, min(y + half * 0.75, 80.0))
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:

@@ -78,6 +78,12 @@ def load_mapfile(path: Path) -> MapSpec:
     if "annotations" in data:
         _annotations(data["annotations"], path, spec, problem)
     _basemap(data.get("basemap", NATURAL_EARTH), spec, problem)
+    if spec.inset and spec.basemap != NATURAL_EARTH:
+        problem("inset", "needs the natural-earth base map, which the inset is drawn from",
+                "drop basemap:, or set inset: false")
+    if spec.inset and spec.center is not None:
+        problem("inset", "shows where a fitted frame sits; it does not go with view: {center, zoom}",
+                "use view: fit, {fit: [...]} or {bounds: [...]}, or drop inset:")
     _size(data.get("size"), spec, problem)
     if data.get("assets", "inline") not in ("inline", "cdn"):
         problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")

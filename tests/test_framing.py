@@ -143,3 +143,53 @@ def test_a_korea_map_frames_korea_and_its_link_to_hawaii_ends_at_the_edge(korea_
     badge.click()
     assert page.page.locator(".leaflet-popup-content .dm-popup-title").text_content() == "US troops in South Korea"
     assert page.errors == [] and page.requests == []
+
+
+def test_an_inset_is_refused_where_it_cannot_be_drawn(tmp_path):
+    (tmp_path / "r.csv").write_text("id,kind,name,lat,lon\na,base,A,35,139\n", encoding="utf-8")
+    path = tmp_path / "k.map.yaml"
+    path.write_text("title: K\nrecords: {paths: [r.csv]}\ninset: yes please\nbasemap: OpenStreetMap.Mapnik\n"
+                    "view: {center: [35, 139], zoom: 5}\n", encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        load_mapfile(path)
+    assert str(err.value) == (f"{path}:3: inset: 'yes please' is neither true, false nor bounds; write inset: true "
+                              "(the region around the frame) or inset: [west, south, east, north]")
+    path.write_text("title: K\nrecords: {paths: [r.csv]}\ninset: [100, 0, 160, 50]\nbasemap: OpenStreetMap.Mapnik\n"
+                    "view: {center: [35, 139], zoom: 5}\n", encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        load_mapfile(path)
+    assert [str(p) for p in err.value.problems] == [
+        f"{path}:3: inset: needs the natural-earth base map, which the inset is drawn from; drop basemap:, "
+        "or set inset: false",
+        f"{path}:3: inset: shows where a fitted frame sits; it does not go with view: {{center, zoom}}; use view: "
+        "fit, {fit: [...]} or {bounds: [...]}, or drop inset:"]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
+def test_a_locator_inset_shows_the_frame_in_its_region(tmp_path, open_page, width, height):
+    (tmp_path / "korea.yaml").write_text((FIXTURES / "korea.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    path = tmp_path / "k.map.yaml"
+    path.write_text((FIXTURES / "korea.map.yaml").read_text(encoding="utf-8") + "inset: true\n", encoding="utf-8")
+    spec = load_mapfile(path)
+    out = tmp_path / "k.html"
+    out.write_text(render(read_records(spec.records), spec).html, encoding="utf-8")
+    page = open_page(out, width, height)
+    seen = page.eval("""() => {
+      const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom});
+      const inset = document.querySelector('.dm-inset');
+      const frame = document.querySelector('.dm-inset-frame');
+      const main = deploymap.map.getBounds(), mini = deploymap.insetMap.getBounds();
+      return {map: box(document.querySelector('.folium-map').getBoundingClientRect()),
+              inset: box(inset.getBoundingClientRect()), frame: box(frame.getBoundingClientRect()),
+              canvas: inset.querySelectorAll('canvas').length, hidden: inset.getAttribute('aria-hidden'),
+              marks: [...document.querySelectorAll('[data-record]')].map(n => box(n.getBoundingClientRect())),
+              holds: mini.contains(main), wider: mini.getEast() - mini.getWest() > 2 * (main.getEast() - main.getWest())};
+    }""")
+    assert inside(seen["inset"], seen["map"]) and seen["canvas"] == 1 and seen["hidden"] == "true"
+    assert seen["inset"]["left"] - seen["map"]["left"] < 20 and seen["map"]["bottom"] - seen["inset"]["bottom"] < 20
+    assert inside(seen["frame"], seen["inset"], slack=2) and seen["holds"] and seen["wider"]
+    covered = [m for m in seen["marks"] if m["right"] > seen["inset"]["left"] and m["left"] < seen["inset"]["right"]
+               and m["bottom"] > seen["inset"]["top"] and m["top"] < seen["inset"]["bottom"]]
+    assert covered == []  # the fit keeps the subject clear of the inset
+    assert page.errors == [] and page.requests == []
