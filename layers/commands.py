@@ -10,7 +10,7 @@ from layers.lines import line, line_feature
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, SOURCE_FIELDS, once
 
-POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), ("Branch", "branch"), *SOURCE_FIELDS]
+POPUP = [("Reports to", "reports_to_name"), ("Based at", "at_name"), ("Branch", "branch"), *SOURCE_FIELDS]
 
 
 def far_end(boss: Any, by_id: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from layers.points import is_large, label_sides, name_of, of_kind, point_feature
 from layers.style import COLORS, SOURCE_FIELDS, country_name, figure, once, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
-         ("At", "at_name"), ("Country", "country_name"), ("Period", "when"), *SOURCE_FIELDS]
+         ("Based at", "at_name"), ("Country", "country_name"), ("Period", "when"), *SOURCE_FIELDS]
 MAX_RADIUS = 36  # pixels for the largest force on the map
 
 

@@ -99,3 +99,23 @@ def test_map_files_take_roles_in_readers_words_and_refuse_unknown_ones(tmp_path)
         "{JP: host, CN: adversary}; roles are host, ally, partner, adversary, venue, other",
         f"{path}:4: layers[1].countries.labels: is not a mapping of roles to legend labels; write e.g. "
         "{adversary: China}; roles are host, ally, partner, adversary, venue, other"]
+
+
+@pytest.mark.browser
+def test_a_popup_reads_as_words(tmp_path, open_page):
+    from output.document import render
+    from output.mapspec import MapSpec
+
+    out = tmp_path / "k.html"
+    out.write_text(render(read_records([FIXTURES / "korea.yaml"]), MapSpec()).html, encoding="utf-8")
+    page = open_page(out)
+    page.page.click("[data-record=camp-humphreys]")
+    popup = page.page.locator(".leaflet-popup-content dl")
+    popup.wait_for()
+    pairs = page.eval("[...document.querySelectorAll('.leaflet-popup-content dt')].map(d => "
+                      "[d.textContent, d.nextElementSibling.textContent])")
+    assert pairs[:3] == [["Operator", "US Army"], ["Based here", "US Forces Korea"], ["Country", "South Korea"]]
+    assert "Branch" not in [k for k, _ in pairs]
+    page.page.mouse.move(*page.eval("""(() => { const p = deploymap.map.latLngToContainerPoint([36.4, 128.0]);
+        const r = document.querySelector('.folium-map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()"""))
+    assert page.page.locator(".leaflet-tooltip").filter(has_text="South Korea (host)").count() == 1
