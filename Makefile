@@ -4,13 +4,17 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: map test bench browser clean
+.PHONY: map test bench browser screenshots clean
 
 map: $(VENV)/.installed
 	$(BIN)/deploymap build
 
 test: $(VENV)/.installed browser
 	$(BIN)/python -m pytest -q
+
+# Rewrites tests/screenshots/*.png from the seed maps as drawn now: look at them before committing.
+screenshots: $(VENV)/.installed browser
+	DEPLOYMAP_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_screenshots.py
 
 bench: $(VENV)/.installed browser
 	$(BIN)/python bench/run.py

@@ -18,8 +18,32 @@ COUNTRIES = Path(__file__).parent / "data" / "countries.geojson"
 
 @cache
 def countries() -> gpd.GeoDataFrame:
-    """Every country polygon with its ISO alpha-2 code (``iso_a2``) and English ``name``."""
-    return gpd.read_file(COUNTRIES, engine="pyogrio")
+    """Every country polygon with its ISO alpha-2 code (``iso_a2``) and English ``name``, each part
+    within 180° of longitude (see ``mend``)."""
+    frame = gpd.read_file(COUNTRIES, engine="pyogrio")
+    frame["geometry"] = [mend(shape) for shape in frame.geometry]
+    return frame
+
+
+def mend(shape: shapely.Geometry) -> shapely.Geometry:
+    """A (multi)polygon whose rings never jump across the globe.
+
+    The shipped 1:50m data has a few rings (Russia's Chukotka and Arctic islands, Fiji) that jump
+    from the antimeridian to another side of the world and back, which a map draws as bands across
+    the Pacific. Each such ring is cut at its jumps into runs that are drawn as polygons of their own.
+    """
+    parts = []
+    for part in shapely.get_parts(shape):
+        if part.geom_type != "Polygon" or part.bounds[2] - part.bounds[0] <= 180:
+            parts.append(part)
+            continue
+        xy = np.asarray(part.exterior.coords)[:-1]
+        cuts = np.flatnonzero(np.abs(np.diff(xy[:, 0])) > 180) + 1
+        runs = np.split(xy, cuts)
+        runs = [np.vstack([runs[-1], runs[0]]), *runs[1:-1]]  # the ring closes: last and first run are one
+        parts += [p for run in runs if len(run) >= 3
+                  for p in shapely.get_parts(shapely.make_valid(shapely.Polygon(run))) if p.geom_type == "Polygon"]
+    return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0] if parts else shape
 
 
 @cache
@@ -85,6 +109,18 @@ def label_point(code: str) -> tuple[float, float]:
     largest = max(shapely.get_parts(shape), key=lambda p: p.area)
     point = largest.point_on_surface()
     return round(point.x, 4), round(point.y, 4)
+
+
+def edges(code: str) -> dict[str, tuple[float, float]]:
+    """(lon, lat) of the northmost, southmost, eastmost and westmost points of a country's largest
+    polygon, by side (top, bottom, right, left); empty for a code Natural Earth does not draw."""
+    shape = area(code)
+    if shape is None:
+        return {}
+    xy = np.asarray(max(shapely.get_parts(shape), key=lambda p: p.area).exterior.coords)
+    picks = {"top": xy[:, 1].argmax(), "bottom": xy[:, 1].argmin(), "right": xy[:, 0].argmax(),
+             "left": xy[:, 0].argmin()}
+    return {side: (round(float(xy[i, 0]), 4), round(float(xy[i, 1]), 4)) for side, i in picks.items()}
 
 
 def around(shape: shapely.Geometry, centre: float) -> list[shapely.Polygon]:

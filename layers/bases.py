@@ -6,10 +6,10 @@ import geopandas as gpd
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, once
 
 POPUP = [("Operator", "operator"), ("Branch", "branch"), ("Based here", "based_here"),
-         ("Country", "country"), LOCATION_FIELD, *SOURCE_FIELDS]
+         ("Country", "country_name"), LOCATION_FIELD, *SOURCE_FIELDS]
 
 
 def based_here(frame: gpd.GeoDataFrame, ids: list[str]) -> list[list[str]]:
@@ -26,6 +26,8 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Bases", large
     """Installations (records of kind base) as square markers, labelled with their names."""
     records = of_kind(frame, "base").copy()
     records["based_here"] = based_here(frame, list(records["id"]))
+    records["country_name"] = [country_name(c) for c in records["country"]]
+    once(records, POPUP)
     big = is_large(records, large)
     fields = [f for _, f in POPUP] + ["name"]
     spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"], "popup": POPUP}

@@ -1,16 +1,27 @@
 """Commands: headquarters as stars, and a geodesic link from each to the command it reports to."""
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
 from layers.lines import line, line_feature
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, once
 
-POPUP = [("Reports to", "reports_to_name"), ("Located at", "at_name"), LOCATION_FIELD, ("Branch", "branch"),
+POPUP = [("Reports to", "reports_to_name"), ("Based at", "at_name"), LOCATION_FIELD, ("Branch", "branch"),
          *SOURCE_FIELDS]
+
+
+def far_end(boss: Any, by_id: dict[str, Any]) -> str:
+    """What a link that leaves the frame says at the frame's edge: 'to US Indo-Pacific Command, Hawaii'
+    (the last part of the superior's place, or of the name of the record it is at)."""
+    host = by_id.get(boss.at.casefold()) if isinstance(boss.at, str) else None
+    where = boss.place if isinstance(boss.place, str) else host.name if host is not None else ""
+    region = where.rsplit(",", 1)[-1].strip()
+    return f"to {boss.name}, {region}" if region and region not in boss.name else f"to {boss.name}"
 
 
 def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command links",
@@ -20,6 +31,7 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
     by_id = rows_by_id(frame)
     records["reports_to_name"] = [name_of(by_id, r) for r in records["reports_to"]]
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
+    once(records, POPUP)
     big = is_large(records, large)
     fields = ["name", *[f for _, f in POPUP]]
     markers = {**point_spec(records, centre, fields, big), "kind": "command", "color": COLORS["command"],
@@ -30,7 +42,8 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
         if boss is None:  # no superior, or the map's selection left it out: no link to draw
             continue
         label = f"{row.name} reports to {boss.name}"
-        links.append(line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label]))
+        link = line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label])
+        links.append({**link, "edge": far_end(boss, by_id)})
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
     legend = [LegendEntry("Headquarters", symbol("command", big), COLORS["command"]),

@@ -1,12 +1,11 @@
-"""Countries: highlighted Natural Earth areas, styled by the role a map gives each (host, ally, ...)."""
+"""Countries: highlighted Natural Earth areas, tinted by the role a map gives each, in readers' words."""
 from __future__ import annotations
 
 import geopandas as gpd
 
 from geo.countries import area, around, rings
-from geo.geonames import country_names
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.style import ROLE_COLORS
+from layers.style import ROLE_ALIASES, ROLE_COLORS, ROLE_OPACITY, ROLE_WORDS, country_name
 
 
 def default_roles(frame: gpd.GeoDataFrame) -> dict[str, str]:
@@ -15,21 +14,29 @@ def default_roles(frame: gpd.GeoDataFrame) -> dict[str, str]:
     return {code: "host" for code in sorted(hosts)}
 
 
+def tooltip(name: str, word: str) -> str:
+    """'China (adversary)'; just 'China' when the map's word for the role is the country's name."""
+    return name if word.casefold() == name.casefold() else f"{name} ({word[:1].lower() + word[1:]})"
+
+
 def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Countries",
-              roles: dict[str, str] | None = None) -> Layer:
-    """Each country in ``roles`` (alpha-2 code -> host, ally, partner, named or venue) as a tinted area."""
-    roles = roles if roles is not None else default_roles(frame)
-    names = country_names()
+              roles: dict[str, str] | None = None, labels: dict[str, str] | None = None) -> Layer:
+    """Each country in ``roles`` (alpha-2 code -> host, ally, partner, adversary, venue or other) as a
+    tinted area; ``labels`` renames a role in the legend and tooltips ({adversary: China})."""
+    roles = {code: ROLE_ALIASES.get(role, role)
+             for code, role in (roles if roles is not None else default_roles(frame)).items()}
+    words = {role: (labels or {}).get(role) or ROLE_WORDS[role] for role in ROLE_WORDS}
     areas, features = [], []
     for code, role in roles.items():
         shape = area(code)
         if shape is None:
             continue
-        label = f"{names.get(code, code)}: {role}"
-        parts = around(shape, centre)
-        areas.append({"rings": rings(parts), "color": ROLE_COLORS[role], "label": label})
+        name = country_name(code)
+        areas.append({"rings": rings(around(shape, centre)), "color": ROLE_COLORS[role],
+                      "label": tooltip(name, words[role])})
         features.append({"type": "Feature", "geometry": shape.__geo_interface__,
-                         "properties": {"layer": title, "country": code, "role": role}})
-    group = feature_group(title, {"type": "areas", "areas": areas})
-    legend = [LegendEntry(role.capitalize(), "area", ROLE_COLORS[role]) for role in dict.fromkeys(roles.values())]
+                         "properties": {"layer": title, "country": code, "name": name, "role": role,
+                                        "label": words[role]}})
+    group = feature_group(title, {"type": "areas", "areas": areas, "opacity": ROLE_OPACITY})
+    legend = [LegendEntry(words[role], "area", ROLE_COLORS[role]) for role in dict.fromkeys(roles.values())]
     return Layer(group, legend, lambda: features, len(areas))

@@ -1,18 +1,22 @@
 """Deployments: troops as circles whose area is proportional to headcount, assets as labelled
-markers; country-level figures sit on the country's label point."""
+markers; country-level figures as badges at the country's edge, in words and numbers."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import geopandas as gpd
+
+from geo.countries import edges, label_point
+from geo.geodesic import normalise
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, thousands
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, figure, once, period, thousands
 
 POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
-         ("At", "at_name"), ("Country", "country"), LOCATION_FIELD, ("Period", "when"),
+         ("Based at", "at_name"), ("Country", "country_name"), LOCATION_FIELD, ("Period", "when"),
          *SOURCE_FIELDS]
 MAX_RADIUS = 36  # pixels for the largest force on the map
 
@@ -22,6 +26,40 @@ def radius(troops: float, largest: float) -> float:
     return round(MAX_RADIUS * math.sqrt(troops / largest), 2) if largest else 0.0
 
 
+def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: float,
+                   fields: list[str]) -> dict[str, Any]:
+    """Country-level figures as badges at the country's northmost or southmost point, whichever is
+    farther from the map's other records (a badge reaches little past the coast that way, even on a
+    phone), stacked per country, the country named on the first: annotations of the country, not places."""
+    others = frame[frame["resolved"] != "country"]
+    near = list(zip(others["lat"], [normalise(float(x), centre) for x in others["lon"]]))
+    anchors, sides, stack, headings = [], [], [], []
+    seen: dict[str, int] = {}
+    for code in totals["country"]:
+        ends = {side: point for side, point in edges(code).items() if side in ("top", "bottom")}
+        side = max(ends, key=lambda s: min((math.dist((ends[s][1], normalise(ends[s][0], centre)), p) for p in near),
+                                           default=0.0)) if ends else "bottom"
+        if code in seen:
+            side = sides[seen[code]]
+        lon, lat = ends.get(side, label_point(code))
+        anchors.append((lat, lon))
+        sides.append(side)
+        stack.append(sum(1 for c in totals["country"][: len(stack)] if c == code))
+        headings.append(None if code in seen else country_name(code))
+        seen.setdefault(code, len(sides) - 1)
+    placed = totals.assign(lat=[a[0] for a in anchors], lon=[a[1] for a in anchors],
+                           figure=[figure(n, country_name(c), t, k) for n, c, t, k in
+                                   zip(totals["name"], totals["country"], totals["troops"], totals["count"])],
+                           heading=headings)
+    per_country = totals["country"].value_counts()
+    # rows stack away from the coast; above a country the first row, with its name, goes on top
+    stack = [int(per_country[c]) - 1 - k if side == "top" else k for c, side, k in zip(totals["country"], sides, stack)]
+    spec = point_spec(placed, centre, fields + ["figure", "heading"], False)
+    spec.pop("offset", None)
+    return {**spec, "type": "totals", "side": sides, "stack": stack, "kind": "deployment",
+            "color": COLORS["deployment"], "popup": POPUP}
+
+
 def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops and assets",
                 large: bool | None = None, labels: str = "auto") -> Layer:
     """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
@@ -29,9 +67,12 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
     by_id = rows_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
+    records["country_name"] = [country_name(c) for c in records["country"]]
+    once(records, POPUP)
     big = is_large(records, large)
-    troops = records[records["troops"].notna()]
-    assets = records[records["troops"].isna()]
+    points = records[records["resolved"] != "country"]  # country totals are badges, not places
+    troops = points[points["troops"].notna()]
+    assets = points[points["troops"].isna()]
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []
@@ -53,5 +94,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
             marks += record_marks(assets, "deployment", assets["name"], labels, centre)
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
         legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
+    totals = records[records["resolved"] == "country"]
+    if len(totals):
+        group_specs.append(country_totals(totals, frame, centre, fields))
+        legend.append(LegendEntry("Country total", "total", COLORS["deployment"], "a figure for the whole country"))
     group = feature_group(title, *group_specs)
     return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big, marks)

@@ -3,6 +3,10 @@ from __future__ import annotations
 
 from geo.dates import short, words
 
+import pandas as pd
+
+from geo.geonames import country_names
+
 COLORS = {
     "base": "#1d3557",
     "deployment": "#c1121f",
@@ -12,13 +16,20 @@ COLORS = {
     "link": "#6a4c93",
     "ring": "#2a9d8f",
 }
+# Country roles, tinted at ROLE_OPACITY over the land: hues no layer's symbol uses (no red, orange,
+# navy, purple or teal), each told from the others, the land and the sea (tests/test_words.py checks).
 ROLE_COLORS = {
-    "host": "#f4a261",
-    "ally": "#8ecae6",
-    "partner": "#b7e4c7",
-    "named": "#e5989b",
-    "venue": "#ffe8a3",
+    "host": "#e3a92b",
+    "ally": "#4f8fd6",
+    "partner": "#6fb36a",
+    "adversary": "#6e6e6e",
+    "venue": "#c48bd6",
+    "other": "#a3957a",
 }
+ROLE_OPACITY = 0.55
+ROLE_WORDS = {"host": "Host", "ally": "Ally", "partner": "Partner", "adversary": "Adversary",
+              "venue": "Meeting venue", "other": "Other"}
+ROLE_ALIASES = {"named": "other"}  # the word earlier map files used
 SOURCE_FIELDS = [("Summary", "summary"), ("Source", "source"), ("Quote", "quote")]
 LOCATION_FIELD = ("Location", "precision")  # "approximate (town)" where the point is not the place itself
 
@@ -38,6 +49,37 @@ def period(start: str | None, end: str | None) -> str | None:
     if start and end and end != start:
         return f"{day(start)} to {day(end)}"
     return day(start) or (f"until {day(end)}" if end else None)
+
+
+def country_name(code: object) -> str | None:
+    """'KR' as 'South Korea', as readers say it (the code itself when GeoNames has no name for it)."""
+    return country_names().get(code, code) if isinstance(code, str) and code else None
+
+
+def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
+    """Blank, in place, a popup field that repeats an earlier field's value in the same record
+    (Operator and Branch both 'US Army' show once, as Operator); the source fields are left whole."""
+    present = [f for pair in popup if pair not in SOURCE_FIELDS and (f := pair[1]) in records]
+    for i, (n, row) in enumerate(records[present].iterrows()):
+        seen = set()
+        for f in present:
+            v = row[f]
+            if isinstance(v, str) and v:
+                if v in seen:
+                    records.iat[i, records.columns.get_loc(f)] = None
+                seen.add(v)
+
+
+def figure(name: str, country: str | None, troops: object, count: object) -> str:
+    """A country-level figure in words and numbers: 'About 54,000 US troops' for 'US troops in Japan'
+    with 54000 troops, else the name with its number ('US aircraft in Japan: 120')."""
+    number = troops if troops is not None and troops == troops else count
+    if number is None or number != number:
+        return name
+    place = f" in {country}"
+    if troops is not None and troops == troops and country and name.endswith(place):
+        return f"About {int(number):,} {name[: -len(place)]}"
+    return f"{name}: {'about ' if troops is not None and troops == troops else ''}{int(number):,}"
 
 
 def thousands(n: object) -> str | None:

@@ -12,18 +12,23 @@ import geopandas as gpd
 from branca.element import Element, Figure
 from folium.template import Template
 
-from geo.geodesic import centre_lon, normalise
+from geo.errors import Problem, RecordError
+from geo.geodesic import centre_lon
 from geo.select import select
 from layers import BUILDERS
+from layers.annotations import annotations
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
 from output.assets import head
 from output.layercontrol import LayerControl
+from output.framing import bounds as framing_bounds
+from output.framing import SUBJECT_KINDS, inside, subject
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
+Bounds = tuple[float, float, float, float]
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 
 
@@ -57,7 +62,7 @@ class DeployMap(folium.Map):
                 ...{{ this.options|tojavascript }}
             });
             L.control.scale({position: "bottomright"}).addTo({{ this.get_name() }});
-            deploymap.bounds = {{ this.fit|tojson }};
+            deploymap.view = {{ this.view }};
             {{ this.get_name() }}.attributionControl.addAttribution({{ this.attribution }});
             deploymap.map = {{ this.get_name() }};
         {% endmacro %}
@@ -97,6 +102,7 @@ class Page(Figure):
 deploymap.messages = {{ this.messages }};
 {{ this.script.render(**kwargs) }}
 deploymap.compact();
+deploymap.inset();
 deploymap.fit();
 deploymap.gestures();
 deploymap.ready = true;
@@ -134,9 +140,10 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     """Select the spec's records from ``frame`` and draw them as one page; with ``base_url`` (where the
     page is published) the page carries share tags, pointing to NAME.social.png when ``social``."""
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
-    centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
+    centre = (spec.center[1] if spec.center else (spec.bounds[0] + spec.bounds[2]) / 2 if spec.bounds
+              else centre_lon(frame["lon"]))
     built = build_layers(frame, spec, centre)
-    bounds = spec.bounds or data_bounds(frame, centre)
+    view, bounds = first_view(frame, spec, centre)
     summary_text = describe(frame, spec)
     summary = escape(summary_text)
     page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
@@ -145,13 +152,16 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
     fmap.aria_label = html_text(f"Interactive map: {spec.title}. {summary_text}")
-    fmap.fit = [[bounds[1], bounds[0]], [bounds[3], bounds[2]]]
+    fmap.view = safe_json(view)
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
+    if spec.annotations:
+        built["annotations"] = annotations(notes(frame, spec), centre)
+        fmap.add_child(built["annotations"].group)
     marks = [m for layer in built.values() for m in layer.marks]
     if spec.basemap == NATURAL_EARTH and spec.places:
         marks += place_marks(bounds, centre)
@@ -175,6 +185,61 @@ def share_tags(spec: MapSpec, summary: str, base_url: str, social: bool) -> str:
                    f'content="{html_text(value)}">\n' for key, value in tags.items())
 
 
+def notes(frame: gpd.GeoDataFrame, spec: MapSpec) -> list[dict[str, Any]]:
+    """The map file's annotations with their points: given, or the position of the record they name."""
+    rows = {i.casefold(): (lat, lon) for i, lat, lon in zip(frame["id"], frame["lat"], frame["lon"])}
+    out, problems = [], []
+    for n, note in enumerate(spec.annotations, 1):
+        point = note.at or rows.get((note.record or "").casefold())
+        if point is None:
+            file, line = spec.where.get(f"annotations[{n}]", ("", ""))
+            problems.append(Problem(file, line, f"annotations[{n}].record", f"{note.record!r} is no record on this map",
+                                    "give the id of a record the map draws, or at: [lat, lon]"))
+            continue
+        out.append({"text": note.text, "lat": float(point[0]), "lon": float(point[1]), "leader": note.leader,
+                    "beside": note.at is None})
+    if problems:
+        raise RecordError(problems)
+    return out
+
+
+def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[dict[str, Any], Bounds]:
+    """What the page shows first (for the runtime: a centre and zoom, or bounds to fit with the ids of
+    the records whose markers and labels must fit inside), and its (west, south, east, north)."""
+    if spec.center is not None:
+        lat, lon = spec.center
+        half = spec.width / 256 * 360 / 2 ** spec.zoom / 2  # degrees of longitude each side at that zoom
+        return {"center": [lat, lon], "zoom": spec.zoom}, (lon - half, max(lat - half, -85), lon + half,
+                                                           min(lat + half, 85))
+    if spec.bounds is not None:
+        box, ids = spec.bounds, list(subject(frame[inside(frame, spec.bounds)], centre, fit=list(SUBJECT_KINDS))["id"])
+    else:
+        missing = [n for n in spec.fit or [] if n.casefold() not in
+                   {*map(str.casefold, frame["id"]), *frame["kind"]}]
+        if missing:
+            file, line = spec.where.get("view", ("", ""))
+            raise RecordError([Problem(file, line, "view.fit", f"{missing[0]!r} is no record id or kind on this map",
+                                       "name records by id, or kinds (base, deployment, command, event)")])
+        chosen = subject(frame, centre, [kind for kind, _ in spec.layers] if spec.layers is not None else None,
+                         spec.fit)
+        box, ids = framing_bounds(chosen if len(chosen) else frame, centre), list(chosen["id"])
+    west, south, east, north = box
+    ids += [f"annotation-{n}" for n in range(1, len(spec.annotations) + 1)]
+    view = {"bounds": [[south, west], [north, east]], "subject": ids}
+    if spec.inset:
+        west, south, east, north = region(box) if spec.inset is True else spec.inset
+        view["inset"] = [[south, west], [north, east]]
+    return view, box
+
+
+def region(box: Bounds) -> Bounds:
+    """What a locator inset shows around a frame: three times its size, at least 40° across."""
+    west, south, east, north = box
+    half = max(east - west, north - south, 40 / 3) * 1.5
+    x, y = (west + east) / 2, (south + north) / 2
+    return (x - half, max(y - half * 0.75, -80.0), x + half, min(y + half * 0.75, 80.0))
+
+
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:
     """The spec's layers in order (or every layer with something to draw), keyed by kind."""
     chosen = spec.layers if spec.layers is not None else [(kind, {}) for kind in DEFAULT_LAYERS]
@@ -187,17 +252,6 @@ def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[
         if layer.count or spec.layers is not None:
             built[kind if kind not in built else f"{kind}-{len(built)}"] = layer
     return built
-
-
-def data_bounds(frame: gpd.GeoDataFrame, centre: float) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the records, longitudes around ``centre``, never a single point."""
-    if frame.empty:
-        return (centre - 90, -60.0, centre + 90, 70.0)
-    lons = [normalise(float(x), centre) for x in frame["lon"]]
-    west, east = min(lons), max(lons)
-    south, north = float(frame["lat"].min()), float(frame["lat"].max())
-    pad = 1.0 if (east - west) < 1 and (north - south) < 1 else 0.0
-    return (west - pad, max(south - pad, -85.0), east + pad, min(north + pad, 85.0))
 
 
 def walk(element: Element) -> Iterator[Element]:

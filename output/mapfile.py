@@ -16,10 +16,11 @@ from geo.records import MAP_SUFFIX
 from layers import BUILDERS
 from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
-from layers.style import ROLE_COLORS
-from output.mapspec import MapSpec
+from layers.style import ROLE_ALIASES, ROLE_COLORS, ROLE_WORDS
+from output.mapspec import Annotation, MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports")
+KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "inset", "annotations", "basemap",
+        "size", "assets", "exports")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 MAX_LAYERS = 30  # each layer is drawn in full: a short file of many layers would write gigabytes
@@ -76,7 +77,18 @@ def load_mapfile(path: Path) -> MapSpec:
     if "layers" in data:
         spec.layers = _layers(data["layers"], problem)
     _view(data.get("view", "fit"), spec, problem)
+    spec.where["view"] = (str(path), str(key_lines.get("view", line)))
+    if "inset" in data:
+        _inset(data["inset"], spec, problem)
+    if "annotations" in data:
+        _annotations(data["annotations"], path, spec, problem)
     _basemap(data.get("basemap", NATURAL_EARTH), spec, problem)
+    if spec.inset and spec.basemap != NATURAL_EARTH:
+        problem("inset", "needs the natural-earth base map, which the inset is drawn from",
+                "drop basemap:, or set inset: false")
+    if spec.inset and spec.center is not None:
+        problem("inset", "shows where a fitted frame sits; it does not go with view: {center, zoom}",
+                "use view: fit, {fit: [...]} or {bounds: [...]}, or drop inset:")
     _size(data.get("size"), spec, problem)
     if data.get("assets", "inline") not in ("inline", "cdn"):
         problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")
@@ -194,10 +206,17 @@ def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, A
                     "write labels: auto (label what fits), all (label every record) or none", options)
         elif key == "roles" and not _roles_ok(value):
             problem(where, "is not a mapping of country codes to roles",
-                    f"write e.g. {{JP: host, CN: named}}; roles are {', '.join(ROLE_COLORS)}", options)
+                    f"write e.g. {{JP: host, CN: adversary}}; roles are {', '.join(ROLE_COLORS)}", options)
+        elif kind == "countries" and key == "labels" and not (isinstance(value, dict) and all(
+                str(k).startswith("_") or (k in ROLE_WORDS and isinstance(v, str) and v.strip())
+                for k, v in value.items())):
+            problem(where, "is not a mapping of roles to legend labels",
+                    f"write e.g. {{adversary: China}}; roles are {', '.join(ROLE_WORDS)}", options)
+        elif kind == "countries" and key in ("roles", "labels"):
+            clean[key] = {(str(k).upper() if key == "roles" else k): (v.strip() if key == "labels" else v)
+                          for k, v in value.items() if not str(k).startswith("_")}
         else:
-            clean[key] = ({str(k).upper(): v for k, v in value.items() if not str(k).startswith("_")}
-                          if key == "roles" else value)
+            clean[key] = value
     return clean
 
 
@@ -205,21 +224,109 @@ def _roles_ok(value: Any) -> bool:
     from geo.geonames import country_names
 
     return isinstance(value, dict) and all(
-        str(k).startswith("_") or (str(k).upper() in country_names() and isinstance(v, str) and v in ROLE_COLORS)
+        str(k).startswith("_") or (str(k).upper() in country_names() and isinstance(v, str) and (v in ROLE_COLORS or v in ROLE_ALIASES))
         for k, v in value.items())
+
+
+VIEW_FIX = ("write view: fit, {fit: [ids or kinds]}, {center: [lat, lon], zoom: 5} or "
+            "{bounds: [west, south, east, north]} (east may pass 180)")
+
+
+def _number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and abs(v) != float("inf")
+
+
+def _bounds(value: Any) -> tuple[float, float, float, float] | None:
+    """[west, south, east, north] as floats, or None when it is not a box on the globe."""
+    if (isinstance(value, list) and len(value) == 4 and all(_number(b) for b in value)
+            and -90 <= value[1] < value[3] <= 90 and value[0] < value[2] and value[2] - value[0] <= 360):
+        return tuple(float(b) for b in value)
+    return None
+
+
+def _lat_lon(value: Any) -> tuple[float, float] | None:
+    """[lat, lon] as floats, or None when it is not a point."""
+    if isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value) and -90 <= value[0] <= 90:
+        return float(value[0]), float(value[1])
+    return None
 
 
 def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
     if block == "fit":
         return
-    bounds = block.get("bounds") if isinstance(block, dict) else None
-    if (isinstance(bounds, list) and len(bounds) == 4
-            and all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
-            and -90 <= bounds[1] < bounds[3] <= 90 and bounds[0] < bounds[2] and bounds[2] - bounds[0] <= 360):
-        spec.bounds = tuple(float(b) for b in bounds)
+    keys = sorted(k for k in block if not k.startswith("_")) if isinstance(block, dict) else None
+    if keys == ["bounds"]:
+        spec.bounds = _bounds(block["bounds"])
+        if spec.bounds is None:
+            problem("view.bounds", f"{block['bounds']!r} is not [west, south, east, north]",
+                    "write e.g. view: {bounds: [120, 20, 150, 46]}: south below north, west before east", block)
+    elif keys == ["center", "zoom"]:
+        spec.center = _lat_lon(block["center"])
+        if spec.center is None:
+            problem("view.center", f"{block['center']!r} is not [lat, lon]",
+                    "write e.g. view: {center: [36.5, 127.8], zoom: 6}", block)
+        if _number(block["zoom"]) and 0 <= block["zoom"] <= 18:
+            spec.zoom = float(block["zoom"])
+        else:
+            problem("view.zoom", f"{block['zoom']!r} is not a zoom level", "give a number from 0 (the world) to 18",
+                    block)
+    elif keys == ["fit"]:
+        names = block["fit"] if isinstance(block["fit"], list) else [block["fit"]]
+        if names and all(isinstance(n, str) and n.strip() for n in names):
+            spec.fit = [n.strip() for n in names]
+        else:
+            problem("view.fit", f"{block['fit']!r} is not a list of record ids or kinds",
+                    "write e.g. view: {fit: [base, usfk-hq]}", block)
     else:
-        problem("view", "is neither 'fit' nor bounds [west, south, east, north]",
-                "write view: fit, or view: {bounds: [120, 20, 150, 46]} (east may pass 180)", block)
+        problem("view", f"{block!r} is not a view" if not isinstance(block, dict) else
+                f"{', '.join(keys) or 'nothing'} is not a view", VIEW_FIX, block)
+
+
+def _inset(value: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if isinstance(value, bool):
+        spec.inset = value
+    elif _bounds(value) is not None:
+        spec.inset = _bounds(value)
+    else:
+        problem("inset", f"{value!r} is neither true, false nor bounds",
+                "write inset: true (the region around the frame) or inset: [west, south, east, north]")
+
+
+def _annotations(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if not isinstance(block, list):
+        problem("annotations", "is not a list", "write annotations: as a list of - {text: ..., at: [lat, lon]}")
+        return
+    for n, entry in enumerate(block, 1):
+        key = f"annotations[{n}]"
+        at = entry if isinstance(entry, dict) else block.lines[n - 1] if isinstance(block, Items) else None
+        if not isinstance(entry, dict):
+            problem(key, "is not a mapping", "write - {text: Taiwan Strait, at: [24.5, 119.5]}", at)
+            continue
+        unknown = [k for k in entry if not k.startswith("_") and k not in ("text", "at", "record", "leader")]
+        for k in unknown:
+            problem(f"{key}.{k}", "is not an annotation key", "use text, at or record, and leader", entry)
+        text = entry.get("text")
+        if not isinstance(text, (str, int, float)) or isinstance(text, bool) or not str(text).strip():
+            problem(f"{key}.text", "is missing or not text", "give the words to show, e.g. text: DMZ", entry)
+            continue
+        point = _lat_lon(entry["at"]) if "at" in entry else None
+        record = entry.get("record")
+        if ("at" in entry) == ("record" in entry):
+            problem(key, "needs one place", "give either at: [lat, lon] or record: an id", entry)
+            continue
+        if "at" in entry and point is None:
+            problem(f"{key}.at", f"{entry['at']!r} is not [lat, lon]", "write e.g. at: [24.5, 119.5]", entry)
+            continue
+        if "record" in entry and (not isinstance(record, str) or not record.strip()):
+            problem(f"{key}.record", f"{record!r} is not a record id", "give the id of a record on the map", entry)
+            continue
+        leader = _lat_lon(entry["leader"]) if "leader" in entry else None
+        if "leader" in entry and leader is None:
+            problem(f"{key}.leader", f"{entry['leader']!r} is not [lat, lon]",
+                    "give the point the line points to, e.g. leader: [38.3, 127.2]", entry)
+            continue
+        spec.annotations.append(Annotation(str(text).strip(), point, record.strip() if record else None, leader))
+        spec.where[key] = (str(path), str(entry.get("_origin", "")))
 
 
 def _basemap(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001

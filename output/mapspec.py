@@ -7,6 +7,16 @@ from typing import Any
 DEFAULT_LAYERS = ("countries", "ranges", "itineraries", "commands", "bases", "deployments", "events")
 
 
+@dataclass(frozen=True)
+class Annotation:
+    """A desk's text on the map ("Taiwan Strait"), at a point or a record, with an optional leader line."""
+
+    text: str
+    at: tuple[float, float] | None = None  # lat, lon
+    record: str | None = None  # or the id of the record it sits at
+    leader: tuple[float, float] | None = None  # lat, lon the leader line points to
+
+
 @dataclass
 class MapSpec:
     """Everything needed to render one map from a records frame."""
@@ -20,7 +30,13 @@ class MapSpec:
     tags: list[str] | None = None
     as_of: str | None = None
     layers: list[tuple[str, dict[str, Any]]] | None = None  # None: every layer that has something to draw
-    bounds: tuple[float, float, float, float] | None = None  # west, south, east north; None: fit the data
+    bounds: tuple[float, float, float, float] | None = None  # west, south, east, north; None: fit the subject
+    center: tuple[float, float] | None = None  # lat, lon, with zoom: a fixed first view
+    zoom: float | None = None
+    fit: list[str] | None = None  # ids or kinds to frame; None: the map's subject (output/framing.py)
+    inset: bool | tuple[float, float, float, float] = False  # a locator map: True, or the region it shows
+    annotations: list[Annotation] = field(default_factory=list)
+    where: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (file, line), for errors at render
     basemap: str = "natural-earth"
     places: bool = True  # reference places (countries, cities, seas) on the natural-earth base map
     width: int = 800

@@ -29,8 +29,8 @@ def test_the_page_makes_no_request_and_draws_one_marker_per_located_record(seed_
     atsugi = next(r for r in drawn if r["id"] == "naf-atsugi")
     assert (round(atsugi["lat"], 3), round(atsugi["lng"], 3)) == (35.455, 139.45)
     # every marker is really in the DOM, not just in the data
-    assert page.eval("document.querySelectorAll('[data-record]').length") == 14  # the troops circle too
-    assert page.eval("document.querySelectorAll('path.dm-circle').length") == 1
+    assert page.eval("document.querySelectorAll('[data-record]').length") == 14
+    assert page.eval("document.querySelectorAll('.dm-total').length") == 2  # the two figures for all of Japan
 
 
 def test_toggling_a_layer_off_hides_its_markers(seed_map, open_page):

@@ -84,5 +84,20 @@ def test_a_command_whose_superior_is_left_out_draws_no_link(seeds):
 def test_countries_default_to_hosting_the_country_level_records(seeds):
     layer = BUILDERS["countries"](seeds, centre=150.0)
     [spec] = payloads(layer)
-    assert [a["label"] for a in spec["areas"]] == ["Japan: host"]
+    assert [a["label"] for a in spec["areas"]] == ["Japan (host)"]
     assert [e.label for e in layer.legend] == ["Host"]
+
+
+def test_country_level_figures_are_badges_at_the_country_edge_in_words_and_numbers(seeds):
+    layer = BUILDERS["deployments"](seeds, centre=centre_lon(seeds["lon"]))
+    specs = payloads(layer)
+    [totals] = [s for s in specs if s["type"] == "totals"]
+    assert totals["columns"]["figure"] == ["About 54,000 US troops", "US aircraft in Japan"]
+    assert totals["columns"]["heading"] == ["Japan", None]  # the country named once, on the first row
+    assert totals["side"] == ["top", "top"] and totals["stack"] == [1, 0]  # above Honshu, the named row on top
+    # at Japan's edge (the side farthest from the other records), not on its label point in central Honshu
+    assert (totals["lat"][0], totals["lon"][0]) != (36.0, 138.0)
+    others = [i for s in specs if s["type"] != "totals" for i in (s["columns"]["id"] if isinstance(
+        s["columns"]["id"], list) else s["columns"]["id"]["dict"])]
+    assert "us-troops-japan" not in others and "us-aircraft-japan" not in others
+    assert [e.label for e in layer.legend][-1] == "Country total"

@@ -30,7 +30,7 @@ def test_the_seed_map_files_load():
     spec = load_mapfile(SEEDS / "indo-pacific-diplomacy.map.yaml")
     assert spec.output == "indo-pacific-diplomacy" and spec.as_of == "2024-07-31"
     assert [kind for kind, _ in spec.layers][:2] == ["countries", "itineraries"]
-    assert spec.layers[0][1]["roles"]["CN"] == "named"
+    assert spec.layers[0][1]["roles"]["CN"] == "other" and spec.layers[0][1]["labels"] == {"other": "China"}
     assert (spec.width, spec.height) == (1000, 562)
     basing = load_mapfile(SEEDS / "japan-basing.map.yaml")
     assert basing.bounds == (128.0, 29.0, 146.0, 41.0) and basing.kinds == ["base", "deployment", "command"]
@@ -63,7 +63,8 @@ assets: cdn-ish
         f"{path}:9: layers[1].bases.colour: is not an option of this layer; use one of title, large",
         f"{path}:10: layers[2]: 'airfields' is not a layer kind",
         f"{path}:11: layers[3].countries.roles: is not a mapping of country codes to roles",
-        f"{path}:12: view: is neither 'fit' nor bounds [west, south, east, north]",
+        f"{path}:12: view.bounds: [150, 20, 120, 40] is not [west, south, east, north]; write e.g. view: "
+        "{bounds: [120, 20, 150, 46]}: south below north, west before east",
         f"{path}:13: basemap: 'Nowhere.Tiles' is not natural-earth or an xyzservices provider",
         f"{path}:14: size.width: 10 is not a width in pixels; give 200 to 4000",
         f"{path}:15: assets: 'cdn-ish' is not inline or cdn",

@@ -16,13 +16,99 @@ dm.compact = function () {
   dm.map.invalidateSize({ animate: false });
 };
 
-/* The published view: the map's bounds, fitted to the map's present size. */
+function wanting(ids) {
+  var wanted = {};
+  ids.forEach(function (id) { wanted[id] = true; });
+  return wanted;
+}
+
+/* The bounds to fit: the view's, stretched to where the subject's records are drawn (a country's
+ * figure sits at its edge, not at the record's point). */
+function subjectBounds(view) {
+  var bounds = L.latLngBounds(view.bounds), wanted = wanting(view.subject || []);
+  dm.layers.forEach(function (entry) {
+    entry.group.eachLayer(function (layer) {
+      if (layer.options && wanted[layer.options.recordId || layer.options.noteId] && layer.getLatLng) {
+        bounds.extend(layer.getLatLng());
+      }
+    });
+  });
+  return bounds;
+}
+
+/* The screen boxes of what the subject's records show: markers, circles and their visible labels. */
+function subjectBoxes(ids) {
+  var wanted = wanting(ids), boxes = [];
+  function add(node) {
+    // a marker whose icon has no size of its own (a country's badge) shows its content
+    if (node && !node.offsetWidth && node.firstElementChild) node = node.firstElementChild;
+    if (!node || node.style.visibility === "hidden") return;
+    var r = node.getBoundingClientRect();
+    if (r.width || r.height) boxes.push(r);
+  }
+  dm.layers.forEach(function (entry) {
+    entry.group.eachLayer(function (layer) {
+      if (!layer.options || !wanted[layer.options.recordId || layer.options.noteId]) return;
+      add(layer.getElement && layer.getElement());
+      var tip = layer.getTooltip && layer.getTooltip();
+      if (tip && tip.options.permanent) add(tip.getElement());
+    });
+  });
+  // labels are drawn apart from their marker (labels.js) and name their record in data-label
+  Array.prototype.forEach.call(document.querySelectorAll("[data-label]"), function (node) {
+    if (wanted[node.getAttribute("data-label")]) add(node);
+  });
+  return boxes;
+}
+
+/* Fit the bounds, then widen the padding on each side by how far the subject's markers and labels
+ * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). */
+function fitSubject(view, margin) {
+  var map = dm.map, size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
+  var bounds = subjectBounds(view);
+  for (var round = 0; round < 4; round++) {
+    map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
+      maxZoom: 9, animate: false });  // labels.js moves the labels to this zoom's placement on zoomend
+    var frame = map.getContainer().getBoundingClientRect(), more = [0, 0, 0, 0];
+    var controls = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"),
+      function (c) { return c.getBoundingClientRect(); });
+    subjectBoxes(view.subject || []).forEach(function (b) {
+      more[0] = Math.max(more[0], frame.left + margin - b.left);
+      more[1] = Math.max(more[1], frame.top + margin - b.top);
+      more[2] = Math.max(more[2], b.right - (frame.right - margin));
+      more[3] = Math.max(more[3], b.bottom - (frame.bottom - margin));
+      // a box under a corner's control (zoom, layers, scale) moves out by the shorter way
+      controls.forEach(function (c) {
+        if (!(b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top)) return;
+        var side = c.left - frame.left < frame.right - c.right ? 0 : 2, across = c.top - frame.top < frame.bottom - c.bottom ? 1 : 3;
+        var sideway = side === 0 ? c.right - b.left : b.right - c.left, upway = across === 1 ? c.bottom - b.top : b.bottom - c.top;
+        if (sideway < upway) more[side] = Math.max(more[side], sideway); else more[across] = Math.max(more[across], upway);
+      });
+    });
+    if (Math.max.apply(null, more) < 1) return;
+    for (var i = 0; i < 4; i++) pad[i] = Math.min(pad[i] + Math.ceil(more[i]), (i % 2 ? size.y : size.x) * 0.4);
+  }
+}
+
+/* Zoomed right out, the world is still as wide as the map: the land has no end in view. */
+function worldWide() {
+  dm.map.setMinZoom(Math.ceil(4 * Math.log2(dm.map.getSize().x / 256)) / 4);
+}
+
+/* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
+ * (the first view, and what the reset button returns to). */
 dm.home = function () {
-  var pad = document.body.classList.contains("dm-compact") ? 8 : 30;
-  dm.map.fitBounds(dm.bounds, { padding: [pad, pad], maxZoom: 9, animate: false });
+  var view = dm.view;
+  if (view.center) dm.map.setView(view.center, view.zoom, { animate: false });
+  else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
 };
 
-/* Fit the map to its bounds once the page has its final size (after compact). */
+/* The first view, once the page has its final size (after compact). */
 dm.fit = function () {
+  var map = dm.map;
+  worldWide();
+  map.on("resize", worldWide);
   dm.home();
+  dm.edges();
+  map.on("moveend zoomend resize", dm.edges);
 };

@@ -1,0 +1,86 @@
+/* Links that leave the frame (a command reporting to Hawaii on a map of Korea) end at the frame's
+ * edge with an arrow and where they go: "to US Indo-Pacific Command, Hawaii". */
+var EDGE_INSET = 6;  // pixels inside the map's edge
+var edgeMarkers = [];
+
+/* Where a line first leaves the box [x0, y0, x1, y1] (container pixels), and its direction there. */
+function exitPoint(points, box) {
+  function inside(p) { return p.x >= box[0] && p.x <= box[2] && p.y >= box[1] && p.y <= box[3]; }
+  if (!points.length || !inside(points[0])) return null;
+  for (var i = 1; i < points.length; i++) {
+    if (inside(points[i])) continue;
+    var a = points[i - 1], b = points[i], t = 1;
+    [[b.x - a.x, box[0] - a.x], [b.x - a.x, box[2] - a.x], [b.y - a.y, box[1] - a.y], [b.y - a.y, box[3] - a.y]]
+      .forEach(function (d) { if (d[0] !== 0 && d[1] / d[0] >= 0 && d[1] / d[0] < t) t = d[1] / d[0]; });
+    return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t, angle: Math.atan2(b.y - a.y, b.x - a.x) };
+  }
+  return null;
+}
+
+function edgeIcon(exit, text, color) {
+  var box = el("div", "dm-edge");
+  var arrow = el("span", "dm-arrow", "\u27A4");
+  arrow.style.transform = "rotate(" + (exit.angle * 180 / Math.PI) + "deg)";
+  arrow.style.color = color;
+  box.appendChild(arrow);
+  box.appendChild(el("span", "dm-edge-label", text));
+  return L.divIcon({ html: box, className: "dm-icon dm-edge-icon", iconSize: [16, 16], iconAnchor: [8, 8] });
+}
+
+/* Where the words go around the arrow: along the edge it reached (above or below it at a side
+ * edge, left or right of it at the top or bottom), aligned to the edge. */
+function placements(exit, size) {
+  var side = exit.x > size.x - 2 * EDGE_INSET ? "right" : exit.x < 2 * EDGE_INSET ? "left" : null;
+  if (side) return [["above", side], ["below", side]];
+  return [[exit.y < 2 * EDGE_INSET ? "below" : "above", "left"], [exit.y < 2 * EDGE_INSET ? "below" : "above", "right"]];
+}
+
+function overlap(a, b) {
+  return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+    Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+}
+
+/* Put the words where they cover the fewest markers and labels, then keep them whole inside the map. */
+function placeWords(marker, exit, size) {
+  var words = marker.getElement() && marker.getElement().querySelector(".dm-edge-label");
+  if (!words) return;
+  var others = Array.prototype.filter.call(
+    document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
+    function (n) { return n.style.visibility !== "hidden" && !n.contains(words); })
+    .map(function (n) { return n.getBoundingClientRect(); });
+  var best = null;
+  placements(exit, size).forEach(function (place) {
+    words.className = "dm-edge-label dm-edge-" + place[0] + " dm-edge-" + place[1];
+    var box = words.getBoundingClientRect();
+    var covered = others.reduce(function (sum, o) { return sum + overlap(box, o); }, 0);
+    if (!best || covered < best[1]) best = [place, covered];
+  });
+  words.className = "dm-edge-label dm-edge-" + best[0][0] + " dm-edge-" + best[0][1];
+  var map = dm.map.getContainer().getBoundingClientRect(), box = words.getBoundingClientRect();
+  var dx = Math.max(0, map.left + EDGE_INSET - box.left) - Math.max(0, box.right - (map.right - EDGE_INSET));
+  var dy = Math.max(0, map.top + EDGE_INSET - box.top) - Math.max(0, box.bottom - (map.bottom - EDGE_INSET));
+  words.style.translate = dx + "px " + dy + "px";
+}
+
+dm.edges = function () {
+  edgeMarkers.forEach(function (m) { m[0].removeLayer(m[1]); });
+  edgeMarkers = [];
+  var map = dm.map, size = map.getSize();
+  var box = [EDGE_INSET, EDGE_INSET, size.x - EDGE_INSET, size.y - EDGE_INSET];
+  dm.layers.forEach(function (entry) {
+    entry.specs.forEach(function (spec) {
+      if (spec.type !== "lines") return;
+      spec.lines.forEach(function (line) {
+        if (!line.edge) return;
+        var exit = exitPoint(line.coords.map(function (c) { return map.latLngToContainerPoint(c); }), box);
+        if (!exit) return;
+        var marker = L.marker(map.containerPointToLatLng([exit.x, exit.y]), {
+          icon: edgeIcon(exit, line.edge, spec.color), interactive: false, keyboard: false
+        });
+        entry.group.addLayer(marker);
+        edgeMarkers.push([entry.group, marker]);
+        placeWords(marker, exit, size);
+      });
+    });
+  });
+};

@@ -1,0 +1,25 @@
+/* Country-level figures ("About 54,000 US troops"): a badge at the country's edge, one row per
+ * figure, the country named on the first; an annotation of the country, not a place on it. */
+function drawTotals(group, spec) {
+  for (var i = 0; i < spec.lat.length; i++) {
+    var badge = el("div", "dm-total dm-total-" + spec.side[i]);
+    badge.style.setProperty("--stack", spec.stack[i]);
+    badge.style.borderColor = spec.color;
+    badge.setAttribute("data-record", cell(spec, "id", i));
+    var heading = cell(spec, "heading", i);
+    if (heading) {
+      badge.appendChild(el("span", "dm-total-where", heading));
+      badge.appendChild(document.createTextNode(" "));
+    }
+    badge.appendChild(el("span", null, cell(spec, "figure", i)));
+    var marker = L.marker(latLng(spec, i), {
+      icon: L.divIcon({ html: badge, className: "dm-icon dm-total-icon", iconSize: [0, 0], iconAnchor: [0, 0] }),
+      recordId: cell(spec, "id", i), keyboard: true, title: cell(spec, "name", i) || "", alt: cell(spec, "name", i) || ""
+    });
+    marker.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
+    group.addLayer(marker);
+  }
+  return spec.lat.length;
+}
+
+DRAW.totals = drawTotals;

@@ -1,0 +1,69 @@
+"""The Natural Earth base map: no seam drawn across the map, and land all round the world."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import shapely
+
+from geo.countries import countries
+from geo.records import read_records
+from layers.basemap import natural_earth
+from output.document import render
+from output.mapfile import load_mapfile
+from tests.conftest import SEEDS
+
+
+def base_rings(bounds, centre) -> list[list[list[float]]]:
+    group = natural_earth(bounds, centre)
+    [layer] = [c for c in group._children.values() if hasattr(c, "payload")]
+    return [ring for area in json.loads(layer.payload)["areas"] for polygon in area["rings"] for ring in polygon]
+
+
+def test_no_country_part_spans_more_than_half_the_world():
+    wide = [(name, part.bounds) for name, shape in zip(countries()["name"], countries().geometry) if shape is not None
+            for part in shapely.get_parts(shape) if part.bounds[2] - part.bounds[0] > 180]
+    assert wide == []
+    russia = countries().geometry[countries()["iso_a2"] == "RU"].iloc[0]
+    assert russia.bounds[0] < -179 and russia.bounds[2] > 179  # Chukotka kept, on both sides of the antimeridian
+
+
+@pytest.mark.parametrize("bounds, centre", [((126, 33, 130, 39), 150.0), ((-10, 35, 30, 60), 10.0),
+                                            ((170, -20, 190, -10), 180.0)])
+def test_the_base_map_has_no_band_and_the_whole_world(bounds, centre):
+    rings = base_rings(bounds, centre)
+    assert max(max(p[1] for p in r) - min(p[1] for p in r) for r in rings) <= 180
+    # zoomed out, land goes on: the coarse world reaches round the globe
+    lons = sorted({round(p[1]) for r in rings for p in r})
+    assert lons[0] < centre - 170 and lons[-1] > centre + 170
+
+
+def test_the_page_stays_small_with_the_world_in_it():
+    frame = read_records([SEEDS / "records"])
+    html = render(frame, load_mapfile(SEEDS / "indo-pacific-diplomacy.map.yaml")).html
+    assert len(html.encode()) < 600_000
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
+def test_no_base_map_path_spans_more_than_180_degrees_on_screen(tmp_path, open_page, width, height):
+    out = tmp_path / "seed.html"
+    out.write_text(render(read_records([SEEDS / "records"]), load_mapfile(SEEDS / "indo-pacific-diplomacy.map.yaml"))
+                   .html, encoding="utf-8")
+    page = open_page(out, width, height)
+    spans = page.eval("""() => { const out = [];
+        deploymap.layers['Base map'].group.eachLayer(l => l.getLatLngs().flat(2).length && (() => {
+          for (const polygon of (Array.isArray(l.getLatLngs()[0][0]) ? l.getLatLngs() : [l.getLatLngs()])) {
+            const lngs = polygon.flat().map(p => p.lng);
+            const xs = polygon.flat().map(p => deploymap.map.latLngToContainerPoint(p).x);
+            out.push([Math.max(...lngs) - Math.min(...lngs), Math.max(...xs) - Math.min(...xs)]);
+          } })());
+        return {spans: out, world: deploymap.map.getPixelWorldBounds().getSize().x}; }""")
+    assert len(spans["spans"]) > 100
+    assert max(lng for lng, _ in spans["spans"]) <= 180
+    assert max(px for _, px in spans["spans"]) <= spans["world"] / 2
+    # zoomed right out, the map shows land beyond the data's box, and no less than the whole world
+    page.eval("() => { deploymap.map.setZoom(0, {animate: false}); }")
+    assert page.eval("deploymap.map.getZoom()") >= 0
+    assert page.eval("deploymap.map.getPixelWorldBounds().getSize().x") >= width
