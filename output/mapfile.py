@@ -201,7 +201,7 @@ def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, A
             problem(where, "is not text", "give the layer's title as text", options)
         elif key == "large" and not isinstance(value, bool):
             problem(where, "is not true or false", "write true or false", options)
-        elif key == "labels" and value not in LABEL_OPTIONS:
+        elif key == "labels" and kind != "countries" and value not in LABEL_OPTIONS:
             problem(where, f"{value!r} is not auto, all or none",
                     "write labels: auto (label what fits), all (label every record) or none", options)
         elif key == "roles" and not _roles_ok(value):

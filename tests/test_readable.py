@@ -16,7 +16,7 @@ KOREA = ROOT / "tests" / "fixtures" / "korea" / "korea.map.yaml"
 MAPS = {"indo-pacific-diplomacy": SEEDS / "indo-pacific-diplomacy.map.yaml",
         "japan-basing": SEEDS / "japan-basing.map.yaml", "korea": KOREA}
 SIZES = [(1200, 800), (390, 844)]
-PLACES = {"indo-pacific-diplomacy": {"Beijing", "Taipei"}, "japan-basing": {"Seoul"}, "korea": {"Tokyo", "Manila"}}
+PLACES = {"indo-pacific-diplomacy": {"Beijing", "Taipei"}, "japan-basing": {"Seoul"}, "korea": {"Seoul"}}  # Korea framed: its capital named
 
 # What a reader meets at the default view, measured in the page: for each record drawn in view, what
 # is under the centre of its marker or circle; the visible labels' boxes; the map's box.
@@ -114,9 +114,17 @@ def test_every_record_is_a_keyboard_stop_and_a_circle_opens_its_popup_with_enter
         const stop = e && (e.closest('.leaflet-marker-icon') || e);
         return stop ? stop.getAttribute('tabindex') : null; })""")
     assert stops and all(s == "0" for s in stops)
+
+
+def test_a_troop_circle_is_a_keyboard_stop_that_opens_its_popup_with_enter(tmp_path, open_page):
+    (tmp_path / "r.csv").write_text("id,kind,name,lat,lon,troops\ngarrison,deployment,Garrison,35.5,139.5,5000\n",
+                                    encoding="utf-8")
+    subprocess.run([DEPLOYMAP, "render", str(tmp_path / "r.csv"), "-o", str(tmp_path / "r.html")], check=True,
+                   capture_output=True)
+    page = open_page(tmp_path / "r.html")
     page.page.focus("path.dm-circle")
     page.page.keyboard.press("Enter")
-    assert "54,000" in page.page.locator(".leaflet-popup-content").inner_text()
+    assert "5,000" in page.page.locator(".leaflet-popup-content").inner_text()
 
 
 def test_a_range_ring_drawn_after_a_troop_circle_does_not_swallow_its_clicks(tmp_path, open_page):
