@@ -16,8 +16,26 @@ test: $(VENV)/.installed browser
 screenshots: $(VENV)/.installed browser
 	DEPLOYMAP_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/test_screenshots.py
 
-bench: $(VENV)/.installed browser
+# The peers live in the bench's own environment and their CDN scripts come from npm packages, so the
+# project's environment stays as it is and the pages load offline. BENCH_MILLION=1 adds 1,000,000 records.
+BENCH_VENV := bench/.venv
+BENCH_ASSETS := bench/.assets
+
+bench: $(VENV)/.installed $(BENCH_VENV)/.installed $(BENCH_ASSETS)/.installed browser
 	$(BIN)/python bench/run.py
+
+$(BENCH_VENV)/.installed:
+	$(PYTHON) -m venv $(BENCH_VENV) 2>/dev/null || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -q folium lonboard geopandas mapclassify matplotlib pyarrow
+	touch $@
+
+$(BENCH_ASSETS)/.installed:
+	mkdir -p $(BENCH_ASSETS)
+	cd $(BENCH_ASSETS) && for spec in leaflet.markercluster=leaflet.markercluster@1.5.3 awesome-markers=leaflet.awesome-markers@2; do \
+	  dir=$${spec%%=*}; tgz=$$(npm pack -q $${spec#*=}) && mkdir -p $$dir && tar xzf $$tgz -C $$dir --strip-components=1 && rm $$tgz; \
+	done
+	touch $@
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV) 2>/dev/null || python3 -m venv $(VENV)
