@@ -43,7 +43,8 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
             continue
         label = f"{row.name} reports to {boss.name}"
         link = line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label])
-        links.append({**link, "edge": far_end(boss, by_id)})
+        # a page's timeline shows a link while both ends hold
+        links.append({**link, "edge": far_end(boss, by_id), "records": [row.id, boss.id]})
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
     legend = [LegendEntry("Headquarters", symbol("command", big), COLORS["command"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 import folium
@@ -12,8 +12,9 @@ import geopandas as gpd
 from branca.element import Element, Figure
 from folium.template import Template
 
+from geo.dates import interval
 from geo.errors import Problem, RecordError
-from geo.geodesic import centre_lon
+from geo.geodesic import centre_lon, normalise
 from geo.select import select
 from layers import BUILDERS
 from layers.annotations import annotations
@@ -92,6 +93,7 @@ class Page(Figure):
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
 </div>
+{{ this.story }}
 <figcaption class="dm-foot">
 {% if this.spec.source %}<span class="dm-source">Source: {{ this.spec.source|e }}</span>{% endif %}
 {% if this.spec.credit %}<span class="dm-credit">{{ this.spec.credit|e }}</span>{% endif %}
@@ -105,6 +107,7 @@ deploymap.compact();
 deploymap.inset();
 deploymap.fit();
 deploymap.gestures();
+{{ this.story_script }}
 deploymap.ready = true;
 </script>
 </body>
@@ -121,6 +124,7 @@ deploymap.ready = true;
         self.frame_style = frame_style(spec)
         self.messages = safe_json(GESTURE_MESSAGES)
         self.share_tags = share
+        self.story = self.story_script = ""
 
 
 # The page's own words for gestures and the reset button, in one place: the message catalogue
@@ -167,6 +171,9 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
         marks += place_marks(bounds, centre)
     fmap.add_child(LabelPlan(label_plan(marks, bounds)))
     fmap.add_child(LayerControl(collapsed=False, position="topright"))
+    timeline = timeline_data(frame, spec)
+    if timeline or spec.steps:
+        page.story, page.story_script = story_block(timeline, story_steps(frame, spec, built, centre, timeline))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))
@@ -297,3 +304,95 @@ def records_table(frame: gpd.GeoDataFrame) -> str:
     more = f"<p>{len(frame) - TABLE_ROWS} more records are in the map's GeoJSON.</p>" if len(frame) > TABLE_ROWS else ""
     return ("<table><caption>Records on this map</caption><thead><tr><th>Name</th><th>Kind</th><th>Place</th>"
             f"<th>Date</th><th>Source</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
+
+
+# The timeline and story: their containers in the page and the data the runtime (timeline.js) reads.
+def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | None:
+    """What the page's time slider needs: each dated record's start and end (as written), the event
+    dates it marks, and the span it runs over (the events', else every record's); None: no slider."""
+    def dates(column: str, rows: gpd.GeoDataFrame) -> list[str]:
+        return [d for d in rows[column] if isinstance(d, str)]
+
+    events = frame[frame["kind"] == "event"]
+    marks = sorted(set(dates("start", events)), key=lambda d: interval(d))
+    if spec.timeline is False or (spec.timeline is None and not marks and not spec.compare):
+        return None
+    spanned = dates("start", events) + dates("end", events) if marks else dates("start", frame) + dates("end", frame)
+    spanned += list(spec.compare or ())
+    if not spanned:
+        return None
+    records = {i: [s if isinstance(s, str) else None, e if isinstance(e, str) else None]
+               for i, s, e in zip(frame["id"], frame["start"], frame["end"]) if isinstance(s, str) or isinstance(e, str)}
+    return {"records": records, "events": marks, "compare": list(spec.compare or []),
+            "span": [min(interval(d)[0] for d in spanned).isoformat(), max(interval(d)[1] for d in spanned).isoformat()]}
+
+
+def story_steps(frame: gpd.GeoDataFrame, spec: MapSpec, built: dict[str, Layer], centre: float,
+                timeline: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The spec's steps as the page needs them: views fitted to bounds, layers named by their titles;
+    RecordError names the step (file and line) whose ids, kinds, layers or date the map cannot show."""
+    titles = {kind: unescape(layer.group.layer_name) for kind, layer in built.items()}
+    ids = {i.casefold(): i for i in frame["id"]}
+    problems: list[Problem] = []
+    out = []
+    for n, step in enumerate(spec.steps, 1):
+        def problem(key: str, what: str, fix: str) -> None:
+            problems.append(Problem(spec.origin or spec.output, str(step["line"] or ""), f"steps[{n}].{key}", what, fix))
+
+        page_step = {k: step[k] for k in ("title", "text", "bounds", "date") if k in step}
+        if "fit" in step:
+            chosen = frame[[i.casefold() in {f.casefold() for f in step["fit"]} or k in step["fit"]
+                            for i, k in zip(frame["id"], frame["kind"])]]
+            if chosen.empty:
+                problem("view.fit", f"{', '.join(step['fit'])} names no record on this map",
+                        "name record ids (or kinds: base, deployment, command, event) that the map shows")
+            else:
+                page_step["bounds"] = step_bounds(framing_bounds(chosen, centre))
+                page_step["subject"] = list(chosen["id"])
+        if "date" in step and not timeline:
+            problem("date", "needs the map's timeline", "remove timeline: false, or give the map dated events")
+        layers = {}
+        for name, on in step.get("layers", {}).items():
+            title = titles.get(name, name)
+            if title not in titles.values():
+                problem("layers", f"{name!r} is not a layer of this map",
+                        f"use a layer's title or kind: {', '.join(titles.values())}")
+            layers[title] = on
+        page_step["layers"] = layers
+        unknown = [h for h in step.get("highlight", []) if h.casefold() not in ids]
+        if unknown:
+            problem("highlight", f"{', '.join(unknown)} is not a record on this map", "use the ids of records the map shows")
+        page_step["highlight"] = [ids[h.casefold()] for h in step.get("highlight", []) if h.casefold() in ids]
+        out.append(page_step)
+    if problems:
+        raise RecordError(problems)
+    return out
+
+
+STEP_SPAN = (8.0, 5.0)  # degrees: a step fitted to one place still shows its neighbours
+
+
+def step_bounds(bounds: tuple[float, float, float, float]) -> list[float]:
+    """A step's view around ``bounds``, at least STEP_SPAN wide and high."""
+    west, south, east, north = bounds
+    x, y = max((STEP_SPAN[0] - (east - west)) / 2, 0), max((STEP_SPAN[1] - (north - south)) / 2, 0)
+    return [round(west - x, 4), round(max(south - y, -85.0), 4), round(east + x, 4), round(min(north + y, 85.0), 4)]
+
+
+def story_block(timeline: dict[str, Any] | None, steps: list[dict[str, Any]]) -> tuple[str, str]:
+    """The timeline's and the story's containers, and the script lines that hand them their data.
+
+    The runtime builds the controls (they need JavaScript). Without it there is no map at all (Leaflet
+    draws it), so the story panel holds every step's title and text as plain HTML: a reader without
+    JavaScript reads the whole story, in order, and the records table beside it."""
+    html, script = "", ""
+    if steps:
+        items = "".join(f"<li><h2>{html_text(s['title'])}</h2><p>{html_text(s.get('text', ''))}</p></li>"
+                        for s in steps)
+        html += f'<section class="dm-story" id="dm-story" aria-label="Story"><ol class="dm-story-all">{items}</ol></section>\n'
+        script += f"deploymap.story({safe_json(steps)});\n"
+    if timeline:
+        html += '<section class="dm-timeline" id="dm-timeline" aria-label="Timeline" hidden></section>'
+        # the timeline first: a step's date moves its slider
+        script = f"deploymap.timeline({safe_json(timeline)});\n" + script
+    return html, script

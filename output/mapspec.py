@@ -46,3 +46,7 @@ class MapSpec:
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
     exports: list[str] = field(default_factory=list)  # formats of the records written beside the map: kmz, csv...
+    steps: list[dict[str, Any]] = field(default_factory=list)  # the story's scenes (output/mapfile.py _steps)
+    origin: str = ""  # the map file it came from: errors found while drawing (a step's ids) name it
+    compare: tuple[str, str] | None = None  # before and after dates: a two-state toggle over the timeline
+    timeline: bool | None = None  # the page's time slider: on, off, or None (auto: on when events carry dates)

@@ -67,14 +67,15 @@ function drawLines(group, spec) {
   spec.lines.forEach(function (line) {
     var path = L.polyline(line.coords, {
       color: spec.color, weight: spec.weight || 2.5, opacity: 0.9,
-      dashArray: spec.dash || null, className: "dm-line"
+      dashArray: spec.dash || null, className: "dm-line", line: line
     });
     path.bindTooltip(el("span", null, line.label), { sticky: true });
     group.addLayer(path);
-    (line.arrows || []).forEach(function (a) {
+    (line.arrows || []).forEach(function (a, leg) {
       // under every record's marker, whatever its latitude
       var m = L.marker([a[0], a[1]], {
-        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: -100000
+        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: -100000,
+        leg: leg, route: line  // the timeline shows a leg's arrow once the leg has happened
       });
       if (a[3]) m.bindTooltip(el("span", null, a[3]), { direction: "top" });
       group.addLayer(m);

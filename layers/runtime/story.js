@@ -1,0 +1,74 @@
+/* The story: steps that each set the map's view, date, layers and highlighted records, told in a
+ * panel with previous/next buttons, arrow keys and a counter read out to screen readers. The URL's
+ * hash keeps the step (#step-3). */
+var HASH = /^#step-(\d+)$/;
+
+function highlight(ids) {
+  Object.keys(byRecord).forEach(function (id) {
+    var layer = byRecord[id], on = ids.indexOf(id) >= 0;
+    var node = layer.badge || (layer.getElement && layer.getElement());
+    // an attribute, not a class: a marker's classes say its kind
+    if (node && on) node.setAttribute("data-highlight", "");
+    if (node && !on) node.removeAttribute("data-highlight");
+  });
+}
+
+function showLayers(wanted) {
+  Object.keys(wanted).forEach(function (title) {
+    var entry = dm.layers.get(title);
+    if (!entry) return;
+    if (wanted[title]) dm.map.addLayer(entry.group);
+    else dm.map.removeLayer(entry.group);
+  });
+}
+
+dm.story = function (steps) {
+  var panel = document.getElementById("dm-story"), published = dm.view;
+  while (panel.firstChild) panel.removeChild(panel.firstChild);
+  var counter = el("p", "dm-story-count");
+  counter.setAttribute("aria-live", "polite");
+  var title = el("h2", "dm-story-title"), text = el("p", "dm-story-text");
+  var nav = el("div", "dm-story-nav");
+  var back = el("button", "dm-tl-button", "\u25C0 Previous"), next = el("button", "dm-tl-button", "Next \u25B6");
+  back.type = next.type = "button";
+  back.setAttribute("aria-label", "Previous step");
+  next.setAttribute("aria-label", "Next step");
+  nav.appendChild(back);
+  nav.appendChild(next);
+  [counter, title, text, nav].forEach(function (e) { panel.appendChild(e); });
+
+  function go(n) {
+    n = Math.max(1, Math.min(steps.length, n | 0 || 1));
+    var step = steps[n - 1];
+    dm.step = n;
+    counter.textContent = "Step " + n + " of " + steps.length;
+    title.textContent = step.title;
+    while (text.firstChild) text.removeChild(text.firstChild);
+    linked(text, step.text || "");
+    back.disabled = n === 1;
+    next.disabled = n === steps.length;
+    if (step.date && dm.setDay) dm.setDay(dayInterval(step.date)[1]);
+    showLayers(step.layers || {});
+    // the step's view becomes the one the reset button returns to
+    var b = step.bounds;
+    dm.view = b ? { bounds: [[b[1], b[0]], [b[3], b[2]]], subject: step.subject || [] } : published;
+    dm.map.invalidateSize({ animate: false });  // the step's text may take more or less room from the map
+    dm.home();
+    highlight(step.highlight || []);
+    if (location.hash !== "#step-" + n) history.replaceState(null, "", "#step-" + n);
+  }
+
+  back.addEventListener("click", function () { go(dm.step - 1); });
+  next.addEventListener("click", function () { go(dm.step + 1); });
+  panel.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowRight" || e.key === "ArrowDown") { e.preventDefault(); go(dm.step + 1); }
+    if (e.key === "ArrowLeft" || e.key === "ArrowUp") { e.preventDefault(); go(dm.step - 1); }
+  });
+  panel.tabIndex = -1;  // a click on its text gives it focus, so the arrows work there too
+  window.addEventListener("hashchange", function () {
+    var m = HASH.exec(location.hash);
+    if (m) go(+m[1]);
+  });
+  var start = HASH.exec(location.hash);
+  go(start ? +start[1] : 1);
+};
