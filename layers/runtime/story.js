@@ -3,6 +3,29 @@
  * hash keeps the step (#step-3). */
 var HASH = /^#step-(\d+)$/;
 
+/* Scroll mode (NAME.html?mode=scroll, the scroll embed's address): the host article's scrolling
+ * chooses the step (output/embed.py SCROLLER posts {sentinel: "deploymap", type: "step", step: N}),
+ * and the step's words are the article's, so the page shows the map alone and fills its frame. */
+var SCROLLED = /[?&]mode=scroll(&|$)/.test(location.search);
+if (SCROLLED) document.documentElement.classList.add("dm-scroll");
+
+/* The origin of the page around this frame, where the browser says it (Chromium and Safari give
+ * ancestorOrigins, others the referrer); null when it does not. */
+function hostOrigin() {
+  if (location.ancestorOrigins && location.ancestorOrigins.length) return location.ancestorOrigins[0];
+  try { return document.referrer ? new URL(document.referrer).origin : null; } catch (e) { return null; }
+}
+
+/* The step a message from the host asks for, or 0: only the window around this frame, from its
+ * origin, with the snippet's shape and one of this map's step numbers. */
+function hostStep(e, count) {
+  var d = e.data, origin = hostOrigin();
+  if (window.parent === window || e.source !== window.parent) return 0;
+  if (origin && origin !== e.origin) return 0;
+  if (!d || d.sentinel !== "deploymap" || d.type !== "step") return 0;
+  return typeof d.step === "number" && d.step % 1 === 0 && d.step >= 1 && d.step <= count ? d.step : 0;
+}
+
 function highlight(ids) {
   Object.keys(byRecord).forEach(function (id) {
     var layer = byRecord[id], on = ids.indexOf(id) >= 0;
@@ -55,7 +78,7 @@ dm.story = function (steps) {
     dm.map.invalidateSize({ animate: false });  // the step's text may take more or less room from the map
     dm.home();
     highlight(step.highlight || []);
-    if (location.hash !== "#step-" + n) history.replaceState(null, "", "#step-" + n);
+    if (!SCROLLED && location.hash !== "#step-" + n) history.replaceState(null, "", "#step-" + n);
   }
 
   back.addEventListener("click", function () { go(dm.step - 1); });
@@ -68,6 +91,10 @@ dm.story = function (steps) {
   window.addEventListener("hashchange", function () {
     var m = HASH.exec(location.hash);
     if (m) go(+m[1]);
+  });
+  window.addEventListener("message", function (e) {
+    var n = hostStep(e, steps.length);
+    if (n && n !== dm.step) go(n);
   });
   var start = HASH.exec(location.hash);
   go(start ? +start[1] : 1);
