@@ -22,6 +22,7 @@ from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
+from layers.staticmap import static_map
 from output.assets import head
 from output.layercontrol import LayerControl
 from output.framing import bounds as framing_bounds
@@ -92,6 +93,7 @@ class Page(Figure):
 </header>
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
+{{ this.static }}
 </div>
 {{ this.story }}
 <figcaption class="dm-foot">
@@ -124,7 +126,7 @@ deploymap.ready = true;
         self.frame_style = frame_style(spec)
         self.messages = safe_json(GESTURE_MESSAGES)
         self.share_tags = share
-        self.story = self.story_script = ""
+        self.story = self.story_script = self.static = ""
 
 
 # The page's own words for gestures and the reset button, in one place: the message catalogue
@@ -173,7 +175,9 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     fmap.add_child(LayerControl(collapsed=False, position="topright"))
     timeline = timeline_data(frame, spec)
     if timeline or spec.steps:
-        page.story, page.story_script = story_block(timeline, story_steps(frame, spec, built, centre, timeline))
+        steps = story_steps(frame, spec, built, centre, timeline)
+        page.story, page.story_script = story_block(timeline, steps)
+        page.static = noscript_map(frame, spec, steps[-1], bounds, centre) if steps else ""
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))
@@ -377,6 +381,15 @@ def step_bounds(bounds: tuple[float, float, float, float]) -> list[float]:
     west, south, east, north = bounds
     x, y = max((STEP_SPAN[0] - (east - west)) / 2, 0), max((STEP_SPAN[1] - (north - south)) / 2, 0)
     return [round(west - x, 4), round(max(south - y, -85.0), 4), round(east + x, 4), round(min(north + y, 85.0), 4)]
+
+
+def noscript_map(frame: gpd.GeoDataFrame, spec: MapSpec, last: dict[str, Any], bounds: Bounds, centre: float) -> str:
+    """The last step's map as a picture in <noscript>: what a reader without JavaScript sees where the
+    map would be, above the list of every step's words (story_block)."""
+    day = interval(last["date"])[1].isoformat() if last.get("date") else None
+    svg = static_map(frame, tuple(last.get("bounds") or bounds), centre, day, (spec.width, spec.height),
+                     f"{spec.title}: {last['title']}", last.get("highlight", []))
+    return f'<noscript><div class="dm-static">{svg}</div></noscript>'
 
 
 def story_block(timeline: dict[str, Any] | None, steps: list[dict[str, Any]]) -> tuple[str, str]:

@@ -78,11 +78,29 @@ def test_the_arrow_keys_step_through_the_story_and_stop_at_its_ends(story, open_
     assert "us-philippines-2plus2-manila" in state(page)["ids"]
 
 
-def test_without_javascript_the_page_lists_every_step_in_order(story):
-    html = story.read_text(encoding="utf-8")
-    listed = html[html.index('<ol class="dm-story-all">'):html.index("</ol>", html.index("dm-story-all"))]
-    assert [t for t in ("Vientiane, 27 July", "Tokyo, 28 July", "Manila, 30 July", "A new reporting line")
-            if t in listed] == ["Vientiane, 27 July", "Tokyo, 28 July", "Manila, 30 July", "A new reporting line"]
+def test_without_javascript_the_reader_gets_the_last_steps_map_and_every_steps_words(story, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.goto(story.resolve().as_uri())
+    picture = page.get_by_role("img", name="A week of alliance diplomacy, July 2024: A new reporting line")
+    assert picture.is_visible()
+    box = picture.bounding_box()
+    assert box["width"] > 1000 and box["height"] > 400  # the map's room, not a thumbnail
+    named = picture.locator("text").all_text_contents()
+    assert "US Indo-Pacific Command" in named and "Blinken meets Wang Yi" not in named  # the last step's frame
+    assert picture.locator("circle").count() >= 4 and picture.locator("line").count() == 1  # USFJ reports to INDOPACOM
+    steps = page.locator("ol.dm-story-all > li")
+    assert steps.locator("h2").all_inner_texts() == ["Vientiane, 27 July", "Tokyo, 28 July",
+                                                     "Tokyo, 28 July, with South Korea", "Manila, 30 July",
+                                                     "A new reporting line"]
+    assert steps.nth(4).locator("p").inner_text().startswith("US Forces Japan, at Yokota, is to become")
+    context.close()
+
+
+def test_with_javascript_the_list_and_the_picture_give_way_to_the_map(story, open_page):
+    page = open_page(story)
+    assert page.eval("document.querySelectorAll('.dm-story-all, .dm-static').length") == 0
+    assert page.page.locator(".dm-story-title").inner_text() == "Vientiane, 27 July"
 
 
 def test_step_text_is_drawn_as_text_and_layers_switch(project, open_page):
@@ -100,6 +118,8 @@ def test_step_text_is_drawn_as_text_and_layers_switch(project, open_page):
     got = state(page)
     assert got["title"] == "<b>bold</b> & {{ x }}" and got["text"].startswith("<img src=x")
     assert page.eval("window.__xss") == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<b>bold" not in html and 'aria-label="A week of alliance diplomacy, July 2024: &lt;b&gt;bold' in html
     assert page.eval("document.querySelector('.dm-story-text a').href") == "https://example.org/a"
     on_map = "title => deploymap.map.hasLayer(deploymap.layers.get(title).group)"
     assert page.eval(on_map, "Bases") is False and page.eval(on_map, "Meetings") is True
