@@ -7,8 +7,7 @@ function icon(spec, i, badge) {
   badge.appendChild(el("span", "dm-glyph", SYMBOLS[spec.kind] || "\u25CF"));
   if (date) badge.appendChild(el("span", "dm-badge", date));
   badge.setAttribute("data-record", cell(spec, "id", i));
-  // the icon's own box stays on the point when the symbol fans out: only the symbol takes clicks
-  return L.divIcon({ html: badge, className: "dm-icon dm-marker", iconSize: null, iconAnchor: [9, 9], popupAnchor: [0, -6] });
+  return L.divIcon({ html: badge, className: "dm-icon", iconSize: null, iconAnchor: [9, 9], popupAnchor: [0, -6] });
 }
 
 function drawMarkers(group, spec) {
