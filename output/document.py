@@ -17,6 +17,7 @@ from geo.select import select
 from layers import BUILDERS
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
+from layers.symbols import assign, definition
 from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
@@ -111,13 +112,19 @@ deploymap.ready = true;
 def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     """Select the spec's records from ``frame`` and draw them as one page."""
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
+    symbols = []
+    if spec.symbols == "app6":
+        frame, symbols = assign(frame, map_roles(spec), spec.as_of)
     centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
     built = build_layers(frame, spec, centre)
     bounds = spec.bounds or data_bounds(frame, centre)
     summary_text = describe(frame, spec)
     summary = escape(summary_text)
-    page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
-                summary + records_table(frame))
+    entries = [e for layer in built.values() for e in layer.legend]
+    if symbols:  # the symbols replace the kinds' glyphs in the key, each explained in words
+        entries = [e for e in entries if e.symbol not in SYMBOLS or e.symbol in ("event", "dot")]
+        entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
+    page = Page(spec, legend_html(entries), summary + records_table(frame))
     fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
@@ -126,6 +133,8 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
+    if symbols:
+        page.header.add_child(Element(symbols_script(symbols)), name="symbols")
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
@@ -133,6 +142,17 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame))
+
+
+def map_roles(spec: MapSpec) -> dict[str, str]:
+    """The country roles the map's countries layer gives (alpha-2 code -> host, ally, ...)."""
+    return next((dict(options["roles"]) for kind, options in spec.layers or [] if kind == "countries"
+                 and options.get("roles")), {})
+
+
+def symbols_script(symbols: list) -> str:
+    """The page's APP-6 symbols, each once, as JSON data the runtime parses as SVG (see layers/symbols.py)."""
+    return f"<script>deploymap.symbols = {safe_json([definition(s) for s in symbols])};</script>"
 
 
 def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[str, Layer]:
@@ -174,6 +194,9 @@ def legend_html(entries: list[LegendEntry]) -> str:
     """The legend: a symbol, label and note per entry, all text escaped; it folds into 'Key' on small screens."""
     items = []
     for e in entries:
+        if e.symbol.startswith("app6-"):
+            items.append(f'<li>{symbol_key(int(e.symbol[5:]))}<span>{escape(e.label)}</span></li>')
+            continue
         glyph = SYMBOLS.get(e.symbol, "")
         style = f"background:{e.color}" if e.symbol == "area" else f"color:{e.color}"
         note = f" <small>{escape(e.note)}</small>" if e.note else ""
@@ -181,6 +204,12 @@ def legend_html(entries: list[LegendEntry]) -> str:
                      f"<span>{escape(e.label)}{note}</span></li>")
     return (f'<details class="dm-legend" open aria-hidden="true"><summary>Key</summary><ul>{"".join(items)}</ul>'
             "</details>" if items else "")
+
+
+def symbol_key(index: int) -> str:
+    """A legend key drawing the page's symbol ``index`` from the one definition the runtime put in the page."""
+    return (f'<svg class="dm-key dm-key-app6" width="26" height="20"><use href="#dm-sym-{index}" '
+            'width="26" height="20"></use></svg>')
 
 
 def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:
