@@ -17,11 +17,17 @@ from geo.select import select
 from layers import BUILDERS
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
-from layers.symbols import assign, definition
+from layers.orbat import has_chain, page_data, to_svg, tree
+from layers.symbols import assign, definition, svg
 from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
+# The order-of-battle panel: a tree the runtime fills (layers/runtime/orbat.js), and a button that saves
+# the diagram the build drew (the same SVG as NAME.orbat.svg) from the page's data, with no request.
+ORBAT_PANEL = ('<details class="dm-orbat" open><summary>Order of battle</summary>'
+               '<div class="dm-orbat-tree" role="tree" aria-label="Order of battle: who reports to whom"></div>'
+               '<button type="button" class="dm-orbat-download">Download SVG</button></details>')
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 
 
@@ -32,6 +38,7 @@ class Rendered:
     html: str
     layers: dict[str, Layer]
     count: int
+    orbat: bytes | None = None  # the order of battle as an SVG diagram, when the map shows one
 
     def geojson(self) -> dict[str, Any]:
         """A FeatureCollection of what the map drew, layer by layer."""
@@ -83,6 +90,7 @@ class Page(Figure):
 </header>
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
+{{ this.orbat }}
 </div>
 <figcaption class="dm-foot">
 {% if this.spec.source %}<span class="dm-source">Source: {{ this.spec.source|e }}</span>{% endif %}
@@ -106,6 +114,7 @@ deploymap.ready = true;
         self.spec = spec
         self.legend = legend
         self.description = description
+        self.orbat = ""  # the order-of-battle panel's container (orbat_panel), when the map has one
         self.header._children.clear()  # branca's default charset tag: the template has its own
 
 
@@ -135,13 +144,20 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     page.header.add_child(Element(head(spec.assets)), name="assets")
     if symbols:
         page.header.add_child(Element(symbols_script(symbols)), name="symbols")
+    roots = tree(frame) if spec.orbat is not False else []
+    diagram = None
+    if roots and (spec.orbat or has_chain(roots)):
+        diagram = to_svg(roots, spec.title, {s.code: svg(s.code) for s in symbols})
+        page.orbat = ORBAT_PANEL
+        data = {"tree": page_data(roots), "svg": diagram.decode(), "file": f"{spec.output}.orbat.svg"}
+        page.header.add_child(Element(f"<script>deploymap.orbat = {safe_json(data)};</script>"), name="orbat")
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
     fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
-    return Rendered(page.render(), built, len(frame))
+    return Rendered(page.render(), built, len(frame), diagram)
 
 
 def map_roles(spec: MapSpec) -> dict[str, str]:

@@ -18,7 +18,7 @@ from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
 
 KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports",
-        "symbols")
+        "symbols", "orbat")
 SYMBOL_SETS = ("app6", "simple")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
@@ -81,6 +81,11 @@ def load_mapfile(path: Path) -> MapSpec:
         spec.assets = data.get("assets", "inline")
     _exports(data.get("exports", []), spec, problem)
     _symbols(data.get("symbols", "simple"), spec, problem)
+    if data.get("orbat", "auto") not in (True, False, "auto"):
+        problem("orbat", f"{data['orbat']!r} is not true, false or auto",
+                "write orbat: auto (shown when a command reports to another), true or false")
+    else:
+        spec.orbat = None if data.get("orbat", "auto") == "auto" else data["orbat"]
     if problems:
         raise RecordError(problems)
     return spec

@@ -28,4 +28,5 @@ class MapSpec:
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
     exports: list[str] = field(default_factory=list)  # formats of the records written beside the map: kmz, csv...
+    orbat: bool | None = None  # the order-of-battle panel: True, False, or None for when a command reports up
     symbols: str = "simple"  # app6: APP-6 symbols on the markers and in the legend; simple: the kinds' glyphs
