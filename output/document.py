@@ -123,7 +123,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
     symbols = []
     if spec.symbols == "app6":
-        frame, symbols = assign(frame, map_roles(spec), spec.as_of)
+        frame, symbols = assign(frame, spec.roles(), spec.as_of)
     centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
     built = build_layers(frame, spec, centre)
     bounds = spec.bounds or data_bounds(frame, centre)
@@ -158,12 +158,6 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec) -> Rendered:
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame), diagram)
-
-
-def map_roles(spec: MapSpec) -> dict[str, str]:
-    """The country roles the map's countries layer gives (alpha-2 code -> host, ally, ...)."""
-    return next((dict(options["roles"]) for kind, options in spec.layers or [] if kind == "countries"
-                 and options.get("roles")), {})
 
 
 def symbols_script(symbols: list) -> str:

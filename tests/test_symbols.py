@@ -1,7 +1,13 @@
 """APP-6 symbols on the map: drawn at build time, in the page once each, on the markers and in the key."""
 from __future__ import annotations
 
+import io
 import re
+import struct
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -12,6 +18,7 @@ from geo.errors import RecordError
 from layers.symbols import svg
 from output.cli import main
 from output.mapfile import load_mapfile
+from tests.conftest import DEPLOYMAP
 
 USFJ_SIDC = "10031002001100000000"  # friend, land unit, headquarters, command and control
 
@@ -89,3 +96,42 @@ def test_a_planned_unit_is_drawn_with_a_dashed_frame(tmp_path, open_page):
     assert dashes == {"now": "none", "later": "8px, 12px"}
     key = page.eval("[...document.querySelectorAll('.dm-legend li')].map(li => li.textContent)")
     assert "Friendly planned amphibious unit, regiment" in key and "Friendly amphibious unit, regiment" in key
+
+
+def pixels(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and RGBA rows (filter bytes kept) of a PNG written by deploymap's encoder."""
+    width, height = struct.unpack(">II", png[16:24])
+    data, at = b"", 8
+    while at < len(png):
+        (length,), kind = struct.unpack(">I", png[at:at + 4]), png[at + 4:at + 8]
+        if kind == b"IDAT":
+            data += png[at + 8:at + 8 + length]
+        at += 12 + length
+    return width, height, zlib.decompress(data)
+
+
+def test_the_kmz_of_a_map_with_symbols_carries_them_as_png_icons(project, tmp_path):
+    path = project / "japan-basing.map.yaml"
+    path.write_text(path.read_text() + "exports: [kmz]\n")
+    out = tmp_path / "maps"
+    # the real CLI, in a process of its own; Chromium rasterises the icons
+    build = [DEPLOYMAP, "build", "--root", str(project), "--out", str(out)]
+    result = subprocess.run(build, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    data = (out / "japan-basing.kmz").read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    icon = archive.read(f"icons/sidc-{USFJ_SIDC}.png")
+    assert icon.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height, rows = pixels(icon)
+    assert max(width, height) == 64 and width < height  # the headquarters' flag on its staff
+    assert bytes([128, 224, 255, 255]) in rows  # the friendly frame's light blue, opaque
+    doc = ET.fromstring(archive.read("doc.kml"))
+    ns = {"k": "http://www.opengis.net/kml/2.2"}
+    usfj = next(m for m in doc.iterfind(".//k:Placemark", ns)
+                if m.find("k:ExtendedData/k:Data[@name='id']/k:value", ns).text == "usfj")
+    assert usfj.find("k:styleUrl", ns).text == f"#sidc-{USFJ_SIDC}"
+    assert doc.find(f".//k:Style[@id='sidc-{USFJ_SIDC}']/k:IconStyle/k:Icon/k:href", ns).text == \
+        f"icons/sidc-{USFJ_SIDC}.png"
+    assert "icons/deployment.png" in archive.namelist()  # the troops, a circle on the map, keep the kind's icon
+    assert subprocess.run([*build, "--force"]).returncode == 0
+    assert (out / "japan-basing.kmz").read_bytes() == data  # the same bytes
