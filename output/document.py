@@ -114,7 +114,7 @@ deploymap.ready = true;
         self.spec = spec
         self.legend = legend
         self.description = description
-        self.orbat = ""  # the order-of-battle panel's container (orbat_panel), when the map has one
+        self.orbat = ""  # ORBAT_PANEL when the map shows an order of battle
         self.header._children.clear()  # branca's default charset tag: the template has its own
 
 
