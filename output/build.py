@@ -93,7 +93,8 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
             key = input_hash(mapfile, spec, f"stills={stills} base_url={base_url} online={online}")
             outputs = outputs_of(spec, out_dir, stills)
             entry = manifest.get(spec.output, {})
-            if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
+            written = [out_dir / name for name in entry.get("files", {})]  # also those only some builds write
+            if not force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs + written):
                 outcomes.append(Outcome(mapfile, "skipped", "inputs unchanged", outputs))
                 continue
             say(f"rendering {mapfile}")
@@ -110,6 +111,9 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
                                        + "\n").encode(),
             **map_exports(records, spec),
         }
+        if rendered.orbat:
+            files[f"{spec.output}.orbat.svg"] = rendered.orbat
+            outputs.append(out_dir / f"{spec.output}.orbat.svg")
         if stills:
             files |= {f"{spec.output}{STILLS[kind]}": data
                       for kind, data in take_stills(rendered.html, spec.width, spec.height, stills).items()}

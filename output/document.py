@@ -19,10 +19,17 @@ from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
+from layers.orbat import has_chain, page_data, to_svg, tree
+from layers.symbols import assign, definition, svg
 from output.assets import head
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
+# The order-of-battle panel: a tree the runtime fills (layers/runtime/orbat.js), and a button that saves
+# the diagram the build drew (the same SVG as NAME.orbat.svg) from the page's data, with no request.
+ORBAT_PANEL = ('<details class="dm-orbat" open><summary>Order of battle</summary>'
+               '<div class="dm-orbat-tree" role="tree" aria-label="Order of battle: who reports to whom"></div>'
+               '<button type="button" class="dm-orbat-download">Download SVG</button></details>')
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 
 
@@ -33,6 +40,7 @@ class Rendered:
     html: str
     layers: dict[str, Layer]
     count: int
+    orbat: bytes | None = None  # the order of battle as an SVG diagram, when the map shows one
 
     def geojson(self) -> dict[str, Any]:
         """A FeatureCollection of what the map drew, layer by layer."""
@@ -85,6 +93,7 @@ class Page(Figure):
 </header>
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
+{{ this.orbat }}
 </div>
 <figcaption class="dm-foot">
 {% if this.spec.source %}<span class="dm-source">Source: {{ this.spec.source|e }}</span>{% endif %}
@@ -110,6 +119,7 @@ deploymap.ready = true;
         self.spec = spec
         self.legend = legend
         self.description = description
+        self.orbat = ""  # ORBAT_PANEL when the map shows an order of battle
         self.header._children.clear()  # branca's default charset tag: the template has its own
         self.frame_style = frame_style(spec)
         self.messages = safe_json(GESTURE_MESSAGES)
@@ -133,13 +143,20 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     """Select the spec's records from ``frame`` and draw them as one page; with ``base_url`` (where the
     page is published) the page carries share tags, pointing to NAME.social.png when ``social``."""
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
+    symbols = []
+    if spec.symbols == "app6":
+        frame, symbols = assign(frame, spec.roles(), spec.as_of)
     centre = centre_lon(frame["lon"]) if spec.bounds is None else (spec.bounds[0] + spec.bounds[2]) / 2
     built = build_layers(frame, spec, centre)
     bounds = spec.bounds or data_bounds(frame, centre)
     summary_text = describe(frame, spec)
     summary = escape(summary_text)
-    page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
-                summary + records_table(frame), share_tags(spec, summary_text, base_url, social) if base_url else "")
+    entries = [e for layer in built.values() for e in layer.legend]
+    if symbols:  # the symbols replace the kinds' glyphs in the key, each explained in words
+        entries = [e for e in entries if e.symbol not in SYMBOLS or e.symbol in ("event", "dot")]
+        entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
+    page = Page(spec, legend_html(entries), summary + records_table(frame),
+                share_tags(spec, summary_text, base_url, social) if base_url else "")
     fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
@@ -148,6 +165,15 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
+    if symbols:
+        page.header.add_child(Element(symbols_script(symbols)), name="symbols")
+    roots = tree(frame) if spec.orbat is not False else []
+    diagram = None
+    if roots and (spec.orbat or has_chain(roots)):
+        diagram = to_svg(roots, spec.title, {s.code: svg(s.code) for s in symbols})
+        page.orbat = ORBAT_PANEL
+        data = {"tree": page_data(roots), "svg": diagram.decode(), "file": f"{spec.output}.orbat.svg"}
+        page.header.add_child(Element(f"<script>deploymap.orbat = {safe_json(data)};</script>"), name="orbat")
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
@@ -158,7 +184,12 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     fmap.add_child(folium.LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
-    return Rendered(page.render(), built, len(frame))
+    return Rendered(page.render(), built, len(frame), diagram)
+
+
+def symbols_script(symbols: list) -> str:
+    """The page's APP-6 symbols, each once, as JSON data the runtime parses as SVG (see layers/symbols.py)."""
+    return f"<script>deploymap.symbols = {safe_json([definition(s) for s in symbols])};</script>"
 
 
 def share_tags(spec: MapSpec, summary: str, base_url: str, social: bool) -> str:
@@ -213,6 +244,9 @@ def legend_html(entries: list[LegendEntry]) -> str:
     """The legend: a symbol, label and note per entry, all text escaped; it folds into 'Key' on small screens."""
     items = []
     for e in entries:
+        if e.symbol.startswith("app6-"):
+            items.append(f'<li>{symbol_key(int(e.symbol[5:]))}<span>{escape(e.label)}</span></li>')
+            continue
         glyph = SYMBOLS.get(e.symbol, "")
         style = f"background:{e.color}" if e.symbol == "area" else f"color:{e.color}"
         note = f" <small>{escape(e.note)}</small>" if e.note else ""
@@ -220,6 +254,12 @@ def legend_html(entries: list[LegendEntry]) -> str:
                      f"<span>{escape(e.label)}{note}</span></li>")
     return (f'<details class="dm-legend" open aria-hidden="true"><summary>Key</summary><ul>{"".join(items)}</ul>'
             "</details>" if items else "")
+
+
+def symbol_key(index: int) -> str:
+    """A legend key drawing the page's symbol ``index`` from the one definition the runtime put in the page."""
+    return (f'<svg class="dm-key dm-key-app6" width="26" height="20"><use href="#dm-sym-{index}" '
+            'width="26" height="20"></use></svg>')
 
 
 def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:

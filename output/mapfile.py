@@ -18,7 +18,9 @@ from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports")
+KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports",
+        "symbols", "orbat")
+SYMBOL_SETS = ("app6", "simple")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 
@@ -79,6 +81,12 @@ def load_mapfile(path: Path) -> MapSpec:
     else:
         spec.assets = data.get("assets", "inline")
     _exports(data.get("exports", []), spec, problem)
+    _symbols(data.get("symbols", "simple"), spec, problem)
+    if data.get("orbat", "auto") not in (True, False, "auto"):
+        problem("orbat", f"{data['orbat']!r} is not true, false or auto",
+                "write orbat: auto (shown when a command reports to another), true or false")
+    else:
+        spec.orbat = None if data.get("orbat", "auto") == "auto" else data["orbat"]
     if problems:
         raise RecordError(problems)
     return spec
@@ -98,6 +106,15 @@ def _exports(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
                     f"did you mean {close[0]}?" if close else f"use some of {', '.join(FORMATS)}")
         elif value not in spec.exports:
             spec.exports.append(value)
+
+
+def _symbols(value: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """symbols: app6 (APP-6 symbols on markers and in the legend) or simple (each kind's glyph)."""
+    if value in SYMBOL_SETS:
+        spec.symbols = value
+    else:
+        problem("symbols", f"{value!r} is not app6 or simple", "write symbols: app6 for military symbols, "
+                "or symbols: simple for the plain glyphs")
 
 
 def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: ANN001

@@ -30,3 +30,10 @@ class MapSpec:
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
     exports: list[str] = field(default_factory=list)  # formats of the records written beside the map: kmz, csv...
+    orbat: bool | None = None  # the order-of-battle panel: True, False, or None for when a command reports up
+    symbols: str = "simple"  # app6: APP-6 symbols on the markers and in the legend; simple: the kinds' glyphs
+
+    def roles(self) -> dict[str, str]:
+        """The country roles the map's countries layer gives (alpha-2 code -> host, ally, ...)."""
+        return next((dict(options["roles"]) for kind, options in self.layers or [] if kind == "countries"
+                     and options.get("roles")), {})
