@@ -7,6 +7,7 @@ import math
 import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.messages import labelled, say
 from layers.points import is_large, label_sides, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, SOURCE_FIELDS, period, thousands
 
@@ -20,13 +21,15 @@ def radius(troops: float, largest: float) -> float:
     return round(MAX_RADIUS * math.sqrt(troops / largest), 2) if largest else 0.0
 
 
-def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops and assets",
-                large: bool | None = None) -> Layer:
+def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
+                large: bool | None = None, locale: str = "en") -> Layer:
     """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
+    title = title or say("Troops and assets", locale)
+    popup = labelled(POPUP, locale)
     records = of_kind(frame, "deployment").copy()
     by_id = rows_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
-    records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
+    records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
     big = is_large(records, large)
     # labels only on the rich path: placing them compares every pair of records
     sides = {} if big else dict(zip(records["id"], label_sides(list(records["lat"]), list(records["lon"]))))
@@ -39,19 +42,23 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
         largest = float(troops["troops"].max())
         spec = point_spec(troops, centre, fields + ["circle_label"], big)
         if not big:
-            spec["columns"]["circle_label"] = [f"{thousands(t)} troops" for t in troops["troops"]]
+            spec["columns"]["circle_label"] = [say("{count} troops", locale, count=thousands(t, locale))
+                                               for t in troops["troops"]]
             spec.update(type="circles", radius=[radius(float(t), largest) for t in troops["troops"]],
                         label="circle_label", sides=[sides[i] for i in troops["id"]])
             spec.pop("offset", None)
-        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
-        legend.append(LegendEntry("Troops", symbol("deployment", big), COLORS["deployment"]) if big else
-                      LegendEntry("Troops", "circle", COLORS["deployment"],
-                                  f"circle area shows headcount; largest {thousands(largest)}"))
+        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": popup,
+                            "noun": say("deployment", locale), "detail": "circle_label"})
+        legend.append(LegendEntry(say("Troops", locale), symbol("deployment", big), COLORS["deployment"]) if big else
+                      LegendEntry(say("Troops", locale), "circle", COLORS["deployment"],
+                                  say("circle area shows headcount; largest {count}", locale,
+                                      count=thousands(largest, locale))))
     if len(assets):
         spec = point_spec(assets, centre, fields, big)
         if not big:
             spec.update(label="name", sides=[sides[i] for i in assets["id"]])
-        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
-        legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
+        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": popup,
+                            "noun": say("assets", locale), "detail": "assets"})
+        legend.append(LegendEntry(say("Assets", locale), symbol("deployment", big), COLORS["deployment"]))
     group = feature_group(title, *group_specs)
     return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from layers.locale import long_date, medium_date, number, short_date
+from layers.messages import say
+
 COLORS = {
     "base": "#1d3557",
     "deployment": "#c1121f",
@@ -22,29 +25,28 @@ ROLE_COLORS = {
 SOURCE_FIELDS = [("Summary", "summary"), ("Source", "source"), ("Quote", "quote")]
 
 
-def day(iso: str | None) -> str | None:
-    """'2024-07-28' as '28 July 2024'."""
-    if not iso:
-        return None
-    date = dt.date.fromisoformat(iso)
-    return f"{date.day} {date:%B %Y}"
+def day(iso: str | None, locale: str = "en") -> str | None:
+    """'2024-07-28' as '28 July 2024' (in ``locale``: '2024年7月28日')."""
+    return long_date(dt.date.fromisoformat(iso), locale) if iso else None
 
 
-def short_day(iso: str | None) -> str | None:
-    """'2024-07-28' as '28 Jul'."""
-    if not iso:
-        return None
-    date = dt.date.fromisoformat(iso)
-    return f"{date.day} {date:%b}"
+def short_day(iso: str | None, locale: str = "en") -> str | None:
+    """'2024-07-28' as '28 Jul' (in ``locale``: '7月28日')."""
+    return short_date(dt.date.fromisoformat(iso), locale) if iso else None
 
 
-def period(start: str | None, end: str | None) -> str | None:
+def spoken_day(iso: str | None, locale: str = "en") -> str | None:
+    """'2024-07-28' as '28 Jul 2024': the marker's visible date badge, with its year."""
+    return medium_date(dt.date.fromisoformat(iso), locale) if iso else None
+
+
+def period(start: str | None, end: str | None, locale: str = "en") -> str | None:
     """A date or a range of dates, in words."""
     if start and end and end != start:
-        return f"{day(start)} to {day(end)}"
-    return day(start) or (f"until {day(end)}" if end else None)
+        return say("{start} to {end}", locale, start=day(start, locale), end=day(end, locale))
+    return day(start, locale) or (say("until {end}", locale, end=day(end, locale)) if end else None)
 
 
-def thousands(n: object) -> str | None:
-    """54000 as '54,000'."""
-    return None if n is None or n != n else f"{int(n):,}"
+def thousands(n: object, locale: str = "en") -> str | None:
+    """54000 as '54,000' (in ``locale``: '54.000', '54 000')."""
+    return None if n is None or n != n else number(int(n), locale)

@@ -130,6 +130,8 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @click.option("--dek", default="", help="The sentence under the title.")
 @click.option("--source", default="", help="Source line under the map.")
 @click.option("--credit", default="", help="Credit line under the map.")
+@click.option("--alt", default="", help="The map's text alternative for screen readers (default: written from "
+              "the records).")
 @click.option("--layers", callback=comma_list, help="Layers in order, e.g. countries,bases,events (default: all "
               "that have something to draw).")
 @click.option("--kinds", callback=kind_list, help="Only these record kinds, e.g. base,event.")
@@ -141,7 +143,7 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
               help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
 @assets_option
 @online_option
-def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str,
+def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str, alt: str,
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
            basemap: str, large: bool | None, assets: str, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
@@ -162,8 +164,8 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
         frame = read_records(records, online)
-        spec = MapSpec(title=title, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags, as_of=as_of,
-                       layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
+        spec = MapSpec(title=title, dek=dek, source=source, credit=credit, alt=alt, kinds=kinds, tags=tags,
+                       as_of=as_of, layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
                        assets=assets, large=large)
         progress(f"drawing {len(frame)} records")
         rendered = render_map(frame, spec)

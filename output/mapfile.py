@@ -17,7 +17,7 @@ from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
 from layers.style import ROLE_COLORS
 from output.mapspec import MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets")
+KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "basemap", "size", "assets")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 
@@ -49,7 +49,7 @@ def load_mapfile(path: Path) -> MapSpec:
             problem(str(key), "is not a map file key",
                     f"did you mean {close[0]}?" if close else f"use one of {', '.join(KEYS)}")
     spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem)
-    for key in ("title", "dek", "credit", "source"):
+    for key in ("title", "dek", "credit", "source", "alt"):
         if key in data:
             if isinstance(data[key], (str, int, float)) and not isinstance(data[key], bool):
                 setattr(spec, key, str(data[key]).strip())
@@ -151,7 +151,7 @@ def _layers(block: Any, problem) -> list[tuple[str, dict[str, Any]]]:  # noqa: A
 
 
 def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, Any]:  # noqa: ANN001
-    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre")]
+    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre", "locale")]
     clean: dict[str, Any] = {}
     for key, value in options.items():
         if key.startswith("_"):

@@ -27,3 +27,5 @@ class MapSpec:
     output: str = "map"
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
+    alt: str = ""  # the author's text alternative; empty: a description written from the records
+    locale: str = "en"  # the page's language: its own words, numbers and dates
