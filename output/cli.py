@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from output.mapspec import THEMES
+
 records_argument = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
 online_option = click.option("--online", is_flag=True, help="Ask OpenStreetMap's Nominatim for places unknown "
                              "offline (needs the network; answers are cached, so rebuilds ask nothing).")
@@ -122,6 +124,15 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+def language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """One of the languages of deploymap's message catalogue."""
+    from layers.messages import LOCALES
+
+    if value not in LOCALES:
+        raise click.BadParameter(f"{value!r} is not a language deploymap speaks; use {', '.join(LOCALES)}")
+    return value
+
+
 @main.command()
 @records_argument
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -139,13 +150,18 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @click.option("--as-of", callback=iso_date, help="Only records valid on this date (YYYY-MM-DD).")
 @click.option("--basemap", default="natural-earth", show_default=True,
               help="natural-earth (offline) or an xyzservices name such as OpenStreetMap.Mapnik.")
+@click.option("--locale", default="en", show_default=True, callback=language,
+              help="The page's language (en ja ko zh fr de es ar): its own words, numbers and dates; records "
+              "stay as written.")
+@click.option("--theme", default="auto", show_default=True, type=click.Choice(THEMES),
+              help="auto follows the reader's light or dark setting (or the embed's #theme=dark).")
 @click.option("--large/--small", "large", default=None,
               help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
 @assets_option
 @online_option
 def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str, alt: str,
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
-           basemap: str, large: bool | None, assets: str, online: bool) -> None:
+           basemap: str, locale: str, theme: str, large: bool | None, assets: str, online: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
         from geo.records import read_records
@@ -166,7 +182,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         frame = read_records(records, online)
         spec = MapSpec(title=title, dek=dek, source=source, credit=credit, alt=alt, kinds=kinds, tags=tags,
                        as_of=as_of, layers=[(name, {}) for name in layers] if layers else None, basemap=basemap,
-                       assets=assets, large=large)
+                       assets=assets, large=large, locale=locale, theme=theme)
         progress(f"drawing {len(frame)} records")
         rendered = render_map(frame, spec)
         write_atomic(output, rendered.html.encode())

@@ -14,10 +14,12 @@ from geo.readers import Items, load_yaml
 from geo.records import MAP_SUFFIX
 from layers import BUILDERS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
+from layers.messages import LOCALES
 from layers.style import ROLE_COLORS
-from output.mapspec import MapSpec
+from output.mapspec import THEMES, MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "basemap", "size", "assets")
+KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "basemap", "size", "assets",
+        "locale", "theme")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 
@@ -73,6 +75,8 @@ def load_mapfile(path: Path) -> MapSpec:
     _view(data.get("view", "fit"), spec, problem)
     _basemap(data.get("basemap", NATURAL_EARTH), spec, problem)
     _size(data.get("size"), spec, problem)
+    _locale(data.get("locale", "en"), spec, problem)
+    _theme(data.get("theme", "auto"), spec, problem)
     if data.get("assets", "inline") not in ("inline", "cdn"):
         problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")
     else:
@@ -199,6 +203,20 @@ def _basemap(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
         problem("basemap", why, BASEMAP_FIX)
     else:
         spec.basemap = str(name)
+
+
+def _locale(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name in LOCALES:
+        spec.locale = name
+    else:
+        problem("locale", f"{name!r} is not a language deploymap speaks", f"use one of {', '.join(LOCALES)}")
+
+
+def _theme(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name in THEMES:
+        spec.theme = name
+    else:
+        problem("theme", f"{name!r} is not a theme", "use auto (follows the reader's setting), light or dark")
 
 
 def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+THEMES = ("auto", "light", "dark")  # auto: the reader's prefers-color-scheme, or the embed's #theme=
 DEFAULT_LAYERS = ("countries", "ranges", "itineraries", "commands", "bases", "deployments", "events")
 
 
@@ -29,3 +30,4 @@ class MapSpec:
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
     alt: str = ""  # the author's text alternative; empty: a description written from the records
     locale: str = "en"  # the page's language: its own words, numbers and dates
+    theme: str = "auto"  # one of THEMES
