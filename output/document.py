@@ -77,7 +77,7 @@ class Page(Figure):
     visually hidden description with a table of the records for screen readers."""
 
     _template = Template("""<!DOCTYPE html>
-<html lang="{{ this.spec.locale }}" dir="{{ this.direction }}">
+<html lang="{{ this.spec.locale }}" dir="{{ this.direction }}" data-theme="{{ this.spec.theme }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
