@@ -87,7 +87,8 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "Key": ("凡例", "범례", "图例", "Légende", "Legende", "Leyenda", "مفتاح الخريطة"),
     "Interactive map: {title}. {summary}": ("インタラクティブ地図：{title}。{summary}", "인터랙티브 지도: {title}. {summary}",
                                             "交互式地图：{title}。{summary}", "Carte interactive : {title}. {summary}",
-                                            "Interaktive Karte: {title}. {summary}", "Mapa interactivo: {title}. {summary}",
+                                            "Interaktive Karte: {title}. {summary}",
+                                            "Mapa interactivo: {title}. {summary}",
                                             "خريطة تفاعلية: {title}. {summary}"),
     "The map shows {things}.": ("地図の内容：{things}。", "지도 내용: {things}.", "地图显示：{things}。",
                                 "La carte montre {things}.", "Die Karte zeigt {things}.", "El mapa muestra {things}.",
@@ -115,7 +116,8 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
     "{count} more records are in the map’s GeoJSON.": (
         "残り {count} 件は地図の GeoJSON にあります。", "나머지 {count}건은 지도의 GeoJSON에 있습니다.",
         "其余 {count} 条记录见地图的 GeoJSON。", "{count} autres enregistrements sont dans le GeoJSON de la carte.",
-        "{count} weitere Einträge stehen im GeoJSON der Karte.", "Otros {count} registros están en el GeoJSON del mapa.",
+        "{count} weitere Einträge stehen im GeoJSON der Karte.",
+        "Otros {count} registros están en el GeoJSON del mapa.",
         "{count} سجلات أخرى في ملف GeoJSON للخريطة."),
     # the key's symbols in words
     "square": ("四角", "사각형", "方块", "carré", "Quadrat", "cuadrado", "مربع"),

@@ -160,7 +160,9 @@ def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[
         options = dict(options)
         if spec.large is not None and "large" in BUILDERS[kind].__kwdefaults__:
             options.setdefault("large", spec.large)
-        layer = BUILDERS[kind](frame, centre=centre, locale=spec.locale, **options)
+        if "locale" in BUILDERS[kind].__kwdefaults__:  # the page's language, for builders with words to say
+            options["locale"] = spec.locale
+        layer = BUILDERS[kind](frame, centre=centre, **options)
         if layer.count or spec.layers is not None:
             built[kind if kind not in built else f"{kind}-{len(built)}"] = layer
     return built

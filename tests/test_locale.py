@@ -68,7 +68,7 @@ def test_render_formats_numbers_and_dates_for_german_readers(tmp_path):
     result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--locale", "de"])
     assert result.exit_code == 0, result.output
     html = out.read_text()
-    assert '<html lang="de" dir="ltr">' in html
+    assert '<html lang="de" dir="ltr"' in html
     assert "54.000 Soldaten" in html and "27. Juli 2024" in html and "Stützpunkte" in html
     assert "Director Wang Yi', 27 July 2024" in html  # a record's source, as written
 

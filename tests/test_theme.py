@@ -27,7 +27,8 @@ CONTRAST = """selectors => {
     }
     return layers.reverse().reduce((acc, c) => over(c, acc), [255, 255, 255, 1]);
   };
-  const lum = c => { const v = c.slice(0, 3).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+  const lum = c => { const v = c.slice(0, 3).map(x => {
+                       x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
                      return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
   const found = [];
   selectors.forEach(sel => document.querySelectorAll(sel).forEach(n => {
@@ -89,7 +90,8 @@ def test_the_base_map_and_symbols_change_with_the_theme(seed_maps, open_page):
 def test_the_embedding_page_chooses_by_address_and_the_map_file_can_fix_the_theme(project, tmp_path, browser):
     mapfile = project / "japan-basing.map.yaml"
     built = tmp_path / "japan-basing.html"
-    for theme, scheme, address, dark in (("auto", "light", "#theme=dark", True), ("auto", "dark", "?theme=light", False),
+    for theme, scheme, address, dark in (("auto", "light", "#theme=dark", True),
+                                         ("auto", "dark", "?theme=light", False),
                                          ("dark", "light", "", True), ("light", "dark", "", False)):
         mapfile.write_text((SEEDS / "japan-basing.map.yaml").read_text() + f"theme: {theme}\n")
         assert CliRunner().invoke(main, ["build", str(mapfile), "--out", str(tmp_path), "--force"]).exit_code == 0

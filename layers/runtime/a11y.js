@@ -51,7 +51,8 @@ function decorative(node) {
 
 function onLayerAdd(e) {
   var layer = e.layer, node = layer.getElement ? layer.getElement() : null;
-  if (!node) return;
+  // shapes and markers only: popups and tooltips are layers too, and must stay readable
+  if (!node || !(layer instanceof L.Path || layer instanceof L.Marker)) return;
   var id = layer.options.recordId;
   if (id !== undefined && layer.getPopup && layer.getPopup()) named(layer, node, names[id] || String(id));
   else decorative(node);
