@@ -15,6 +15,7 @@ from layers.messages import CATALOGUE, LOCALES, RUNTIME_WORDS, say
 from output.cli import main
 from output.mapfile import load_mapfile
 from tests.conftest import SEEDS
+from tests.test_a11y import axe_violations
 
 CODE = Path(__file__).resolve().parent.parent
 
@@ -60,6 +61,7 @@ def test_an_arabic_map_reads_right_to_left_with_its_controls_mirrored(project, t
     title = page.eval("document.querySelector('.dm-legend li').getBoundingClientRect().right")
     assert title > 1100  # the key starts at the right edge
     assert page.page.get_by_role("checkbox", name="القواعد").count() == 1
+    assert axe_violations(page) == []
     assert page.errors == []
 
 
