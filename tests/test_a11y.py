@@ -70,8 +70,9 @@ def test_tab_reaches_every_record_in_view_enter_opens_and_escape_closes_and_retu
         expect(popup).to_have_count(1)
         assert popup.locator(".dm-popup-title").inner_text() == name.split(", ")[0]
         # the popup takes focus, as a dialog named for its record
-        assert page.eval("[document.activeElement.getAttribute('role'), document.activeElement.getAttribute("
-                         "'aria-label'), document.activeElement.closest('[aria-hidden=true]')]") == ["dialog", name, None]
+        focused = page.eval("[document.activeElement.getAttribute('role'), document.activeElement.getAttribute("
+                            "'aria-label'), document.activeElement.closest('[aria-hidden=true]')]")
+        assert focused == ["dialog", name, None]
         page.page.keyboard.press("Escape")
         expect(page.page.locator(".leaflet-popup")).to_have_count(0)  # after Leaflet's fade
         assert page.eval("document.activeElement.getAttribute('aria-label')") == name
