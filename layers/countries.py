@@ -4,8 +4,9 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo.countries import area, around, rings
-from geo.geonames import country_names
 from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.locale import country_name
+from layers.messages import say
 from layers.style import ROLE_COLORS
 
 
@@ -15,21 +16,22 @@ def default_roles(frame: gpd.GeoDataFrame) -> dict[str, str]:
     return {code: "host" for code in sorted(hosts)}
 
 
-def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Countries",
-              roles: dict[str, str] | None = None) -> Layer:
+def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
+              roles: dict[str, str] | None = None, locale: str = "en") -> Layer:
     """Each country in ``roles`` (alpha-2 code -> host, ally, partner, named or venue) as a tinted area."""
+    title = title or say("Countries", locale)
     roles = roles if roles is not None else default_roles(frame)
-    names = country_names()
     areas, features = [], []
     for code, role in roles.items():
         shape = area(code)
         if shape is None:
             continue
-        label = f"{names.get(code, code)}: {role}"
+        label = f"{country_name(code, locale)}: {say(role, locale)}"
         parts = around(shape, centre)
         areas.append({"rings": rings(parts), "color": ROLE_COLORS[role], "label": label})
         features.append({"type": "Feature", "geometry": shape.__geo_interface__,
                          "properties": {"layer": title, "country": code, "role": role}})
     group = feature_group(title, {"type": "areas", "areas": areas})
-    legend = [LegendEntry(role.capitalize(), "area", ROLE_COLORS[role]) for role in dict.fromkeys(roles.values())]
+    legend = [LegendEntry(say(role.capitalize(), locale), "area", ROLE_COLORS[role])
+              for role in dict.fromkeys(roles.values())]
     return Layer(group, legend, lambda: features, len(areas))

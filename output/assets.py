@@ -42,7 +42,8 @@ def own(package: str, name: str) -> str:
 
 # The page's runtime, one file per concern under layers/runtime/, joined in this order inside one
 # function scope so the files share core.js's helpers without putting them on window.
-RUNTIME = ("core", "labels", "draw", "cloud", "view", "records", "frame", "gestures", "print", "orbat")
+RUNTIME = ("core", "labels", "draw", "cloud", "view", "a11y", "theme", "records", "frame", "gestures",
+           "print", "orbat")
 
 
 @cache

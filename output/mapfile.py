@@ -15,11 +15,12 @@ from geo.records import MAP_SUFFIX
 from layers import BUILDERS
 from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
+from layers.messages import LOCALES
 from layers.style import ROLE_COLORS
-from output.mapspec import MapSpec
+from output.mapspec import THEMES, MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "basemap", "size", "assets", "exports",
-        "symbols", "orbat")
+KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "basemap", "size", "assets",
+        "exports", "symbols", "orbat", "locale", "theme")
 SYMBOL_SETS = ("app6", "simple")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
@@ -52,7 +53,7 @@ def load_mapfile(path: Path) -> MapSpec:
             problem(str(key), "is not a map file key",
                     f"did you mean {close[0]}?" if close else f"use one of {', '.join(KEYS)}")
     spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem)
-    for key in ("title", "dek", "credit", "source"):
+    for key in ("title", "dek", "credit", "source", "alt"):
         if key in data:
             if isinstance(data[key], (str, int, float)) and not isinstance(data[key], bool):
                 setattr(spec, key, str(data[key]).strip())
@@ -76,6 +77,8 @@ def load_mapfile(path: Path) -> MapSpec:
     _view(data.get("view", "fit"), spec, problem)
     _basemap(data.get("basemap", NATURAL_EARTH), spec, problem)
     _size(data.get("size"), spec, problem)
+    _locale(data.get("locale", "en"), spec, problem)
+    _theme(data.get("theme", "auto"), spec, problem)
     if data.get("assets", "inline") not in ("inline", "cdn"):
         problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")
     else:
@@ -186,7 +189,7 @@ def _layers(block: Any, problem) -> list[tuple[str, dict[str, Any]]]:  # noqa: A
 
 
 def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, Any]:  # noqa: ANN001
-    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre")]
+    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre", "locale")]
     clean: dict[str, Any] = {}
     for key, value in options.items():
         if key.startswith("_"):
@@ -250,6 +253,20 @@ def _basemap(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
         problem("basemap", why, BASEMAP_FIX)
     else:
         spec.basemap = str(name)
+
+
+def _locale(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name in LOCALES:
+        spec.locale = name
+    else:
+        problem("locale", f"{name!r} is not a language deploymap speaks", f"use one of {', '.join(LOCALES)}")
+
+
+def _theme(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name in THEMES:
+        spec.theme = name
+    else:
+        problem("theme", f"{name!r} is not a theme", "use auto (follows the reader's setting), light or dark")
 
 
 def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
