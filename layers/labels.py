@@ -294,13 +294,19 @@ def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> 
 
 def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:
     """The label boxes placed for a view at ``zoom`` (see step_at), as (lat, lon, left, top,
-    right, bottom) with the box in pixels relative to the point: what framing pads the view for."""
+    right, bottom): the record's or place's point, and the box in pixels from it at ``zoom`` (a
+    fanned-out marker's offset included): what framing pads the view for."""
     at = step_at(plan, zoom)
+    world = 256 * 2 ** zoom
     out = []
     for i, dx, dy, _ in at["labels"]:
         _key, lat, lon, text, style = plan["marks"][i]
+        if str(i) in at["fan"]:  # drawn on its ring: from its point to the ring's centre, then out
+            ring_lat, ring_lon, fx, fy = at["fan"][str(i)]
+            (x0, y0), (x1, y1) = mercator(lat, lon), mercator(ring_lat, ring_lon)
+            dx, dy = dx + fx + (x1 - x0) * world, dy + fy + (y1 - y0) * world
         w, h = text_size(text, style)
-        out.append((lat, lon, dx, dy, dx + w, dy + h))
+        out.append((lat, lon, round(dx, 1), round(dy, 1), round(dx + w, 1), round(dy + h, 1)))
     return out
 
 
