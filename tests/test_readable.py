@@ -107,9 +107,10 @@ def test_reference_places_name_the_map(looks, name, width):
         assert PLACES[name] <= {lab["text"] for lab in places}
 
 
-def test_every_record_is_a_keyboard_stop_and_a_circle_opens_its_popup_with_enter(built, open_page):
+def test_every_record_in_view_is_a_keyboard_stop_and_a_circle_opens_its_popup_with_enter(built, open_page):
     page = open_page(built / "japan-basing.html")
-    stops = page.eval("""() => deploymap.records().map(r => {
+    # records outside the current view leave the Tab order on purpose (runtime/a11y.js)
+    stops = page.eval("""() => deploymap.records().filter(r => deploymap.map.getBounds().contains([r.lat, r.lng ?? r.lon])).map(r => {
         const e = document.querySelector(`[data-record="${r.id}"]`);
         const stop = e && (e.closest('.leaflet-marker-icon') || e);
         return stop ? stop.getAttribute('tabindex') : null; })""")
