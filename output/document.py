@@ -262,7 +262,8 @@ def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[d
         return {"center": [lat, lon], "zoom": spec.zoom}, (lon - half, max(lat - half, -85), lon + half,
                                                            min(lat + half, 85))
     if spec.bounds is not None:
-        box, ids = spec.bounds, list(subject(frame[inside(frame, spec.bounds)], centre, fit=list(SUBJECT_KINDS))["id"])
+        shown = frame[inside(frame, spec.bounds)]
+        box, ids = spec.bounds, list(shown.loc[shown["kind"].isin(SUBJECT_KINDS), "id"])
     else:
         missing = [n for n in spec.fit or [] if n.casefold() not in
                    {*map(str.casefold, frame["id"]), *frame["kind"]}]

@@ -102,7 +102,8 @@ def inside(frame: gpd.GeoDataFrame, box: tuple[float, float, float, float]) -> n
     """Whether each record lies in ``box`` (west, south, east, north; east may pass 180)."""
     west, south, east, north = box
     lons = np.array([normalise(float(x), (west + east) / 2) for x in frame["lon"]])
-    return (lons >= west) & (lons <= east) & (frame["lat"].to_numpy(float) >= south) & (frame["lat"].to_numpy(float) <= north)
+    lats = frame["lat"].to_numpy(float)
+    return (lons >= west) & (lons <= east) & (lats >= south) & (lats <= north)
 
 
 def bounds(frame: gpd.GeoDataFrame, centre: float) -> tuple[float, float, float, float]:

@@ -243,7 +243,7 @@ def _roles_ok(value: Any) -> bool:
     from geo.geonames import country_names
 
     return isinstance(value, dict) and all(
-        str(k).startswith("_") or (str(k).upper() in country_names() and isinstance(v, str) and (v in ROLE_COLORS or v in ROLE_ALIASES))
+        str(k).startswith("_") or (str(k).upper() in country_names() and v in (*ROLE_COLORS, *ROLE_ALIASES))
         for k, v in value.items())
 
 
@@ -273,7 +273,7 @@ def _lat_lon(value: Any) -> tuple[float, float] | None:
 def _view(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
     if block == "fit":
         return
-    keys = sorted(k for k in block if not k.startswith("_")) if isinstance(block, dict) else None
+    keys = sorted(str(k) for k in block if not str(k).startswith("_")) if isinstance(block, dict) else None
     if keys == ["bounds"]:
         spec.bounds = _bounds(block["bounds"])
         if spec.bounds is None:
@@ -321,7 +321,7 @@ def _annotations(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noq
         if not isinstance(entry, dict):
             problem(key, "is not a mapping", "write - {text: Taiwan Strait, at: [24.5, 119.5]}", at)
             continue
-        unknown = [k for k in entry if not k.startswith("_") and k not in ("text", "at", "record", "leader")]
+        unknown = [k for k in entry if not str(k).startswith("_") and k not in ("text", "at", "record", "leader")]
         for k in unknown:
             problem(f"{key}.{k}", "is not an annotation key", "use text, at or record, and leader", entry)
         text = entry.get("text")

@@ -117,5 +117,6 @@ def test_a_popup_reads_as_words(tmp_path, open_page):
     assert pairs[:3] == [["Operator", "US Army"], ["Based here", "US Forces Korea"], ["Country", "South Korea"]]
     assert "Branch" not in [k for k, _ in pairs]
     page.page.mouse.move(*page.eval("""(() => { const p = deploymap.map.latLngToContainerPoint([36.4, 128.0]);
-        const r = document.querySelector('.folium-map').getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()"""))
+        const r = document.querySelector('.folium-map').getBoundingClientRect();
+        return [r.left + p.x, r.top + p.y]; })()"""))
     assert page.page.locator(".leaflet-tooltip").filter(has_text="South Korea (host)").count() == 1

@@ -32,7 +32,8 @@ function edgeIcon(exit, text, color) {
 function placements(exit, size) {
   var side = exit.x > size.x - 2 * EDGE_INSET ? "right" : exit.x < 2 * EDGE_INSET ? "left" : null;
   if (side) return [["above", side], ["below", side]];
-  return [[exit.y < 2 * EDGE_INSET ? "below" : "above", "left"], [exit.y < 2 * EDGE_INSET ? "below" : "above", "right"]];
+  var across = exit.y < 2 * EDGE_INSET ? "below" : "above";
+  return [[across, "left"], [across, "right"]];
 }
 
 function overlap(a, b) {

@@ -14,7 +14,8 @@ function drawTotals(group, spec) {
     badge.appendChild(el("span", null, cell(spec, "figure", i)));
     var marker = L.marker(latLng(spec, i), {
       icon: L.divIcon({ html: badge, className: "dm-icon dm-total-icon", iconSize: [0, 0], iconAnchor: [0, 0] }),
-      recordId: cell(spec, "id", i), keyboard: true, title: cell(spec, "name", i) || "", alt: cell(spec, "name", i) || ""
+      recordId: cell(spec, "id", i), keyboard: true,
+      title: cell(spec, "name", i) || "", alt: cell(spec, "name", i) || ""
     });
     marker.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
     group.addLayer(marker);

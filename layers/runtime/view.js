@@ -80,9 +80,12 @@ function fitSubject(view, margin) {
       // a box under a corner's control (zoom, layers, scale) moves out by the shorter way
       controls.forEach(function (c) {
         if (!(b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top)) return;
-        var side = c.left - frame.left < frame.right - c.right ? 0 : 2, across = c.top - frame.top < frame.bottom - c.bottom ? 1 : 3;
-        var sideway = side === 0 ? c.right - b.left : b.right - c.left, upway = across === 1 ? c.bottom - b.top : b.bottom - c.top;
-        if (sideway < upway) more[side] = Math.max(more[side], sideway); else more[across] = Math.max(more[across], upway);
+        var side = c.left - frame.left < frame.right - c.right ? 0 : 2;
+        var across = c.top - frame.top < frame.bottom - c.bottom ? 1 : 3;
+        var sideway = side === 0 ? c.right - b.left : b.right - c.left;
+        var upway = across === 1 ? c.bottom - b.top : b.bottom - c.top;
+        if (sideway < upway) more[side] = Math.max(more[side], sideway);
+        else more[across] = Math.max(more[across], upway);
       });
     });
     if (Math.max.apply(null, more) < 1) return;
