@@ -166,7 +166,7 @@ def test_on_a_touch_screen_one_finger_scrolls_the_article_and_two_fingers_move_t
 def test_reset_view_returns_to_the_published_view(article):
     page, frame = article("indo-pacific-diplomacy", 1280)
     home = frame.evaluate("[deploymap.map.getCenter(), deploymap.map.getZoom()]")
-    frame.evaluate("deploymap.map.setView([0, 0], 6, {animate: false})")
+    frame.evaluate("() => { deploymap.map.setView([0, 0], 6, {animate: false}); }")
     reset = frame.get_by_role("button", name="Reset the map's view")
     reset.click()
     centre, zoom = frame.evaluate("[deploymap.map.getCenter(), deploymap.map.getZoom()]")

@@ -53,7 +53,7 @@ def test_no_base_map_path_spans_more_than_180_degrees_on_screen(tmp_path, open_p
                    .html, encoding="utf-8")
     page = open_page(out, width, height)
     spans = page.eval("""() => { const out = [];
-        deploymap.layers['Base map'].group.eachLayer(l => l.getLatLngs().flat(2).length && (() => {
+        deploymap.layers.get('Base map').group.eachLayer(l => l.getLatLngs().flat(2).length && (() => {
           for (const polygon of (Array.isArray(l.getLatLngs()[0][0]) ? l.getLatLngs() : [l.getLatLngs()])) {
             const lngs = polygon.flat().map(p => p.lng);
             const xs = polygon.flat().map(p => deploymap.map.latLngToContainerPoint(p).x);

@@ -108,7 +108,7 @@ BOXES = """() => {
   const marks = [...document.querySelectorAll('[data-record]')].filter(n => ids.includes(n.dataset.record))
     .map(n => n.getBoundingClientRect());
   const box = r => ({left: r.left, top: r.top, right: r.right, bottom: r.bottom});
-  const label = [...document.querySelectorAll('.leaflet-tooltip')].find(t => t.textContent === 'THAAD battery');
+  const label = [...document.querySelectorAll('.dm-label')].find(t => t.textContent === 'THAAD battery');
   const edge = document.querySelector('.dm-edge-label'), arrow = document.querySelector('.dm-edge .dm-arrow');
   return {map: box(map), marks: marks.map(box), thaad: label && box(label.getBoundingClientRect()),
           edge: edge && box(edge.getBoundingClientRect()), edgeText: edge && edge.textContent,

@@ -82,7 +82,8 @@ def test_yaml_scalars_keep_the_text_as_written(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     [feature] = json.loads((out / "m.geojson").read_text(encoding="utf-8"))["features"]
     props = feature["properties"]
-    assert (props["name"], props["country"], props["summary"], props["quote"]) == ("Off", "NO", "012", "1:30")
+    # the popup names the country: Norway, not False
+    assert (props["name"], props["country_name"], props["summary"], props["quote"]) == ("Off", "Norway", "012", "1:30")
     assert props["branch"] == "yes"
     assert "<h1" in (page := (out / "m.html").read_text(encoding="utf-8")) and ">NO</h1>" in page
     assert "aspect-ratio:800 / 450;" in (out / "m.embed.html").read_text(encoding="utf-8")  # 16:9 unquoted
