@@ -79,6 +79,15 @@ def badge_box(badge: str | None) -> tuple[float, float, float, float]:
     return (-9, -9, 9 + (3 + text_size(badge, "city")[0] if badge else 0), 9)
 
 
+def marker_box(code: object) -> tuple[float, float, float, float]:
+    """The pixel box of a record's marker around its point: the 18-px glyph, or its APP-6 symbol's."""
+    if not isinstance(code, str):
+        return (-9, -9, 9, 9)
+    from layers.symbols import marker_box as symbol_box  # late: only maps with APP-6 symbols need milsymbol
+
+    return symbol_box(code)
+
+
 def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: str, centre: float,
                  boxes: Iterable[tuple[float, float, float, float]] | None = None,
                  radii: Iterable[float] | None = None) -> list[Mark]:
@@ -86,7 +95,7 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
     ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
     rows = list(records.itertuples())
     own = [getattr(r, "label", None) for r in rows]
-    boxes = list(boxes) if boxes is not None else [(-9, -9, 9, 9)] * len(rows)
+    boxes = list(boxes) if boxes is not None else [marker_box(getattr(r, "symbol", None)) for r in rows]
     radii = list(radii) if radii is not None else [0.0] * len(rows)
     marks = []
     for row, text, mine, box, radius in zip(rows, texts, own, boxes, radii):

@@ -18,7 +18,8 @@ from geo.sidc import Symbol, derive, lookup_key
 SIZE = 22  # milsymbol's size: a unit frame is 1.5 times this many pixels wide
 ANTICIPATED = "8,12"  # milsymbol.js's dash for a planned (anticipated) frame, in frame units
 # The country roles of a map file, as the affiliation its records take unless they give their own.
-ROLE_AFFILIATIONS = {"host": "friend", "ally": "friend", "partner": "friend", "venue": "neutral", "named": "unknown"}
+ROLE_AFFILIATIONS = {"host": "friend", "ally": "friend", "partner": "friend", "venue": "neutral",
+                     "adversary": "hostile", "other": "unknown", "named": "unknown"}
 _FRAME = re.compile(r"<path ")
 
 
@@ -60,6 +61,14 @@ def svg(code: str, size: float = SIZE) -> str:
     port ignores the status position, so the dash milsymbol.js gives an anticipated frame is added here)."""
     drawn = Drawn(lookup_key(code), size=size).as_svg()
     return _FRAME.sub(f'<path stroke-dasharray="{ANTICIPATED}" ', drawn, count=1) if Symbol(code, "").planned else drawn
+
+
+@cache
+def marker_box(code: str) -> tuple[float, float, float, float]:
+    """A symbol's box in pixels around the point it marks (left, top, right, bottom), for label placement."""
+    drawn = Drawn(lookup_key(code), size=SIZE)
+    size, anchor = drawn.get_size(), drawn.get_anchor()
+    return (-anchor["x"], -anchor["y"], size["width"] - anchor["x"], size["height"] - anchor["y"])
 
 
 def definition(symbol: Symbol) -> dict[str, Any]:

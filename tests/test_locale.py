@@ -36,7 +36,7 @@ def test_a_japanese_map_has_japanese_words_dates_and_country_names(project, tmp_
     page.page.get_by_role("button", name="Blinken meets Wang Yi, 会談, 2024年7月27日").click()
     popup = page.page.locator(".leaflet-popup")
     expect(popup).to_have_count(1)
-    assert popup.locator("dt").all_inner_texts()[:3] == ["日付", "場所", "参加者"]
+    assert popup.locator("dt").all_inner_texts()[:4] == ["日付", "場所", "位置", "参加者"]  # 位置: approximate (a city)
     assert popup.locator("dd").first.inner_text() == "2024年7月27日"
     assert popup.locator("dd").nth(1).inner_text() == "Vientiane, Laos"  # the record's own text
     key = page.page.locator("details.dm-legend")

@@ -27,8 +27,8 @@ LOOK = """() => {
     return r ? r.getAttribute('data-record') : (e ? String(e.className.baseVal ?? e.className) : null); };
   const records = [];
   document.querySelectorAll('.dm-symbol[data-record]').forEach(s => {
-    const g = s.querySelector('.dm-glyph').getBoundingClientRect(), x = g.left + g.width / 2, y = g.top + g.height / 2;
-    if (inView(x, y)) records.push({id: s.dataset.record, kind: s.className.match(/dm-(\\w+)$/)[1], under: under(x, y)});
+    const g = (s.querySelector('.dm-glyph') || s.querySelector('.dm-app6-symbol')).getBoundingClientRect(), x = g.left + g.width / 2, y = g.top + g.height / 2;
+    if (inView(x, y)) records.push({id: s.dataset.record, kind: s.className.match(/dm-(base|command|deployment|event)\\b/)[1], under: under(x, y)});
   });
   document.querySelectorAll('path.dm-circle').forEach(p => {
     const c = deploymap.map.latLngToContainerPoint(deploymap.records().find(r => r.id === p.getAttribute('data-record')));

@@ -5,7 +5,10 @@ var names = {};
 
 /* "Naval Air Facility Atsugi, base, US Navy": the record's name, what it is, and its detail. */
 function accessibleName(spec, i) {
-  return [cell(spec, "name", i), spec.noun, spec.detail ? cell(spec, spec.detail, i) : null]
+  // a country's figure is named by what it shows first ("Japan About 54,000 US troops"), then its record
+  var shown = spec.type === "totals" ? [cell(spec, "heading", i), cell(spec, "figure", i)]
+    .filter(Boolean).join(" ") : null;
+  return [shown, cell(spec, "name", i), spec.noun, spec.detail ? cell(spec, spec.detail, i) : null]
     .filter(function (part) { return part !== null && part !== undefined && part !== ""; })
     .map(String).join(", ");
 }

@@ -109,6 +109,7 @@ dm.orbatPanel = function () {
   var box = document.querySelector(".dm-orbat-tree");
   if (!box || !dm.orbat) return;
   var list = el("ul");
+  list.setAttribute("role", "none");  // the tree owns its top items directly (no list between them)
   dm.orbat.tree.forEach(function (node) { orbatItem(node, 1, list); });
   box.appendChild(list);
   if (orbatItems.length) orbatItems[0].tabIndex = 0;
