@@ -72,7 +72,7 @@ def test_render_formats_numbers_and_dates_for_german_readers(tmp_path):
     html = out.read_text()
     assert '<html lang="de" dir="ltr"' in html
     assert "54.000 Soldaten" in html and "27. Juli 2024" in html and "Stützpunkte" in html
-    assert "Director Wang Yi', 27 July 2024" in html  # a record's source, as written
+    assert "Foreign Affairs Office Wang Yi', 27 July 2024" in html  # a record's source, as written
 
 
 def test_an_unknown_locale_is_refused_with_the_languages_to_choose_from(project, tmp_path):
