@@ -33,7 +33,7 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, l
     big = is_large(records, large)
     fields = [f for _, f in POPUP] + ["name"]
     spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"],
-            "popup": labelled(POPUP, locale), "noun": say("base", locale), "detail": "branch"}
+            "popup": labelled(POPUP, locale), "noun": say("base", locale), "detail": "operator"}
     return Layer(feature_group(title, spec), [LegendEntry(title, symbol("base", big), COLORS["base"])],
                  lambda: point_features(records, title, fields), len(records), big,
                  [] if big else record_marks(records, "base", records["name"], labels, centre))
