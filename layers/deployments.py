@@ -12,6 +12,7 @@ from geo.geodesic import normalise
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
+from layers.messages import labelled, say
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, figure, once, period, thousands
 
@@ -60,14 +61,16 @@ def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: fl
             "color": COLORS["deployment"], "popup": POPUP}
 
 
-def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops and assets",
-                large: bool | None = None, labels: str = "auto") -> Layer:
+def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
+                large: bool | None = None, labels: str = "auto", locale: str = "en") -> Layer:
     """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
+    title = title or say("Troops and assets", locale)
+    popup = labelled(POPUP, locale)
     records = of_kind(frame, "deployment").copy()
     by_id = rows_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
-    records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
-    records["country_name"] = [country_name(c) for c in records["country"]]
+    records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
+    records["country_name"] = [country_name(c, locale) for c in records["country"]]
     once(records, POPUP)
     big = is_large(records, large)
     points = records[records["resolved"] != "country"]  # country totals are badges, not places
@@ -81,22 +84,28 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Troops 
         largest = float(troops["troops"].max())
         spec = point_spec(troops, centre, fields, big)
         if not big:
+            # the circle's words serve its label and its accessible name
+            words = [say("{count} troops", locale, count=thousands(t, locale)) for t in troops["troops"]]
+            spec["columns"]["circle_label"] = words
             spec.update(type="circles", radius=[radius(float(t), largest) for t in troops["troops"]])
-            marks += record_marks(troops, "deployment", [f"{thousands(t)} troops" for t in troops["troops"]],
-                                  labels, centre, radii=spec["radius"])
-        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
-        legend.append(LegendEntry("Troops", symbol("deployment", big), COLORS["deployment"]) if big else
-                      LegendEntry("Troops", "circle", COLORS["deployment"],
-                                  f"circle area shows headcount; largest {thousands(largest)}"))
+            marks += record_marks(troops, "deployment", words, labels, centre, radii=spec["radius"])
+        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": popup,
+                            "noun": say("deployment", locale), "detail": "circle_label"})
+        legend.append(LegendEntry(say("Troops", locale), symbol("deployment", big), COLORS["deployment"]) if big else
+                      LegendEntry(say("Troops", locale), "circle", COLORS["deployment"],
+                                  say("circle area shows headcount; largest {count}", locale,
+                                      count=thousands(largest, locale))))
     if len(assets):
         spec = point_spec(assets, centre, fields, big)
         if not big:
             marks += record_marks(assets, "deployment", assets["name"], labels, centre)
-        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": POPUP})
-        legend.append(LegendEntry("Assets", symbol("deployment", big), COLORS["deployment"]))
+        group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": popup,
+                            "noun": say("assets", locale), "detail": "assets"})
+        legend.append(LegendEntry(say("Assets", locale), symbol("deployment", big), COLORS["deployment"]))
     totals = records[records["resolved"] == "country"]
     if len(totals):
-        group_specs.append(country_totals(totals, frame, centre, fields))
-        legend.append(LegendEntry("Country total", "total", COLORS["deployment"], "a figure for the whole country"))
+        group_specs.append({**country_totals(totals, frame, centre, fields), "popup": popup})
+        legend.append(LegendEntry(say("Country total", locale), "total", COLORS["deployment"],
+                                  say("a figure for the whole country", locale)))
     group = feature_group(title, *group_specs)
     return Layer(group, legend, lambda: point_features(records, title, fields), len(records), big, marks)
