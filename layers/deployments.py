@@ -11,7 +11,7 @@ from geo.countries import edges, label_point
 from geo.geodesic import normalise
 
 from layers.datalayer import Layer, LegendEntry, feature_group
-from layers.labels import record_marks
+from layers.labels import Mark, record_marks, text_size
 from layers.messages import labelled, say
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, figure, once, period, thousands
@@ -28,10 +28,11 @@ def radius(troops: float, largest: float) -> float:
 
 
 def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: float,
-                   fields: list[str]) -> dict[str, Any]:
+                   fields: list[str], locale: str = "en") -> tuple[dict[str, Any], list[Mark]]:
     """Country-level figures as badges at the country's northmost or southmost point, whichever is
     farther from the map's other records (a badge reaches little past the coast that way, even on a
-    phone), stacked per country, the country named on the first: annotations of the country, not places."""
+    phone), stacked per country, the country named on the first: annotations of the country, not places.
+    Each badge is also a mark without a label, so no label is placed under it."""
     others = frame[frame["resolved"] != "country"]
     near = list(zip(others["lat"], [normalise(float(x), centre) for x in others["lon"]]))
     anchors, sides, stack, headings = [], [], [], []
@@ -46,10 +47,10 @@ def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: fl
         anchors.append((lat, lon))
         sides.append(side)
         stack.append(sum(1 for c in totals["country"][: len(stack)] if c == code))
-        headings.append(None if code in seen else country_name(code))
+        headings.append(None if code in seen else country_name(code, locale))
         seen.setdefault(code, len(sides) - 1)
     placed = totals.assign(lat=[a[0] for a in anchors], lon=[a[1] for a in anchors],
-                           figure=[figure(n, country_name(c), t, k) for n, c, t, k in
+                           figure=[figure(n, country_name(c), t, k, locale) for n, c, t, k in
                                    zip(totals["name"], totals["country"], totals["troops"], totals["count"])],
                            heading=headings)
     per_country = totals["country"].value_counts()
@@ -57,8 +58,20 @@ def country_totals(totals: gpd.GeoDataFrame, frame: gpd.GeoDataFrame, centre: fl
     stack = [int(per_country[c]) - 1 - k if side == "top" else k for c, side, k in zip(totals["country"], sides, stack)]
     spec = point_spec(placed, centre, fields + ["figure", "heading"], False)
     spec.pop("offset", None)
+    marks = [Mark(f"{key}:badge", round(lat, 5), round(normalise(lon, centre), 5),
+                  box=badge_box(f"{where or ''} {words}", side, row), fixed=True)
+             for key, lat, lon, where, words, side, row in
+             zip(placed["id"], placed["lat"], placed["lon"], headings, placed["figure"], sides, stack)]
     return {**spec, "type": "totals", "side": sides, "stack": stack, "kind": "deployment",
-            "color": COLORS["deployment"], "popup": POPUP}
+            "color": COLORS["deployment"], "popup": POPUP}, marks
+
+
+def badge_box(text: str, side: str, row: int) -> tuple[float, float, float, float]:
+    """A badge's pixels around its anchor, as output/page.css places it (.dm-total-top and -bottom:
+    22 px rows, 24 px apart, 4 px off the coast; centred on the anchor)."""
+    half = text_size(text.strip())[0] / 2 + 6  # the border and the padding beyond a label's
+    near = 4 + 24 * row
+    return (-half, -near - 22, half, -near) if side == "top" else (-half, near, half, near + 22)
 
 
 def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
@@ -104,7 +117,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
         legend.append(LegendEntry(say("Assets", locale), symbol("deployment", big), COLORS["deployment"]))
     totals = records[records["resolved"] == "country"]
     if len(totals):
-        group_specs.append({**country_totals(totals, frame, centre, fields), "popup": popup})
+        spec, badges = country_totals(totals, frame, centre, fields, locale)
+        group_specs.append({**spec, "popup": popup})
+        marks += badges
         legend.append(LegendEntry(say("Country total", locale), "total", COLORS["deployment"],
                                   say("a figure for the whole country", locale)))
     group = feature_group(title, *group_specs)

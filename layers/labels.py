@@ -59,7 +59,7 @@ class Mark:
     min_zoom: float = 0.0  # shown from this zoom on (reference places by their rank)
     fixed: bool = False  # never fanned out (circles, places)
     more: int = 1  # rings of candidates with a leader line beyond the first ring
-    eager: bool = False  # placed before other records, trying all its rings (bases, labels: all)
+    eager: bool = False  # placed before other records, trying all its rings (commands, bases, labels: all)
 
     @property
     def place(self) -> bool:
@@ -105,7 +105,7 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
                           "" if labels == "none" else chosen,
                           (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
                           box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0),
-                          eager=kind == "base" or labels == "all"))
+                          eager=kind in ("command", "base") or labels == "all"))
     return marks
 
 
@@ -227,7 +227,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     slot = {i: n for n, i in enumerate(records)}
     grid = _Placed(len(shown))
     labels: dict[int, list[Any]] = {}
-    # Bases and labels: all first, each with every ring it has; then the other records ring by ring
+    # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
     order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))

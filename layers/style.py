@@ -87,16 +87,21 @@ def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
                 seen.add(v)
 
 
-def figure(name: str, country: str | None, troops: object, count: object) -> str:
+def figure(name: str, country: str | None, troops: object, count: object, locale: str = "en") -> str:
     """A country-level figure in words and numbers: 'About 54,000 US troops' for 'US troops in Japan'
-    with 54000 troops, else the name with its number ('US aircraft in Japan: 120')."""
-    number = troops if troops is not None and troops == troops else count
+    with 54000 troops, else the name with its number ('US aircraft in Japan: 120'); in another
+    language the record's name as written, then the page's own words ('…: etwa 54.000 Soldaten')."""
+    counted = troops is not None and troops == troops
+    number = troops if counted else count
     if number is None or number != number:
         return name
+    if locale != "en":
+        words = say("about {count} troops", locale, count=thousands(number, locale))
+        return f"{name}: {words if counted else thousands(number, locale)}"
     place = f" in {country}"
-    if troops is not None and troops == troops and country and name.endswith(place):
+    if counted and country and name.endswith(place):
         return f"About {int(number):,} {name[: -len(place)]}"
-    return f"{name}: {'about ' if troops is not None and troops == troops else ''}{int(number):,}"
+    return f"{name}: {'about ' if counted else ''}{int(number):,}"
 
 
 def thousands(n: object, locale: str = "en") -> str | None:

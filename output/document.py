@@ -148,14 +148,17 @@ deploymap.ready = true;
         self.orbat = ""  # ORBAT_PANEL when the map shows an order of battle
         self.header._children.clear()  # branca's default charset tag: the template has its own
         self.frame_style = frame_style(spec)
-        self.messages = safe_json({key: say(text, spec.locale) for key, text in GESTURE_MESSAGES.items()})
+        self.messages = safe_json({key: say(text, spec.locale, count="{count}")  # the page counts
+                                    for key, text in RUNTIME_MESSAGES.items()})
         self.share_tags = share
 
 
-# The runtime's names for the gesture hints and the reset button; layers/messages.py translates them.
-GESTURE_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
+# The runtime's hints and the reset button's name; layers/messages.py translates them.
+RUNTIME_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
                     "hint_touch": "Use two fingers to move the map",
-                    "reset_view": "Reset the map's view"}
+                    "reset_view": "Reset the map's view",
+                    "more_label": "+{count} label: zoom in",
+                    "more_labels": "+{count} labels: zoom in"}
 
 
 def frame_style(spec: MapSpec) -> str:
@@ -204,12 +207,15 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
-    if spec.annotations:
-        built["annotations"] = annotations(notes(frame, spec), centre)
+    written = notes(frame, spec) if spec.annotations else []
+    if written:
+        built["annotations"] = annotations(written, centre)
         fmap.add_child(built["annotations"].group)
     marks = [m for layer in built.values() for m in layer.marks]
     if spec.basemap == NATURAL_EARTH and spec.places:
-        marks += place_marks(bounds, centre)
+        # a sea the desk names in a note (or a record's label) is not named again by Natural Earth
+        said = {m.text for m in marks} | {note["text"] for note in written}
+        marks += [m for m in place_marks(bounds, centre, spec.locale) if m.text not in said]
     fmap.add_child(LabelPlan(label_plan(marks, bounds)))
     fmap.add_child(LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):

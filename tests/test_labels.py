@@ -73,7 +73,9 @@ def test_placement_is_deterministic_and_counts_what_found_no_room(seed_marks):
 
 
 def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_marks):
-    order = [m.key for m in sorted(seed_marks, key=lambda m: m.rank)]
+    order = [m.key for m in sorted(seed_marks, key=lambda m: m.rank) if m.text]
+    # Japan's two country figures are badges: marks without labels, that labels keep clear of
+    assert [m.key for m in seed_marks if not m.text] == ["us-troops-japan:badge", "us-aircraft-japan:badge"]
     assert order[:4] == ["camp-hm-smith", "fleet-activities-yokosuka", "naf-atsugi", "yokota-ab"]
     # commands; the seed's only troop figure is Japan's total, a badge at the country's edge, not a label
     assert order[4:6] == ["indopacom", "usfj"] and "us-troops-japan" not in order
@@ -82,7 +84,7 @@ def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_
     assert order[10:] == ["csg-yokosuka", "hsm-51-atsugi"]  # assets last (US aircraft in Japan is a country total)
     frame = read_records([SEEDS / "records"])
     eager = BUILDERS["events"](frame, centre=150.0, labels="all").marks
-    assert all(m.rank < min(n.rank for n in seed_marks) for m in eager)  # labels: all goes first
+    assert all(m.rank < min(n.rank for n in seed_marks if n.text) for m in eager)  # labels: all goes first
     assert [m.text for m in BUILDERS["bases"](frame, centre=150.0, labels="none").marks] == [""] * 4
 
 

@@ -41,12 +41,14 @@ def test_a_japanese_map_has_japanese_words_dates_and_country_names(project, tmp_
     assert popup.locator("dd").nth(1).inner_text() == "Vientiane, Laos"  # the record's own text
     key = page.page.locator("details.dm-legend")
     assert key.locator("summary").inner_text() == "凡例" and "基地" in key.inner_text()
-    assert "54,000 人" in page.eval("[...document.querySelectorAll('.dm-label')].map(l => l.textContent).join('|')")
+    assert "54,000 人" in page.eval("[...document.querySelectorAll('.dm-label, .dm-total')].map(l => l.textContent).join('|')")
     assert page.page.get_by_role("checkbox", name="基地").count() == 1  # a default title; "Meetings" is the author's
     assert page.page.get_by_role("button", name="拡大").count() == 1
     table = page.page.locator("#dm-summary table")
     assert table.locator("caption").inner_text() == "この地図の記録"
     assert "Naval Air Facility Atsugi, 日本" in table.inner_text()  # the country named in Japanese
+    places = page.eval("[...document.querySelectorAll('.dm-label-city, .dm-label-sea')].map(l => l.textContent)")
+    assert {"マニラ", "ヴィエンチャン"} <= set(places) and "Manila" not in places  # Natural Earth's names
     assert page.page.get_by_role("region", name=re.compile("^インタラクティブ地図：")).count() == 1
     assert page.errors == []
 

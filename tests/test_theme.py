@@ -77,12 +77,12 @@ def test_the_base_map_and_symbols_change_with_the_theme(seed_maps, open_page):
     page.page.emulate_media(color_scheme="dark")
     page.page.wait_for_function("document.documentElement.classList.contains('dm-dark')")  # the reader's switch
     sea = page.eval("getComputedStyle(document.querySelector('.folium-map')).backgroundColor")
-    land = page.eval("deploymap.layers['Base map'].group.getLayers()[0].options.fillColor")
+    land = page.eval("deploymap.layers.get('Base map').group.getLayers()[0].options.fillColor")
     base = page.eval("getComputedStyle(document.querySelector('.dm-base')).color")
     assert (sea, land, base) == ("rgb(27, 42, 56)", "#2f3540", "rgb(143, 179, 224)")
     page.page.emulate_media(color_scheme="light")
     page.page.wait_for_function("!document.documentElement.classList.contains('dm-dark')")
-    assert page.eval("deploymap.layers['Base map'].group.getLayers()[0].options.fillColor") == "#e9e4d8"
+    assert page.eval("deploymap.layers.get('Base map').group.getLayers()[0].options.fillColor") == "#e9e4d8"
     assert not is_dark(page)
 
 

@@ -50,7 +50,7 @@ var Labels = L.Layer.extend({
       return item;
     });
     this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
-    this.note = L.control({ position: "bottomleft" });
+    this.note = L.control({ position: "bottomright" });  // bottom left is the order of battle's
     this.note.onAdd = function () { return el("div", "dm-more-labels"); };
     this.note.addTo(map);
     map.on("zoomend viewreset overlayadd overlayremove", this.update, this);
@@ -105,7 +105,7 @@ var Labels = L.Layer.extend({
     this.clip();
     var hidden = below ? this.records : at.hidden;
     var note = this.note.getContainer();
-    note.textContent = hidden ? "+" + hidden + " label" + (hidden > 1 ? "s" : "") + ": zoom in" : "";
+    note.textContent = hidden ? dm.messages[hidden > 1 ? "more_labels" : "more_label"].replace("{count}", hidden) : "";
     note.style.display = hidden ? "" : "none";
     dm.labelsShown = shown;
   },

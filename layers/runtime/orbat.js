@@ -5,8 +5,8 @@ var orbatItems = [];
 
 function orbatLayer(id) {
   var found = null;
-  Object.keys(dm.layers).forEach(function (title) {
-    dm.layers[title].group.eachLayer(function (layer) {
+  dm.layers.forEach(function (entry) {
+    entry.group.eachLayer(function (layer) {
       if (!found && layer.options && layer.options.recordId === id) found = layer;
     });
   });
