@@ -24,7 +24,7 @@ from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
 from layers.orbat import has_chain, page_data, to_svg, tree
 from layers.symbols import assign, definition, svg
-from layers.locale import country_name, direction
+from layers.locale import country_name, date_pattern, direction
 from layers.messages import runtime_words, say
 from layers.points import name_of, rows_by_id
 from layers.style import period, thousands
@@ -227,7 +227,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     timeline = timeline_data(frame, spec)
     if timeline or spec.steps:
         steps = story_steps(frame, spec, built, centre, timeline)
-        page.story, page.story_script = story_block(timeline, steps)
+        page.story, page.story_script = story_block(timeline, steps, spec.locale)
         page.static = noscript_map(frame, spec, steps[-1], bounds, centre) if steps else ""
     for number, element in enumerate(walk(page)):
         element._id = str(number)
@@ -494,20 +494,34 @@ def noscript_map(frame: gpd.GeoDataFrame, spec: MapSpec, last: dict[str, Any], b
     return f'<noscript><div class="dm-static">{svg}</div></noscript>'
 
 
-def story_block(timeline: dict[str, Any] | None, steps: list[dict[str, Any]]) -> tuple[str, str]:
+def story_words(locale: str) -> dict[str, Any]:
+    """The timeline's and the story's words in the page's language, and the long date's pattern and
+    month names, so the runtime says a day as the build does ('27 July 2024', '2024年7月27日')."""
+    pattern, months = date_pattern(locale)
+    return {"date": say("Date", locale), "previous_event": say("Previous event", locale),
+            "next_event": say("Next event", locale), "play": say("Play", locale),
+            "shown": say("Records shown", locale), "compare": say("Before and after", locale),
+            "before": say("Before ({date})", locale, date="{date}"), "after": say("After ({date})", locale, date="{date}"),
+            "step": say("Step {n} of {count}", locale, n="{n}", count="{count}"),
+            "previous_step": say("Previous step", locale),
+            "next_step": say("Next step", locale), "pattern": pattern, "months": months}
+
+
+def story_block(timeline: dict[str, Any] | None, steps: list[dict[str, Any]], locale: str) -> tuple[str, str]:
     """The timeline's and the story's containers, and the script lines that hand them their data.
 
-    The runtime builds the controls (they need JavaScript). Without it there is no map at all (Leaflet
-    draws it), so the story panel holds every step's title and text as plain HTML: a reader without
-    JavaScript reads the whole story, in order, and the records table beside it."""
-    html, script = "", ""
+    The runtime builds the controls (they need JavaScript). Without it, the story panel holds every
+    step's title and text as plain HTML, in order, under the last step's map (noscript_map)."""
+    html, script, words = "", "", story_words(locale)
     if steps:
         items = "".join(f"<li><h2>{html_text(s['title'])}</h2><p>{html_text(s.get('text', ''))}</p></li>"
                         for s in steps)
-        html += f'<section class="dm-story" id="dm-story" aria-label="Story"><ol class="dm-story-all">{items}</ol></section>\n'
-        script += f"deploymap.story({safe_json(steps)});\n"
+        html += (f'<section class="dm-story" id="dm-story" aria-label="{html_text(say("Story", locale))}">'
+                 f'<ol class="dm-story-all">{items}</ol></section>\n')
+        script += f"deploymap.story({safe_json(steps)}, {safe_json(words)});\n"
     if timeline:
-        html += '<section class="dm-timeline" id="dm-timeline" aria-label="Timeline" hidden></section>'
+        html += (f'<section class="dm-timeline" id="dm-timeline" aria-label="{html_text(say("Timeline", locale))}" '
+                 'hidden></section>')
         # the timeline first: a step's date moves its slider
-        script = f"deploymap.timeline({safe_json(timeline)});\n" + script
+        script = f"deploymap.timeline({safe_json({**timeline, 'words': words})});\n" + script
     return html, script

@@ -149,3 +149,22 @@ def test_a_bad_timeline_value_is_named_with_its_line(project):
     message = str(err.value)
     line = len(path.read_text(encoding="utf-8").splitlines())
     assert f"{STORY}:{line}" in message and "timeline" in message and "true, false or auto" in message
+
+
+@pytest.mark.parametrize("locale", ["ja", "es", "de", "ar"])
+def test_the_slider_says_its_day_and_its_buttons_in_the_maps_language_as_the_build_would(project, open_page, locale):
+    import datetime as dt
+
+    from layers.locale import long_date
+    from layers.messages import say
+
+    page = open_page(write_map(project, extra=f"locale: {locale}\n"))
+    slider = page.page.get_by_label(say("Date", locale), exact=True)
+    slider.focus()
+    for day in (27, 30):
+        page.page.keyboard.press("Home" if day == 27 else "End")
+        assert page.page.locator(".dm-tl-date").inner_text() == long_date(dt.date(2024, 7, day), locale)
+        assert slider.get_attribute("aria-valuetext") == long_date(dt.date(2024, 7, day), locale)
+    assert page.page.get_by_role("button", name=say("Play", locale), exact=True).count() == 1
+    assert page.page.get_by_role("button", name=say("Next event", locale), exact=True).count() == 1
+    assert page.errors == []

@@ -45,17 +45,24 @@ function showLayers(wanted) {
   });
 }
 
-dm.story = function (steps) {
+function arrowed(text, arrow, after) {
+  var b = el("button", "dm-tl-button"), glyph = el("span", null, arrow);
+  b.type = "button";
+  glyph.setAttribute("aria-hidden", "true");
+  b.appendChild(after ? document.createTextNode(text + " ") : glyph);
+  b.appendChild(after ? glyph : document.createTextNode(" " + text));
+  return b;
+}
+
+dm.story = function (steps, words) {
   var panel = document.getElementById("dm-story"), published = dm.view;
   while (panel.firstChild) panel.removeChild(panel.firstChild);
   var counter = el("p", "dm-story-count");
   counter.setAttribute("aria-live", "polite");
   var title = el("h2", "dm-story-title"), text = el("p", "dm-story-text");
   var nav = el("div", "dm-story-nav");
-  var back = el("button", "dm-tl-button", "\u25C0 Previous"), next = el("button", "dm-tl-button", "Next \u25B6");
-  back.type = next.type = "button";
-  back.setAttribute("aria-label", "Previous step");
-  next.setAttribute("aria-label", "Next step");
+  // named by their words alone: the arrows are hidden from screen readers
+  var back = arrowed(words.previous_step, "\u25C0", false), next = arrowed(words.next_step, "\u25B6", true);
   nav.appendChild(back);
   nav.appendChild(next);
   [counter, title, text, nav].forEach(function (e) { panel.appendChild(e); });
@@ -64,7 +71,7 @@ dm.story = function (steps) {
     n = Math.max(1, Math.min(steps.length, n | 0 || 1));
     var step = steps[n - 1];
     dm.step = n;
-    counter.textContent = "Step " + n + " of " + steps.length;
+    counter.textContent = fill(words.step, { n: n, count: steps.length });
     title.textContent = step.title;
     while (text.firstChild) text.removeChild(text.firstChild);
     linked(text, step.text || "");

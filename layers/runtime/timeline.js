@@ -2,9 +2,6 @@
  * growing leg by leg, and a count per layer that follows. Dates are ISO text as the sources give
  * them ('2024', '2024-07', '2024-07-28'); validOn mirrors geo/dates.py's valid_on, the rule the
  * build's as_of uses, and tests run both on one table of cases. */
-var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-  "October", "November", "December"];
-
 function pad2(n) { return (n < 10 ? "0" : "") + n; }
 
 /* The first and last day (ISO) a date stands for: '2024-07' is 2024-07-01 to 2024-07-31. */
@@ -33,10 +30,21 @@ function isoDay(n) {
   return d.getUTCFullYear() + "-" + pad2(d.getUTCMonth() + 1) + "-" + pad2(d.getUTCDate());
 }
 
-/* '27 July 2024', the same in every browser locale. */
-function dayWords(iso) {
+/* A day in words in the page's language, as the build writes one: the locale's long date pattern
+ * (Babel's, 'd MMMM y', 'y年M月d日', "d 'de' MMMM 'de' y") filled with the day, the month and its name. */
+function dayWords(iso, words) {
   var p = iso.split("-");
-  return +p[2] + " " + MONTHS[+p[1] - 1] + " " + p[0];
+  return words.pattern.replace(/'([^']*)'|y+|M+|d+/g, function (token, quoted) {
+    if (quoted !== undefined) return quoted;
+    if (token[0] === "y") return p[0];
+    if (token[0] === "d") return token.length > 1 ? p[2] : String(+p[2]);
+    return token.length > 2 ? words.months[+p[1] - 1] : token.length > 1 ? p[1] : String(+p[1]);
+  });
+}
+
+/* A message from the page's words with its {fields} filled. */
+function fill(message, values) {
+  return message.replace(/\{(\w+)\}/g, function (all, key) { return values[key]; });
 }
 
 function button(text, label) {
@@ -73,13 +81,13 @@ function legsOn(line, day) {
 }
 
 /* Before and after: two buttons that set the slider to either date (its last day), pressed while it stands there. */
-function compareButtons(dates, panel) {
+function compareButtons(dates, panel, words) {
   if (!dates.length) return [];
   var box = el("div", "dm-tl-compare");
   box.setAttribute("role", "group");
-  box.setAttribute("aria-label", "Before and after");
-  var out = ["Before", "After"].map(function (word, i) {
-    var b = el("button", "dm-tl-button dm-tl-state", word + " (" + dayWords(dayInterval(dates[i])[1]) + ")");
+  box.setAttribute("aria-label", words.compare);
+  var out = [words.before, words.after].map(function (word, i) {
+    var b = el("button", "dm-tl-button dm-tl-state", fill(word, { date: dayWords(dayInterval(dates[i])[1], words) }));
     b.type = "button";
     b.day = dayInterval(dates[i])[1];
     box.appendChild(b);
@@ -108,7 +116,7 @@ dm.timeline = function (data) {
   slider.max = String(last);
   slider.step = "1";
   slider.value = String(last);
-  var label = el("label", "dm-tl-label", "Date");
+  var words = data.words, label = el("label", "dm-tl-label", words.date);
   label.htmlFor = slider.id;
   var ticks = el("datalist");
   ticks.id = "dm-tl-events";
@@ -122,13 +130,13 @@ dm.timeline = function (data) {
   var now = el("output", "dm-tl-date");
   now.setAttribute("aria-live", "polite");
   now.htmlFor = slider.id;
-  var back = button("\u25C0", "Previous event"), play = button("Play", "Play");
-  var next = button("\u25B6", "Next event");
+  var back = button("\u25C0", words.previous_event), play = button(words.play, words.play);
+  var next = button("\u25B6", words.next_event);
   play.setAttribute("aria-pressed", "false");
   var counts = el("ul", "dm-tl-counts");
-  counts.setAttribute("aria-label", "Records shown");
+  counts.setAttribute("aria-label", words.shown);
   [label, slider, ticks, back, play, next, now, counts].forEach(function (e) { panel.appendChild(e); });
-  var states = compareButtons(data.compare, panel);
+  var states = compareButtons(data.compare, panel, words);
   panel.hidden = false;
   // the panel took room from the map: Leaflet measures again and the published view fits again
   dm.map.invalidateSize({ animate: false });
@@ -138,8 +146,8 @@ dm.timeline = function (data) {
     n = Math.max(first, Math.min(last, n));
     var day = isoDay(n);
     slider.value = String(n);
-    slider.setAttribute("aria-valuetext", dayWords(day));
-    now.textContent = dayWords(day);
+    slider.setAttribute("aria-valuetext", dayWords(day, words));
+    now.textContent = dayWords(day, words);
     while (counts.firstChild) counts.removeChild(counts.firstChild);
     layers.forEach(function (entry) {
       var shown = 0, counted = false;
@@ -186,7 +194,6 @@ dm.timeline = function (data) {
     clearTimeout(timer);
     timer = null;
     play.setAttribute("aria-pressed", "false");
-    play.textContent = "Play";
   }
 
   function tick() {
@@ -202,7 +209,7 @@ dm.timeline = function (data) {
     // from the start when the slider stands at or past the last event
     if (+slider.value >= marks[marks.length - 1]) set(marks[0] - (marks[0] > first ? 1 : 0));
     play.setAttribute("aria-pressed", "true");
-    play.textContent = "Pause";  // its name stays Play: aria-pressed says it is playing
+    // its name and words stay Play (a toggle): aria-pressed, drawn pressed, says it is playing
     timer = setTimeout(tick, dm.playDelay);
   });
   dm.setDay = function (iso) { stop(); set(dayNumber(iso)); };
