@@ -192,6 +192,18 @@ CATALOGUE: dict[str, tuple[str, ...]] = {
                       "الخطوة السابقة"),
     "Next step": ("次のステップ", "다음 단계", "下一步", "Étape suivante", "Nächster Schritt", "Paso siguiente",
                   "الخطوة التالية"),
+    # a record's status (layers/style.py status_words; the key's lines, output/document.py status_keys)
+    "Status": ("状態", "상태", "状态", "Statut", "Status", "Estado", "الحالة"),
+    "planned": ("計画中", "계획됨", "计划中", "prévu", "geplant", "previsto", "مخطط"),
+    "former": ("以前", "이전", "以往", "ancien", "ehemalig", "anterior", "سابق"),
+    "Planned": ("計画中", "계획됨", "计划中", "Prévu", "Geplant", "Previsto", "مخطط"),
+    "Former": ("以前", "이전", "以往", "Ancien", "Ehemalig", "Anterior", "سابق"),
+    "hollow or dashed": ("白抜きまたは破線", "속이 빈 기호 또는 점선", "空心或虚线", "évidé ou en tirets", "hohl oder gestrichelt",
+                         "hueco o discontinuo", "مجوف أو متقطع"),
+    "greyed": ("灰色", "회색", "灰色", "grisé", "ausgegraut", "en gris", "باللون الرمادي"),
+    "dashed outline": ("破線の輪郭", "점선 윤곽", "虚线轮廓", "contour en tirets", "gestrichelter Umriss", "contorno discontinuo",
+                       "محيط متقطع"),
+    "grey": ("灰色", "회색", "灰色", "gris", "grau", "gris", "رمادي"),
     # the page's runtime: Leaflet's controls
     "Zoom in": ("拡大", "확대", "放大", "Zoom avant", "Vergrößern", "Acercar", "تكبير"),
     "Zoom out": ("縮小", "축소", "缩小", "Zoom arrière", "Verkleinern", "Alejar", "تصغير"),

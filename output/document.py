@@ -46,12 +46,12 @@ ORBAT_PANEL = ('<details class="dm-orbat" open><summary>Order of battle</summary
 
 TABLE_HEADS = ("Name", "Kind", "Place", "Date", "Details", "Summary", "Source")
 DETAILS = (("Operator", "operator"), ("Branch", "branch"), ("Troops", "troops"), ("Assets", "assets"),
-           ("Count", "count"), ("Participants", "participants"), ("Reports to", "reports_to"))
+           ("Count", "count"), ("Participants", "participants"), ("Reports to", "reports_to"), ("Status", "status"))
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 # what each legend symbol is, in words, for a reader who cannot see it
 SHAPES = {"base": "square", "command": "star", "deployment": "diamond", "event": "dot", "dot": "dot",
           "circle": "circle", "line": "line", "link": "dashed line", "route": "line with arrows", "area": "area",
-          "ring": "ring"}
+          "ring": "ring", "planned": "dashed outline", "former": "grey"}
 
 
 @dataclass
@@ -189,6 +189,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     if symbols:  # the symbols replace the kinds' glyphs in the key, each explained in words
         entries = [e for e in entries if e.symbol not in SYMBOLS or e.symbol in ("event", "dot")]
         entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
+    entries += status_keys(frame, spec.locale)
     page = Page(spec, legend_html(entries, spec.locale),
                 f"<p>{escape(summary_text)}</p>" + records_table(frame, spec.locale),
                 share_tags(spec, summary_text, base_url, social) if base_url else "")
@@ -352,6 +353,14 @@ def legend_html(entries: list[LegendEntry], locale: str = "en") -> str:
             "</ul></details>" if items else "")
 
 
+def status_keys(frame: gpd.GeoDataFrame, locale: str) -> list[LegendEntry]:
+    """The key's lines for the statuses the map's records have besides current: how each is drawn."""
+    keys = {"planned": LegendEntry(say("Planned", locale), "planned", "currentColor", say("hollow or dashed", locale)),
+            "former": LegendEntry(say("Former", locale), "former", "currentColor", say("greyed", locale))}
+    present = set(frame["status"].dropna())
+    return [entry for status, entry in keys.items() if status in present]
+
+
 def symbol_key(index: int) -> str:
     """A legend key drawing the page's symbol ``index`` from the one definition the runtime put in the page."""
     return (f'<svg class="dm-key dm-key-app6" width="26" height="20"><use href="#dm-sym-{index}" '
@@ -403,12 +412,13 @@ def spoken_place(row: Any, by_id: dict[str, Any], locale: str) -> str:
 
 def details(row: Any, by_id: dict[str, Any], locale: str) -> str:
     """What else a popup shows about a record (operator, branch, troops, assets, who met, who it reports
-    to), as 'Field: value; ...'."""
+    to, a status other than current), as 'Field: value; ...'."""
     values = {"operator": text_of(row.operator) if hasattr(row, "operator") else "",
               "branch": text_of(row.branch), "troops": thousands(row.troops, locale) or "",
               "assets": text_of(row.assets), "count": thousands(row.count, locale) or "",
               "participants": text_of(row.participants),
-              "reports_to": text_of(name_of(by_id, row.reports_to)) if isinstance(row.reports_to, str) else ""}
+              "reports_to": text_of(name_of(by_id, row.reports_to)) if isinstance(row.reports_to, str) else "",
+              "status": say(row.status, locale) if row.status in ("planned", "former") else ""}
     return "; ".join(f"{say(label, locale)}: {values[field]}" for label, field in DETAILS if values[field])
 
 

@@ -31,6 +31,10 @@ def test_the_basing_map_toggles_us_forces_japan_before_and_after_the_announcemen
     after.click()
     assert before.get_attribute("aria-pressed") == "false" and after.get_attribute("aria-pressed") == "true"
     assert "usfj" in page.eval(ids) and page.eval(links) == 1
+    # as planned: the joint force headquarters' line is dotted, its symbol's frame dashed
+    assert page.page.locator("path.dm-line.dm-planned").get_attribute("stroke-dasharray") == "1 6"
+    assert page.page.get_by_role("button", name="US Forces Japan (to become a Joint Force Headquarters), "
+                                                "headquarters, planned, Joint", exact=True).count() == 1
     page.page.get_by_label("Date", exact=True).press("Home")  # the slider drives the same state
     assert before.get_attribute("aria-pressed") == "true" and "usfj" not in page.eval(ids)
     assert page.errors == [] and page.requests == []
