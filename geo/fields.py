@@ -173,7 +173,7 @@ def affiliation(value: Any) -> str:
 
 
 def status(value: Any) -> str:
-    """present or planned."""
+    """current, planned or former."""
     from geo.sidc import status as parse
 
     return parse(value)

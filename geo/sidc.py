@@ -14,8 +14,9 @@ from geo.fields import FieldError, text
 
 AFFILIATIONS = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
 AFFILIATION_WORDS = {"friend": "Friendly", "hostile": "Hostile", "neutral": "Neutral", "unknown": "Unknown"}
-ALIASES = {"friendly": "friend", "enemy": "hostile", "anticipated": "planned"}
-STATUSES = ("present", "planned")
+ALIASES = {"friendly": "friend", "enemy": "hostile", "anticipated": "planned", "present": "current"}
+# A record's status: what is there now, what is planned (APP-6's anticipated frame), what was there
+STATUSES = ("current", "planned", "former")
 ECHELONS = {
     "team": "11", "crew": "11", "squad": "12", "section": "13", "platoon": "14", "detachment": "14",
     "company": "15", "battery": "15", "troop": "15", "battalion": "16", "squadron": "16",
@@ -143,7 +144,7 @@ def echelon(value: Any) -> str:
 
 
 def status(value: Any) -> str:
-    """present or planned (anticipated)."""
+    """current (or present), planned (or anticipated), or former."""
     return choice(value, STATUSES, "a status")
 
 

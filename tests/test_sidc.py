@@ -41,7 +41,7 @@ def test_check_reports_every_bad_symbol_field_at_once(tmp_path):
     assert "units.csv:5: sidc: position 2 (affiliation) is 'X'" in out
     assert "units.csv:6: echelon: 'brigadier' is not an echelon; use one of team" in out
     assert "units.csv:6: affiliation: 'ally' is not an affiliation; use one of friend, hostile, neutral, unknown" in out
-    assert "units.csv:6: status: 'soon' is not a status; use one of present, planned" in out
+    assert "units.csv:6: status: 'soon' is not a status; use one of current, planned, former" in out
     assert "Error: 7 problems." in out
 
 
