@@ -173,7 +173,7 @@ def affiliation(value: Any) -> str:
 
 
 def status(value: Any) -> str:
-    """current (present), planned (anticipated) or former."""
+    """current, planned or former."""
     from geo.sidc import status as parse
 
     return parse(value)

@@ -15,7 +15,7 @@ from geo.fields import FieldError, text
 AFFILIATIONS = {"friend": "3", "hostile": "6", "neutral": "4", "unknown": "1"}
 AFFILIATION_WORDS = {"friend": "Friendly", "hostile": "Hostile", "neutral": "Neutral", "unknown": "Unknown"}
 ALIASES = {"friendly": "friend", "enemy": "hostile", "anticipated": "planned", "present": "current"}
-# a record is current, planned (drawn dashed or hollow) or former (greyed); APP-6 calls current "present"
+# A record's status: what is there now, what is planned (APP-6's anticipated frame), what was there
 STATUSES = ("current", "planned", "former")
 ECHELONS = {
     "team": "11", "crew": "11", "squad": "12", "section": "13", "platoon": "14", "detachment": "14",
@@ -144,7 +144,7 @@ def echelon(value: Any) -> str:
 
 
 def status(value: Any) -> str:
-    """current (present), planned (anticipated) or former."""
+    """current (or present), planned (or anticipated), or former."""
     return choice(value, STATUSES, "a status")
 
 

@@ -23,6 +23,8 @@ from output.mapspec import THEMES, Annotation, MapSpec
 
 KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "inset", "annotations",
         "basemap", "size", "assets", "exports", "symbols", "orbat", "locale", "theme", "timeline", "steps", "compare")
+# Words other tools use for a key (Datawrapper, uMap, HTML): the error points to ours
+SYNONYMS = {"language": "locale", "lang": "locale", "description": "alt", "subtitle": "dek", "mode": "theme"}
 SYMBOL_SETS = ("app6", "simple")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
@@ -54,7 +56,7 @@ def load_mapfile(path: Path) -> MapSpec:
 
     for key in data:
         if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            close = [SYNONYMS[key]] if key in SYNONYMS else difflib.get_close_matches(str(key), KEYS, n=1)
             problem(str(key), "is not a map file key",
                     f"did you mean {close[0]}?" if close else f"use one of {', '.join(KEYS)}")
     spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem,

@@ -16,14 +16,6 @@ AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(e
 MARKERS = "[...document.querySelectorAll('.leaflet-marker-pane [role=button], path[role=button]')]"
 
 
-@pytest.fixture(scope="module")
-def seed_maps(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("a11y")
-    result = CliRunner().invoke(main, ["build", "--root", str(SEEDS), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out
-
-
 def axe_violations(page) -> list[str]:
     """axe-core's violations on the page: rule id, impact and the first offending element."""
     page.page.add_script_tag(content=AXE)

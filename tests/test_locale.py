@@ -67,6 +67,14 @@ def test_an_arabic_map_reads_right_to_left_with_its_controls_mirrored(project, t
     assert page.errors == []
 
 
+def test_language_is_pointed_to_locale(project):
+    mapfile = project / "japan-basing.map.yaml"
+    mapfile.write_text(mapfile.read_text() + "language: ja\n")
+    with pytest.raises(RecordError) as err:
+        load_mapfile(mapfile)
+    assert str(err.value.problems[0]).endswith("language: is not a map file key; did you mean locale?")
+
+
 def test_render_formats_numbers_and_dates_for_german_readers(tmp_path):
     out = tmp_path / "de.html"
     result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--locale", "de"])

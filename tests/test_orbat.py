@@ -76,12 +76,9 @@ def test_the_orbat_option_is_true_false_or_auto(project):
     assert "orbat: 'sometimes' is not true, false or auto; write orbat: auto" in str(err.value)
 
 
-@pytest.fixture(scope="module")
-def japan(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("maps")
-    result = CliRunner().invoke(main, ["build", str(SEEDS / "japan-basing.map.yaml"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out / "japan-basing.html"
+@pytest.fixture
+def japan(seed_maps) -> Path:
+    return seed_maps / "japan-basing.html"
 
 
 @pytest.mark.browser

@@ -2,8 +2,6 @@
 dark force one; every text stays legible (contrast from getComputedStyle) and axe finds nothing."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner
 
@@ -42,13 +40,6 @@ CONTRAST = """selectors => {
 TEXTS = ["h1", ".dm-dek", ".dm-source", ".dm-credit", ".dm-legend li > span:last-child", ".dm-legend small",
          ".dm-popup-title", ".dm-popup dt", ".dm-popup dd", ".dm-label", ".dm-badge",
          ".leaflet-control-layers label span", ".leaflet-control-attribution", ".leaflet-bar a"]
-
-
-@pytest.fixture(scope="module")
-def seed_maps(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("theme")
-    assert CliRunner().invoke(main, ["build", "--root", str(SEEDS), "--out", str(out)]).exit_code == 0
-    return out
 
 
 def is_dark(page) -> bool:
