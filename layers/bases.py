@@ -7,9 +7,9 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
 from layers.messages import labelled, say
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, once
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, country_name, once, status_words
 
-POPUP = [("Operator", "operator"), ("Branch", "branch"), ("Based here", "based_here"),
+POPUP = [STATUS_FIELD, ("Operator", "operator"), ("Branch", "branch"), ("Based here", "based_here"),
          ("Country", "country_name"), LOCATION_FIELD, *SOURCE_FIELDS]
 
 
@@ -29,6 +29,7 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, l
     records = of_kind(frame, "base").copy()
     records["based_here"] = based_here(frame, list(records["id"]))
     records["country_name"] = [country_name(c) for c in records["country"]]
+    records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)
     fields = [f for _, f in POPUP] + ["name"]

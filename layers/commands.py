@@ -10,9 +10,9 @@ from layers.labels import record_marks
 from layers.lines import line, line_feature
 from layers.messages import labelled, say
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, once
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, once, status_words
 
-POPUP = [("Reports to", "reports_to_name"), ("Based at", "at_name"), LOCATION_FIELD, ("Branch", "branch"),
+POPUP = [STATUS_FIELD, ("Reports to", "reports_to_name"), ("Based at", "at_name"), LOCATION_FIELD, ("Branch", "branch"),
          *SOURCE_FIELDS]
 
 
@@ -33,6 +33,7 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None
     by_id = rows_by_id(frame)
     records["reports_to_name"] = [name_of(by_id, r) for r in records["reports_to"]]
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
+    records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)
     fields = ["name", *[f for _, f in POPUP]]
@@ -44,8 +45,12 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None
         if boss is None:  # no superior, or the map's selection left it out: no link to draw
             continue
         label = say("{name} reports to {boss}", locale, name=row.name, boss=boss.name)
+        if row.status_words:  # the line's tooltip says it too: "..., planned"
+            label = f"{label}, {row.status_words}"
         link = line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label])
-        links.append({**link, "edge": far_end(boss, by_id)})
+        # a page's timeline shows a link while both ends hold
+        links.append({**link, "edge": far_end(boss, by_id), "records": [row.id, boss.id],
+                      **({"status": row.status} if row.status_words else {})})
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
     legend = [LegendEntry(say("Headquarters", locale), symbol("command", big), COLORS["command"]),

@@ -14,9 +14,10 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import Mark, record_marks, text_size
 from layers.messages import labelled, say
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, figure, once, period, thousands
+from layers.style import (COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, country_name, figure, once, period,
+                          status_words, thousands)
 
-POPUP = [("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
+POPUP = [STATUS_FIELD, ("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
          ("Based at", "at_name"), ("Country", "country_name"), LOCATION_FIELD, ("Period", "when"),
          *SOURCE_FIELDS]
 MAX_RADIUS = 36  # pixels for the largest force on the map
@@ -84,6 +85,7 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
     records["country_name"] = [country_name(c, locale) for c in records["country"]]
+    records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)
     points = records[records["resolved"] != "country"]  # country totals are badges, not places

@@ -7,9 +7,9 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import badge_box, record_marks
 from layers.messages import labelled, say
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, short_day, spoken_day
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, period, short_day, spoken_day, status_words
 
-POPUP = [("Date", "when"), ("Place", "place"), LOCATION_FIELD, ("Participants", "participants"), *SOURCE_FIELDS]
+POPUP = [STATUS_FIELD, ("Date", "when"), ("Place", "place"), LOCATION_FIELD, ("Participants", "participants"), *SOURCE_FIELDS]
 
 
 def events(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, large: bool | None = None,
@@ -18,6 +18,7 @@ def events(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, 
     title = title or say("Meetings", locale)
     records = of_kind(frame, "event").sort_values("start", kind="stable", na_position="last").copy()
     records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
+    records["status_words"] = status_words(records, locale)
     records["badge"] = [short_day(s, locale) for s in records["start"]]
     records["spoken"] = [spoken_day(s, locale) for s in records["start"]]
     big = is_large(records, large)

@@ -21,7 +21,8 @@ def itineraries(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
         points = list(zip(stops["lat"], stops["lon"]))
         stages = [f"{p} ({short_day(d, locale)})" for p, d in zip(stops["place"].fillna(stops["name"]), stops["start"])]
         notes = [say("{start} to {end}", locale, start=a, end=b) for a, b in zip(stages, stages[1:])]
-        lines.append(line(points, centre, f"{trip}: " + " → ".join(stages), notes))
+        lines.append({**line(points, centre, f"{trip}: " + " → ".join(stages), notes),
+                      "stops": [str(d) if isinstance(d, str) else None for d in stops["start"]]})
     group = feature_group(title, {"type": "lines", "lines": lines, "color": COLORS["route"], "weight": 3})
     return Layer(group, [LegendEntry(title, "route", COLORS["route"], say("in date order", locale))],
                  lambda: [line_feature(spec, title, {}) for spec in lines], len(lines))

@@ -25,11 +25,13 @@ def line(points: list[tuple[float, float]], centre: float, label: str, notes: li
     """A geodesic line through (lat, lon) points, with an arrow and a note at the middle of each leg."""
     coords: list[tuple[float, float]] = []
     arrows = []
+    ends = []  # where each leg ends in coords: a page's timeline draws a route leg by leg
     for (a, b), note in zip(zip(points, points[1:]), notes):
         leg = route([a, b], centre)
         arrows.append(arrow_at(leg, 0.5, note))
         coords += leg[1:] if coords else leg
-    return {"coords": [list(c) for c in coords], "label": label, "arrows": arrows}
+        ends.append(len(coords))
+    return {"coords": [list(c) for c in coords], "label": label, "arrows": arrows, "ends": ends}
 
 
 def line_feature(line_spec: dict[str, Any], layer: str, properties: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,7 @@ import datetime as dt
 from functools import cache
 
 from babel import Locale
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_date_format, get_month_names
 from babel.numbers import format_decimal
 
 # deploymap's English is British: '27 July 2024', '27 Jul'
@@ -22,6 +22,13 @@ def cldr(locale: str) -> Locale:
 def long_date(date: dt.date, locale: str) -> str:
     """A date in full: '27 July 2024', '2024年7月27日'."""
     return format_date(date, format="long", locale=cldr(locale))
+
+
+def date_pattern(locale: str) -> tuple[str, list[str]]:
+    """The long date's CLDR pattern ('d MMMM y') and the twelve month names, for the page's timeline,
+    which names any day of its span as ``long_date`` would."""
+    names = get_month_names("wide", locale=cldr(locale))
+    return get_date_format("long", locale=cldr(locale)).pattern, [names[m] for m in range(1, 13)]
 
 
 def short_date(date: dt.date, locale: str) -> str:

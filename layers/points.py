@@ -50,7 +50,7 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
     lats = [float(y) for y in frame["lat"]]
     lons = [normalise(float(x), centre) for x in frame["lon"]]
     spec: dict[str, Any] = {
-        "columns": {f: column([value(v) for v in frame[f]]) for f in ["id", "symbol", *fields]
+        "columns": {f: column([value(v) for v in frame[f]]) for f in ["id", "symbol", "status", *fields]
                     if f in frame and frame[f].notna().any()},
         "type": "cloud" if large else "markers",
     }

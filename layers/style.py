@@ -36,6 +36,13 @@ ROLE_WORDS = {"host": "Host", "ally": "Ally", "partner": "Partner", "adversary":
 ROLE_ALIASES = {"named": "other"}  # the word earlier map files used
 SOURCE_FIELDS = [("Summary", "summary"), ("Source", "source"), ("Quote", "quote")]
 LOCATION_FIELD = ("Location", "precision")  # "approximate (town)" where the point is not the place itself
+STATUS_FIELD = ("Status", "status_words")  # said for a planned or former record; a current one says nothing
+
+
+def status_words(records: pd.DataFrame, locale: str = "en") -> list[str | None]:
+    """Each record's status in words for its popup and name ('planned', 'former'); None when current."""
+    said = {"planned": say("planned", locale), "former": say("former", locale)}
+    return [said.get(s) for s in records["status"]]
 
 
 def _date(iso: str, locale: str, full, month: str, year: str = "y") -> str:

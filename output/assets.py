@@ -43,7 +43,7 @@ def own(package: str, name: str) -> str:
 # The page's runtime, one file per concern under layers/runtime/, joined in this order inside one
 # function scope so the files share core.js's helpers without putting them on window.
 RUNTIME = ("core", "labels", "draw", "totals", "annotations", "cloud", "edges", "inset", "view", "a11y", "theme",
-           "records", "frame", "gestures", "print", "orbat")
+           "records", "frame", "gestures", "print", "orbat", "timeline", "story")
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
+from html import escape, unescape
 from typing import Any
 
 import folium
@@ -12,8 +12,9 @@ import geopandas as gpd
 from branca.element import Element, Figure
 from folium.template import Template
 
+from geo.dates import interval
 from geo.errors import Problem, RecordError
-from geo.geodesic import centre_lon
+from geo.geodesic import centre_lon, normalise
 from geo.select import select
 from layers import BUILDERS
 from layers.annotations import annotations
@@ -23,10 +24,11 @@ from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
 from layers.orbat import has_chain, page_data, to_svg, tree
 from layers.symbols import assign, definition, svg
-from layers.locale import country_name, direction
+from layers.locale import country_name, date_pattern, direction
 from layers.messages import runtime_words, say
 from layers.points import name_of, rows_by_id
 from layers.style import period, thousands
+from layers.staticmap import static_map
 from output.assets import head
 from output.layercontrol import LayerControl
 from output.framing import bounds as framing_bounds
@@ -44,12 +46,12 @@ ORBAT_PANEL = ('<details class="dm-orbat" open><summary>Order of battle</summary
 
 TABLE_HEADS = ("Name", "Kind", "Place", "Date", "Details", "Summary", "Source")
 DETAILS = (("Operator", "operator"), ("Branch", "branch"), ("Troops", "troops"), ("Assets", "assets"),
-           ("Count", "count"), ("Participants", "participants"), ("Reports to", "reports_to"))
+           ("Count", "count"), ("Participants", "participants"), ("Reports to", "reports_to"), ("Status", "status"))
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
 # what each legend symbol is, in words, for a reader who cannot see it
 SHAPES = {"base": "square", "command": "star", "deployment": "diamond", "event": "dot", "dot": "dot",
           "circle": "circle", "line": "line", "link": "dashed line", "route": "line with arrows", "area": "area",
-          "ring": "ring"}
+          "ring": "ring", "planned": "dashed outline", "former": "grey"}
 
 
 @dataclass
@@ -113,8 +115,10 @@ class Page(Figure):
 </header>
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
+{{ this.static }}
 {{ this.orbat }}
 </div>
+{{ this.story }}
 <figcaption class="dm-foot">
 {% if this.spec.source %}<span class="dm-source">{{ this.source_label }} {{ this.spec.source|e }}</span>{% endif %}
 {% if this.spec.credit %}<span class="dm-credit">{{ this.spec.credit|e }}</span>{% endif %}
@@ -130,6 +134,7 @@ deploymap.compact();
 deploymap.inset();
 deploymap.fit();
 deploymap.gestures();
+{{ this.story_script }}
 deploymap.ready = true;
 </script>
 </body>
@@ -151,6 +156,7 @@ deploymap.ready = true;
         self.messages = safe_json({key: say(text, spec.locale, count="{count}")  # the page counts
                                     for key, text in RUNTIME_MESSAGES.items()})
         self.share_tags = share
+        self.story = self.story_script = self.static = ""
 
 
 # The runtime's hints and the reset button's name; layers/messages.py translates them.
@@ -183,6 +189,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     if symbols:  # the symbols replace the kinds' glyphs in the key, each explained in words
         entries = [e for e in entries if e.symbol not in SYMBOLS or e.symbol in ("event", "dot")]
         entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
+    entries += status_keys(frame, spec.locale)
     page = Page(spec, legend_html(entries, spec.locale),
                 f"<p>{escape(summary_text)}</p>" + records_table(frame, spec.locale),
                 share_tags(spec, summary_text, base_url, social) if base_url else "")
@@ -218,6 +225,11 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
         marks += [m for m in place_marks(bounds, centre, spec.locale) if m.text not in said]
     fmap.add_child(LabelPlan(label_plan(marks, bounds)))
     fmap.add_child(LayerControl(collapsed=False, position="topright"))
+    timeline = timeline_data(frame, spec)
+    if timeline or spec.steps:
+        steps = story_steps(frame, spec, built, centre, timeline)
+        page.story, page.story_script = story_block(timeline, steps, spec.locale)
+        page.static = noscript_map(frame, spec, steps[-1], bounds, centre) if steps else ""
     for number, element in enumerate(walk(page)):
         element._id = str(number)
     return Rendered(page.render(), built, len(frame), diagram)
@@ -341,6 +353,14 @@ def legend_html(entries: list[LegendEntry], locale: str = "en") -> str:
             "</ul></details>" if items else "")
 
 
+def status_keys(frame: gpd.GeoDataFrame, locale: str) -> list[LegendEntry]:
+    """The key's lines for the statuses the map's records have besides current: how each is drawn."""
+    keys = {"planned": LegendEntry(say("Planned", locale), "planned", "currentColor", say("hollow or dashed", locale)),
+            "former": LegendEntry(say("Former", locale), "former", "currentColor", say("greyed", locale))}
+    present = set(frame["status"].dropna())
+    return [entry for status, entry in keys.items() if status in present]
+
+
 def symbol_key(index: int) -> str:
     """A legend key drawing the page's symbol ``index`` from the one definition the runtime put in the page."""
     return (f'<svg class="dm-key dm-key-app6" width="26" height="20"><use href="#dm-sym-{index}" '
@@ -392,10 +412,126 @@ def spoken_place(row: Any, by_id: dict[str, Any], locale: str) -> str:
 
 def details(row: Any, by_id: dict[str, Any], locale: str) -> str:
     """What else a popup shows about a record (operator, branch, troops, assets, who met, who it reports
-    to), as 'Field: value; ...'."""
+    to, a status other than current), as 'Field: value; ...'."""
     values = {"operator": text_of(row.operator) if hasattr(row, "operator") else "",
               "branch": text_of(row.branch), "troops": thousands(row.troops, locale) or "",
               "assets": text_of(row.assets), "count": thousands(row.count, locale) or "",
               "participants": text_of(row.participants),
-              "reports_to": text_of(name_of(by_id, row.reports_to)) if isinstance(row.reports_to, str) else ""}
+              "reports_to": text_of(name_of(by_id, row.reports_to)) if isinstance(row.reports_to, str) else "",
+              "status": say(row.status, locale) if row.status in ("planned", "former") else ""}
     return "; ".join(f"{say(label, locale)}: {values[field]}" for label, field in DETAILS if values[field])
+
+
+# The timeline and story: their containers in the page and the data the runtime (timeline.js) reads.
+def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | None:
+    """What the page's time slider needs: each dated record's start and end (as written), the event
+    dates it marks, and the span it runs over (the events', else every record's); None: no slider."""
+    def dates(column: str, rows: gpd.GeoDataFrame) -> list[str]:
+        return [d for d in rows[column] if isinstance(d, str)]
+
+    events = frame[frame["kind"] == "event"]
+    marks = sorted(set(dates("start", events)), key=lambda d: interval(d))
+    if spec.timeline is False or (spec.timeline is None and not marks and not spec.compare):
+        return None
+    spanned = dates("start", events) + dates("end", events) if marks else dates("start", frame) + dates("end", frame)
+    spanned += list(spec.compare or ())
+    if not spanned:
+        return None
+    records = {i: [s if isinstance(s, str) else None, e if isinstance(e, str) else None]
+               for i, s, e in zip(frame["id"], frame["start"], frame["end"]) if isinstance(s, str) or isinstance(e, str)}
+    return {"records": records, "events": marks, "compare": list(spec.compare or []),
+            "span": [min(interval(d)[0] for d in spanned).isoformat(), max(interval(d)[1] for d in spanned).isoformat()]}
+
+
+def story_steps(frame: gpd.GeoDataFrame, spec: MapSpec, built: dict[str, Layer], centre: float,
+                timeline: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The spec's steps as the page needs them: views fitted to bounds, layers named by their titles;
+    RecordError names the step (file and line) whose ids, kinds, layers or date the map cannot show."""
+    titles = {kind: unescape(layer.group.layer_name) for kind, layer in built.items()}
+    ids = {i.casefold(): i for i in frame["id"]}
+    problems: list[Problem] = []
+    out = []
+    for n, step in enumerate(spec.steps, 1):
+        def problem(key: str, what: str, fix: str) -> None:
+            problems.append(Problem(spec.origin or spec.output, str(step["line"] or ""), f"steps[{n}].{key}", what, fix))
+
+        page_step = {k: step[k] for k in ("title", "text", "bounds", "date") if k in step}
+        if "fit" in step:
+            chosen = frame[[i.casefold() in {f.casefold() for f in step["fit"]} or k in step["fit"]
+                            for i, k in zip(frame["id"], frame["kind"])]]
+            if chosen.empty:
+                problem("view.fit", f"{', '.join(step['fit'])} names no record on this map",
+                        "name record ids (or kinds: base, deployment, command, event) that the map shows")
+            else:
+                page_step["bounds"] = step_bounds(framing_bounds(chosen, centre))
+                page_step["subject"] = list(chosen["id"])
+        if "date" in step and not timeline:
+            problem("date", "needs the map's timeline", "remove timeline: false, or give the map dated events")
+        layers = {}
+        for name, on in step.get("layers", {}).items():
+            title = titles.get(name, name)
+            if title not in titles.values():
+                problem("layers", f"{name!r} is not a layer of this map",
+                        f"use a layer's title or kind: {', '.join(titles.values())}")
+            layers[title] = on
+        page_step["layers"] = layers
+        unknown = [h for h in step.get("highlight", []) if h.casefold() not in ids]
+        if unknown:
+            problem("highlight", f"{', '.join(unknown)} is not a record on this map", "use the ids of records the map shows")
+        page_step["highlight"] = [ids[h.casefold()] for h in step.get("highlight", []) if h.casefold() in ids]
+        out.append(page_step)
+    if problems:
+        raise RecordError(problems)
+    return out
+
+
+STEP_SPAN = (8.0, 5.0)  # degrees: a step fitted to one place still shows its neighbours
+
+
+def step_bounds(bounds: tuple[float, float, float, float]) -> list[float]:
+    """A step's view around ``bounds``, at least STEP_SPAN wide and high."""
+    west, south, east, north = bounds
+    x, y = max((STEP_SPAN[0] - (east - west)) / 2, 0), max((STEP_SPAN[1] - (north - south)) / 2, 0)
+    return [round(west - x, 4), round(max(south - y, -85.0), 4), round(east + x, 4), round(min(north + y, 85.0), 4)]
+
+
+def noscript_map(frame: gpd.GeoDataFrame, spec: MapSpec, last: dict[str, Any], bounds: Bounds, centre: float) -> str:
+    """The last step's map as a picture in <noscript>: what a reader without JavaScript sees where the
+    map would be, above the list of every step's words (story_block)."""
+    day = interval(last["date"])[1].isoformat() if last.get("date") else None
+    svg = static_map(frame, tuple(last.get("bounds") or bounds), centre, day, (spec.width, spec.height),
+                     f"{spec.title}: {last['title']}", last.get("highlight", []))
+    return f'<noscript><div class="dm-static">{svg}</div></noscript>'
+
+
+def story_words(locale: str) -> dict[str, Any]:
+    """The timeline's and the story's words in the page's language, and the long date's pattern and
+    month names, so the runtime says a day as the build does ('27 July 2024', '2024年7月27日')."""
+    pattern, months = date_pattern(locale)
+    return {"date": say("Date", locale), "previous_event": say("Previous event", locale),
+            "next_event": say("Next event", locale), "play": say("Play", locale),
+            "shown": say("Records shown", locale), "compare": say("Before and after", locale),
+            "before": say("Before ({date})", locale, date="{date}"), "after": say("After ({date})", locale, date="{date}"),
+            "step": say("Step {n} of {count}", locale, n="{n}", count="{count}"),
+            "previous_step": say("Previous step", locale),
+            "next_step": say("Next step", locale), "pattern": pattern, "months": months}
+
+
+def story_block(timeline: dict[str, Any] | None, steps: list[dict[str, Any]], locale: str) -> tuple[str, str]:
+    """The timeline's and the story's containers, and the script lines that hand them their data.
+
+    The runtime builds the controls (they need JavaScript). Without it, the story panel holds every
+    step's title and text as plain HTML, in order, under the last step's map (noscript_map)."""
+    html, script, words = "", "", story_words(locale)
+    if steps:
+        items = "".join(f"<li><h2>{html_text(s['title'])}</h2><p>{html_text(s.get('text', ''))}</p></li>"
+                        for s in steps)
+        html += (f'<section class="dm-story" id="dm-story" aria-label="{html_text(say("Story", locale))}">'
+                 f'<ol class="dm-story-all">{items}</ol></section>\n')
+        script += f"deploymap.story({safe_json(steps)}, {safe_json(words)});\n"
+    if timeline:
+        html += (f'<section class="dm-timeline" id="dm-timeline" aria-label="{html_text(say("Timeline", locale))}" '
+                 'hidden></section>')
+        # the timeline first: a step's date moves its slider
+        script = f"deploymap.timeline({safe_json({**timeline, 'words': words})});\n" + script
+    return html, script

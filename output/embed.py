@@ -32,6 +32,75 @@ LISTENER = """<script>
 </script>"""
 
 
+# Scroll mode: the article's scrolling tells a map's steps, like scrollama (our own few lines). Each
+# block marked data-deploymap-step="N" is step N; when one crosses the line three quarters down the
+# window (an IntersectionObserver on a band one percent high), the map in the same
+# [data-deploymap-scroll] box is sent {"sentinel": "deploymap", "type": "step", "step": N}, to that
+# frame's origin only; the map (layers/runtime/story.js) takes it only from its parent window, from
+# the parent's origin, in that shape. The map's address ends ?mode=scroll: it then fills its sticky
+# frame and leaves the words to the article. Pasted twice, the script runs once.
+SCROLLER = """<script>
+(function () {
+  if (window.deploymapScroll) return;
+  window.deploymapScroll = true;
+  document.querySelectorAll("[data-deploymap-scroll]").forEach(function (story) {
+    var frame = story.querySelector("iframe"), current = 0;
+    var origin = new URL(frame.src, location.href).origin;
+    function send() {
+      // a file: page's origin is opaque ("null"), which postMessage cannot name; the step is no secret
+      if (current) frame.contentWindow.postMessage({ sentinel: "deploymap", type: "step", step: current },
+        origin === "null" ? "*" : origin);
+    }
+    var watch = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (!e.isIntersecting) return;
+        current = Number(e.target.getAttribute("data-deploymap-step"));
+        send();
+      });
+    }, { rootMargin: "-75% 0px -24% 0px" });
+    story.querySelectorAll("[data-deploymap-step]").forEach(function (step) { watch.observe(step); });
+    frame.addEventListener("load", send);  // a step reached before the map was there
+  });
+}());
+</script>"""
+
+# Wide: the steps in a column beside the sticky map; narrow: the map stuck to the top of the window,
+# the steps passing under it.
+SCROLL_STYLE = """<style>
+.deploymap-scroll { position: relative; margin: 1em 0; }
+.deploymap-scroll iframe { position: sticky; top: 0; display: block; width: 100%; height: 60vh; border: 0; z-index: 1;
+  background: #fff; }
+.deploymap-steps { padding: 45vh 0 30vh; }
+.deploymap-steps [data-deploymap-step] { max-width: 30em; margin: 0 auto 45vh; padding: 10px 14px; background: #fff;
+  border: 1px solid #ccc; border-radius: 4px; }
+.deploymap-steps [data-deploymap-step]:last-child { margin-bottom: 0; }
+@media (min-width: 900px) {
+  .deploymap-scroll { display: grid; grid-template-columns: minmax(16em, 1fr) 2fr; gap: 24px; align-items: start; }
+  .deploymap-scroll iframe { grid-column: 2; grid-row: 1; height: 90vh; top: 5vh; }
+  .deploymap-steps { grid-column: 1; grid-row: 1; padding: 60vh 0 40vh; }
+}
+</style>"""
+
+
+def scroll_snippet(spec: MapSpec, src: str) -> str:
+    """The scroll embed of a map with steps: its sticky frame (the map in scroll mode), one block per
+    step with the step's title and text (the desk edits or moves them), the style and SCROLLER."""
+    title, href = escape(spec.title), escape(f"{src}?mode=scroll", quote=True)
+    steps = "\n".join(f'<section data-deploymap-step="{n}"><h3>{escape(s["title"])}</h3><p>{escape(s.get("text", ""))}</p>'
+                      "</section>" for n, s in enumerate(spec.steps, 1))
+    return f"""<!-- deploymap scroll story: {title}. The reader's scrolling drives the map's steps: each
+ data-deploymap-step="N" block is step N (edit their words, add paragraphs between them). -->
+{SCROLL_STYLE}
+<div class="deploymap-scroll" data-deploymap-scroll>
+<iframe src="{href}" title="{title}" allowfullscreen></iframe>
+<div class="deploymap-steps">
+{steps}
+</div>
+</div>
+<p><a href="{escape(src, quote=True)}">Open the map: {title}</a></p>
+{SCROLLER}"""
+
+
 def base_url_problem(url: str) -> str | None:
     """Why ``url`` cannot prefix a map's address in the embed snippet (None when it can): only
     http(s)://host/path/ or a relative path, ending in '/'; never javascript:, data: or '//host'."""
@@ -68,4 +137,8 @@ def embed_snippet(spec: MapSpec, src: str) -> str:
 <a placeholder href="{href}">Open the map: {title}</a>
 </amp-iframe>
 </template>
-"""
+""" + (f"""<!-- A scrolling story: paste this variant's content instead; the article's scrolling steps the map. -->
+<template data-variant="scroll">
+{scroll_snippet(spec, src)}
+</template>
+""" if spec.steps else "")

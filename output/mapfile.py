@@ -9,7 +9,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from geo.errors import Problem, RecordError
+from geo import dates
+from geo.errors import FieldError, Problem, RecordError
 from geo.fields import KINDS
 from geo.readers import Items, load_yaml
 from geo.records import MAP_SUFFIX
@@ -21,7 +22,7 @@ from layers.style import ROLE_ALIASES, ROLE_COLORS, ROLE_WORDS
 from output.mapspec import THEMES, Annotation, MapSpec
 
 KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "inset", "annotations",
-        "basemap", "size", "assets", "exports", "symbols", "orbat", "locale", "theme")
+        "basemap", "size", "assets", "exports", "symbols", "orbat", "locale", "theme", "timeline", "steps", "compare")
 # Words other tools use for a key (Datawrapper, uMap, HTML): the error points to ours
 SYNONYMS = {"language": "locale", "lang": "locale", "description": "alt", "subtitle": "dek", "mode": "theme"}
 SYMBOL_SETS = ("app6", "simple")
@@ -58,7 +59,8 @@ def load_mapfile(path: Path) -> MapSpec:
             close = [SYNONYMS[key]] if key in SYNONYMS else difflib.get_close_matches(str(key), KEYS, n=1)
             problem(str(key), "is not a map file key",
                     f"did you mean {close[0]}?" if close else f"use one of {', '.join(KEYS)}")
-    spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem)
+    spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem,
+                   origin=str(path))
     for key in ("title", "dek", "credit", "source", "alt"):
         if key in data:
             if isinstance(data[key], (str, int, float)) and not isinstance(data[key], bool):
@@ -101,6 +103,11 @@ def load_mapfile(path: Path) -> MapSpec:
     else:
         spec.assets = data.get("assets", "inline")
     _exports(data.get("exports", []), spec, problem)
+    _timeline(data.get("timeline", "auto"), spec, problem)
+    if "steps" in data:
+        spec.steps = _steps(data["steps"], problem)
+    if "compare" in data:
+        _compare(data["compare"], spec, problem)
     _symbols(data.get("symbols", "simple"), spec, problem)
     if data.get("orbat", "auto") not in (True, False, "auto"):
         problem("orbat", f"{data['orbat']!r} is not true, false or auto",
@@ -128,6 +135,96 @@ def _exports(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
             spec.exports.append(value)
 
 
+def _timeline(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """timeline: true | false | auto: the page's time slider (auto: on when the events carry dates)."""
+    if block not in (True, False, "auto"):
+        problem("timeline", f"{block!r} is not true, false or auto",
+                "write timeline: true (a time slider), false (none) or auto (when the events carry dates)")
+    else:
+        spec.timeline = None if block == "auto" else block
+
+
+def _compare(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """compare: {before: DATE, after: DATE}: two buttons that set the timeline to either day."""
+    fix = "write compare: {before: 2024-07-27, after: 2024-07-28}"
+    if not isinstance(block, dict) or {k for k in block if not str(k).startswith("_")} != {"before", "after"}:
+        problem("compare", "is not a mapping of before and after", fix, block)
+        return
+    try:
+        before, after = dates.parse(block["before"]), dates.parse(block["after"])
+    except FieldError as err:
+        problem("compare", err.what, err.fix, block)
+        return
+    if not dates.ends_before(before, after):
+        problem("compare", f"before ({before}) is not wholly before after ({after})", fix, block)
+    elif spec.timeline is False:
+        problem("compare", "needs the map's timeline", "remove timeline: false")
+    else:
+        spec.compare = (before, after)
+
+
+STEP_KEYS = ("title", "text", "view", "date", "layers", "highlight")
+STEP_FIX = "write e.g. - {title: Tokyo, text: ..., view: {fit: [trilateral-tokyo]}, date: 2024-07-28}"
+
+
+def _steps(block: Any, problem) -> list[dict[str, Any]]:  # noqa: ANN001
+    """steps: the story's scenes, each a title, a text, and what the map shows (view, date, layers, highlight)."""
+    if not isinstance(block, list) or not block:
+        problem("steps", "is not a list of steps", STEP_FIX)
+        return []
+    steps = []
+    for n, entry in enumerate(block, 1):
+        key = f"steps[{n}]"
+        at = entry if isinstance(entry, dict) else block.lines[n - 1] if isinstance(block, Items) else None
+        if not isinstance(entry, dict):
+            problem(key, "is not a step", STEP_FIX, at)
+            continue
+        step: dict[str, Any] = {"line": entry.get("_origin")}
+        for name in entry:
+            if name not in (*STEP_KEYS, "_origin", "_lines"):
+                problem(f"{key}.{name}", "is not a step key", f"use some of {', '.join(STEP_KEYS)}", entry)
+        for name in ("title", "text"):
+            value = entry.get(name, "")
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                step[name] = str(value).strip()
+            else:
+                problem(f"{key}.{name}", "is not text", "write it as text", entry)
+        if not step.get("title"):
+            problem(f"{key}.title", "is missing", "give every step a title", entry)
+        _step_view(entry.get("view"), step, key, entry, problem)
+        if "date" in entry:
+            try:
+                step["date"] = dates.parse(entry["date"])
+            except FieldError as err:
+                problem(f"{key}.date", err.what, err.fix, entry)
+        layers = entry.get("layers", {})
+        if isinstance(layers, dict) and all(isinstance(v, bool) for k, v in layers.items() if not str(k).startswith("_")):
+            step["layers"] = {str(k): v for k, v in layers.items() if not str(k).startswith("_")}
+        else:
+            problem(f"{key}.layers", "is not a mapping of layers to true or false",
+                    "write layers: {Meetings: true, bases: false} (layer titles or kinds)", entry)
+        highlight = entry.get("highlight", [])
+        if isinstance(highlight, list) and all(isinstance(h, str) for h in highlight):
+            step["highlight"] = highlight
+        else:
+            problem(f"{key}.highlight", "is not a list of record ids", "write highlight: [trilateral-tokyo]", entry)
+        steps.append(step)
+    return steps
+
+
+def _step_view(block: Any, step: dict[str, Any], key: str, entry: dict[str, Any], problem) -> None:  # noqa: ANN001
+    """A step's view: bounds [west, south, east, north], or {fit: [record ids or kinds]}; none keeps the map's."""
+    if block is None:
+        return
+    if isinstance(block, list) and len(block) == 4 and all(
+            isinstance(b, (int, float)) and not isinstance(b, bool) for b in block) and block[1] < block[3]:
+        step["bounds"] = [float(b) for b in block]
+    elif isinstance(block, dict) and isinstance(block.get("fit"), list) and block["fit"] and all(
+            isinstance(f, str) for f in block["fit"]):
+        step["fit"] = block["fit"]
+    else:
+        problem(f"{key}.view", "is neither bounds [west, south, east, north] nor {fit: [ids or kinds]}",
+                "write view: [120, 20, 150, 46] or view: {fit: [trilateral-tokyo]}", entry)
 def _symbols(value: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
     """symbols: app6 (APP-6 symbols on markers and in the legend) or simple (each kind's glyph)."""
     if value in SYMBOL_SETS:

@@ -50,6 +50,10 @@ class MapSpec:
     locale: str = "en"  # the page's language: its own words, numbers and dates
     theme: str = "auto"  # one of THEMES
     exports: list[str] = field(default_factory=list)  # formats of the records written beside the map: kmz, csv...
+    steps: list[dict[str, Any]] = field(default_factory=list)  # the story's scenes (output/mapfile.py _steps)
+    origin: str = ""  # the map file it came from: errors found while drawing (a step's ids) name it
+    compare: tuple[str, str] | None = None  # before and after dates: a two-state toggle over the timeline
+    timeline: bool | None = None  # the page's time slider: on, off, or None (auto: on when events carry dates)
     orbat: bool | None = None  # the order-of-battle panel: True, False, or None for when a command reports up
     symbols: str = "simple"  # app6: APP-6 symbols on the markers and in the legend; simple: the kinds' glyphs
 

@@ -31,6 +31,7 @@ def test_axe_core_finds_no_violation_on_the_seed_maps(seed_maps, open_page, name
 
 def test_markers_circles_and_meetings_have_names_a_listener_understands(seed_maps, open_page):
     page = open_page(seed_maps / "indo-pacific-diplomacy.html")
+    page.page.get_by_role("button", name="Next step").click()  # the story opens on 27 July, before Tokyo's meetings
     buttons = page.page.get_by_role("button")
     assert page.page.get_by_role("button", name="Naval Air Facility Atsugi, base, US Navy").count() == 1
     assert page.page.get_by_role("button", name='US-Japan "2+2", meeting, 28 Jul 2024').count() == 1
@@ -71,7 +72,9 @@ def test_tab_reaches_every_record_in_view_enter_opens_and_escape_closes_and_retu
     assert sorted(reached) == sorted(expected)
     page.page.keyboard.press("Tab")
     assert page.eval("document.activeElement.getAttribute('aria-label')") == "Zoom in"
-    assert page.eval("deploymap.map.getCenter()") == centre  # walking the records never moved the map
+    # walking the records never moved the map (Leaflet's setView rounds the centre to a whole pixel)
+    assert page.eval("c => deploymap.map.latLngToContainerPoint(c).distanceTo(deploymap.map.getSize().divideBy(2))",
+                     centre) <= 1
     # a country's figure is a button too, named by what it shows
     page.page.get_by_role("button", name="Japan About 54,000 US troops, US troops in Japan").focus()
     page.page.keyboard.press("Enter")

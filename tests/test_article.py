@@ -75,8 +75,12 @@ def article(site, browser):
 
 
 def map_centre(page) -> tuple[float, float]:
+    """The middle of the part of the embedded map inside the window (a frame with a timeline under
+    its map may be taller than the window)."""
     box = page.locator("iframe[data-deploymap]").bounding_box()
-    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    wrap = page.frame_locator("iframe[data-deploymap]").locator(".dm-map-wrap").bounding_box()
+    top, bottom = max(wrap["y"], 0), min(wrap["y"] + wrap["height"], page.viewport_size["height"])
+    return box["x"] + box["width"] / 2, (top + bottom) / 2
 
 
 @pytest.mark.parametrize("width", [768, 1280])

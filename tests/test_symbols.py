@@ -20,7 +20,7 @@ from output.cli import main
 from output.mapfile import load_mapfile
 from tests.conftest import DEPLOYMAP
 
-USFJ_SIDC = "10031002001100000000"  # friend, land unit, headquarters, command and control
+USFJ_SIDC = "10031012001100000000"  # friend, land unit, planned (the seed says status: planned), headquarters
 
 
 def test_a_planned_frame_is_dashed_and_a_present_one_is_not():

@@ -8,7 +8,7 @@ function accessibleName(spec, i) {
   // a country's figure is named by what it shows first ("Japan About 54,000 US troops"), then its record
   var shown = spec.type === "totals" ? [cell(spec, "heading", i), cell(spec, "figure", i)]
     .filter(Boolean).join(" ") : null;
-  return [shown, cell(spec, "name", i), spec.noun, spec.detail ? cell(spec, spec.detail, i) : null]
+  return [shown, cell(spec, "name", i), spec.noun, cell(spec, "status_words", i), spec.detail ? cell(spec, spec.detail, i) : null]
     .filter(function (part) { return part !== null && part !== undefined && part !== ""; })
     .map(String).join(", ");
 }

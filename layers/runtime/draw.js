@@ -1,6 +1,12 @@
 /* Drawing layer specs (JSON data) as Leaflet markers, circles, lines and areas. */
 var SYMBOLS = { base: "\u25A0", command: "\u2605", deployment: "\u25C6", event: "\u25CF" };
 
+/* A planned record is drawn hollow or dashed, a former one greyed (page.css): its class, or "". */
+function statusClass(spec, i) {
+  var status = cell(spec, "status", i);
+  return status === "planned" || status === "former" ? " dm-" + status : "";
+}
+
 function icon(spec, i, badge) {
   var symbol = app6(cell(spec, "symbol", i));
   if (symbol) badge.classList.add("dm-app6");
@@ -9,6 +15,7 @@ function icon(spec, i, badge) {
   badge.appendChild(symbol ? symbol.svg : el("span", "dm-glyph", SYMBOLS[spec.kind] || "\u25CF"));
   if (date) badge.appendChild(el("span", "dm-badge", date));
   badge.setAttribute("data-record", cell(spec, "id", i));
+  badge.className += statusClass(spec, i);
   // the icon's own box stays on the point when the symbol fans out: only the symbol takes clicks
   var anchor = symbol ? symbol.anchor : [9, 9];
   return L.divIcon({
@@ -87,7 +94,7 @@ function drawCircles(group, spec) {
   for (var i = 0; i < spec.lat.length; i++) {
     var circle = L.circleMarker(latLng(spec, i), {
       radius: spec.radius[i], color: spec.color, weight: 1.5, fillColor: spec.color,
-      fillOpacity: 0.35, recordId: cell(spec, "id", i), className: "dm-circle", pane: "dmCircles"
+      fillOpacity: 0.35, recordId: cell(spec, "id", i), className: "dm-circle" + statusClass(spec, i), pane: "dmCircles"
     });
     circle.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
     focusable(circle, cell(spec, "name", i));
@@ -108,14 +115,17 @@ function drawLines(group, spec) {
   spec.lines.forEach(function (line) {
     var path = L.polyline(line.coords, {
       color: spec.color, weight: spec.weight || 2.5, opacity: 0.9,
-      dashArray: spec.dash || null, className: "dm-line"
+      // a planned line is dotted (a link is dashed already), a former one greyed (page.css)
+      dashArray: line.status === "planned" ? "1 6" : spec.dash || null,
+      className: "dm-line" + (line.status ? " dm-" + line.status : ""), line: line
     });
     path.bindTooltip(el("span", null, line.label), { sticky: true });
     group.addLayer(path);
-    (line.arrows || []).forEach(function (a) {
+    (line.arrows || []).forEach(function (a, leg) {
       // under every record's marker, whatever its latitude
       var m = L.marker([a[0], a[1]], {
-        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: -100000
+        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: -100000,
+        leg: leg, route: line  // the timeline shows a leg's arrow once the leg has happened
       });
       if (a[3]) m.bindTooltip(el("span", null, a[3]), { direction: "top" });
       group.addLayer(m);

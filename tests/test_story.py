@@ -1,0 +1,148 @@
+"""The story: steps that set the map's view, date, layers and highlights, in a panel with previous/next,
+the arrow keys, a counter for screen readers and the step in the URL's hash."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.errors import RecordError
+from geo.records import read_records
+from output.document import render
+from output.mapfile import load_mapfile
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.browser
+
+STORY = "indo-pacific-diplomacy.map.yaml"
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory) -> Path:
+    """The seed diplomacy story, written once."""
+    spec = load_mapfile(SEEDS / STORY)
+    out = tmp_path_factory.mktemp("story") / "story.html"
+    out.write_text(render(read_records([SEEDS / p for p in spec.records]), spec).html, encoding="utf-8")
+    return out
+
+
+def state(page) -> dict:
+    return page.eval("""() => ({
+      count: document.querySelector('.dm-story-count').textContent,
+      title: document.querySelector('.dm-story-title').textContent,
+      text: document.querySelector('.dm-story-text').textContent,
+      hash: location.hash, date: deploymap.day,
+      centre: [deploymap.map.getCenter().lat, deploymap.map.getCenter().lng], zoom: deploymap.map.getZoom(),
+      ids: deploymap.records().map(r => r.id),
+      highlighted: [...document.querySelectorAll('[data-highlight]')].map(e => e.getAttribute('data-record'))})""")
+
+
+def test_the_story_opens_on_step_one_and_next_frames_tokyo(story, open_page):
+    page = open_page(story)
+    first = state(page)
+    assert first["count"] == "Step 1 of 5" and first["title"] == "Vientiane, 27 July" and first["hash"] == "#step-1"
+    assert "blinken-wang-vientiane" in first["ids"] and "us-philippines-2plus2-manila" not in first["ids"]
+    assert page.eval("document.querySelector('.dm-story-count').getAttribute('aria-live')") == "polite"
+    page.page.get_by_role("button", name="Next step").click()
+    second = state(page)
+    assert second["count"] == "Step 2 of 5" and second["title"] == "Tokyo, 28 July" and second["hash"] == "#step-2"
+    assert "joint force headquarters" in second["text"]
+    lat, lng = second["centre"]
+    assert 34 < lat < 37.5 and 138 < lng < 141.5 and second["zoom"] > first["zoom"] - 1  # Tokyo's frame
+    assert second["date"] == "2024-07-28" and second["highlighted"] == ["us-japan-2plus2-tokyo"]
+    assert page.page.locator(".dm-tl-date").inner_text() == "28 July 2024"  # the step moved the slider
+    assert page.errors == [] and page.requests == []
+
+
+def test_a_link_to_step_three_opens_step_three(story, open_page):
+    page = open_page(story)
+    page.page.goto(story.resolve().as_uri() + "#step-3")
+    page.page.wait_for_function("window.deploymap && deploymap.ready")
+    got = state(page)
+    assert got["count"] == "Step 3 of 5" and got["title"] == "Tokyo, 28 July, with South Korea"
+    assert got["highlighted"] == ["trilateral-tokyo"]
+
+
+def test_the_arrow_keys_step_through_the_story_and_stop_at_its_ends(story, open_page):
+    page = open_page(story)
+    page.page.get_by_role("button", name="Next step").focus()
+    for _ in range(6):
+        page.page.keyboard.press("ArrowRight")
+    last = state(page)
+    assert last["count"] == "Step 5 of 5" and last["title"] == "A new reporting line" and last["hash"] == "#step-5"
+    assert sorted(last["highlighted"]) == ["indopacom", "usfj"]
+    assert page.page.get_by_role("button", name="Next step").is_disabled()
+    page.page.get_by_role("button", name="Previous step").focus()
+    page.page.keyboard.press("ArrowLeft")
+    assert state(page)["title"] == "Manila, 30 July"
+    assert "us-philippines-2plus2-manila" in state(page)["ids"]
+
+
+def test_without_javascript_the_reader_gets_the_last_steps_map_and_every_steps_words(story, browser):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.goto(story.resolve().as_uri())
+    picture = page.get_by_role("img", name="A week of alliance diplomacy, July 2024: A new reporting line")
+    assert picture.is_visible()
+    box = picture.bounding_box()
+    assert box["width"] > 1000 and box["height"] > 400  # the map's room, not a thumbnail
+    named = picture.locator("text").all_text_contents()
+    assert "US Indo-Pacific Command" in named and "Blinken meets Wang Yi" not in named  # the last step's frame
+    assert picture.locator("circle").count() >= 4 and picture.locator("line").count() == 1  # USFJ reports to INDOPACOM
+    steps = page.locator("ol.dm-story-all > li")
+    assert steps.locator("h2").all_inner_texts() == ["Vientiane, 27 July", "Tokyo, 28 July",
+                                                     "Tokyo, 28 July, with South Korea", "Manila, 30 July",
+                                                     "A new reporting line"]
+    assert steps.nth(4).locator("p").inner_text().startswith("US Forces Japan, at Yokota, is to become")
+    context.close()
+
+
+def test_with_javascript_the_list_and_the_picture_give_way_to_the_map(story, open_page):
+    page = open_page(story)
+    assert page.eval("document.querySelectorAll('.dm-story-all, .dm-static').length") == 0
+    assert page.page.locator(".dm-story-title").inner_text() == "Vientiane, 27 July"
+
+
+def test_step_text_is_drawn_as_text_and_layers_switch(project, open_page):
+    path = project / STORY
+    path.write_text(path.read_text(encoding="utf-8") + """  - title: <b>bold</b> & {{ x }}
+    text: <img src=x onerror="window.__xss = 1"> see https://example.org/a
+    layers: {bases: false, Meetings: true}
+""", encoding="utf-8")
+    spec = load_mapfile(path)
+    out = project / "story.html"
+    out.write_text(render(read_records([project / p for p in spec.records]), spec).html, encoding="utf-8")
+    page = open_page(out)
+    page.page.goto(out.resolve().as_uri() + "#step-6")
+    page.page.wait_for_function("window.deploymap && deploymap.ready")
+    got = state(page)
+    assert got["title"] == "<b>bold</b> & {{ x }}" and got["text"].startswith("<img src=x")
+    assert page.eval("window.__xss") == 0
+    html = out.read_text(encoding="utf-8")
+    assert "<b>bold" not in html and 'aria-label="A week of alliance diplomacy, July 2024: &lt;b&gt;bold' in html
+    assert page.eval("document.querySelector('.dm-story-text a').href") == "https://example.org/a"
+    on_map = "title => deploymap.map.hasLayer(deploymap.layers.get(title).group)"
+    assert page.eval(on_map, "Bases") is False and page.eval(on_map, "Meetings") is True
+    assert page.eval("document.querySelector('.leaflet-control-layers input:not(:checked)') !== null")
+
+
+def test_bad_steps_are_named_with_their_lines(project):
+    path = project / STORY
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + """  - text: no title
+    view: {fit: tokyo}
+    date: 2024-13-01
+    highlight: nobody
+""", encoding="utf-8")
+    with pytest.raises(RecordError) as err:
+        load_mapfile(path)
+    message = str(err.value)
+    line = len(text.splitlines()) + 1
+    for key in ("steps[6].title: is missing", "steps[6].view", "steps[6].date", "steps[6].highlight"):
+        assert f"{STORY}:{line}: {key}" in message, key
+    path.write_text(text + "  - {title: Nowhere, view: {fit: [no-such-record]}, highlight: [ghost]}\n", encoding="utf-8")
+    spec = load_mapfile(path)
+    with pytest.raises(RecordError) as err:
+        render(read_records([project / p for p in spec.records]), spec)
+    assert "steps[6].view.fit: no-such-record names no record" in str(err.value)
+    assert "steps[6].highlight: ghost is not a record" in str(err.value)
