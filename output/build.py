@@ -21,7 +21,7 @@ from pathlib import Path
 
 from geo.errors import Problem, RecordError, RecordWarning
 from geo.files import commit_atomic, file_hash
-from geo.records import load_records, record_files
+from geo.records import Records, load_records, record_files
 from output.document import render
 from output.embed import base_url_problem, embed_snippet
 from output.export import export_name, map_exports
@@ -139,6 +139,14 @@ class Job:
     prune: bool = False  # remove stale outputs
     say: Callable[[str], None] = lambda _: None  # progress
     note: Callable[[str], None] | None = None  # what a user must see (a lock wait, a dropped manifest entry)
+    loaded: dict[tuple[Path, ...], Records] = field(default_factory=dict)  # records by file set, this build's
+
+    def records(self, files: list[Path]) -> Records:
+        """The records of ``files``, read, validated and geocoded once per build however many maps use them."""
+        key = tuple(sorted(p.resolve() for p in files))
+        if key not in self.loaded:
+            self.loaded[key] = load_records(files, self.online, allow_outside=True)  # files were checked before
+        return self.loaded[key]
 
     def tell(self, message: str) -> None:
         """Say what the user must see (to ``note``, else ``say``)."""
@@ -211,7 +219,7 @@ def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job
     if not job.force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs + written):
         return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
     job.say(f"rendering {mapfile}")
-    loaded = load_records(files, job.online, allow_outside=True)  # files were checked above
+    loaded = job.records(files)
     rendered = render(loaded.frame, spec, job.base_url, "social" in job.stills)
     data = {
         f"{spec.output}.html": rendered.html.encode(),

@@ -174,3 +174,22 @@ def test_embed_snippet_has_a_titled_frame_a_fallback_link_and_an_inert_amp_varia
         assert page.locator("amp-iframe").count() == 0  # the AMP variant is inert in a normal page
     finally:
         page.close()
+
+
+def test_maps_over_the_same_records_read_them_once_per_build(project, tmp_path, monkeypatch):
+    import output.build
+
+    text = (project / "japan-basing.map.yaml").read_text(encoding="utf-8")
+    for n in range(3):
+        (project / f"copy{n}.map.yaml").write_text(text.replace("output: japan-basing", f"output: copy{n}"),
+                                                   encoding="utf-8")
+    reads = []
+    real = output.build.load_records
+    monkeypatch.setattr(output.build, "load_records",
+                        lambda files, *a, **k: reads.append(files) or real(files, *a, **k))
+    result = build(project, tmp_path / "maps")
+    assert result.exit_code == 0, result.output
+    assert "5 built, 0 skipped" in result.output
+    # one read (validated, geocoded) per distinct set of files: Japan's three files, and the other map's folder
+    assert sorted(len(files) for files in reads) == [3, 4]
+    assert (tmp_path / "maps" / "copy2.geojson").read_bytes() == (tmp_path / "maps" / "japan-basing.geojson").read_bytes()
