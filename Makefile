@@ -23,6 +23,7 @@ BENCH_ASSETS := bench/.assets
 
 bench: $(VENV)/.installed $(BENCH_VENV)/.installed $(BENCH_ASSETS)/.installed browser
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/many.py
 
 $(BENCH_VENV)/.installed:
 	$(PYTHON) -m venv $(BENCH_VENV) 2>/dev/null || python3 -m venv $(BENCH_VENV)

@@ -9,7 +9,7 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
 from layers.lines import line, line_feature
 from layers.messages import labelled, say
-from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
+from layers.points import is_large, name_of, names_by_id, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, once, status_words
 
 POPUP = [STATUS_FIELD, ("Reports to", "reports_to_name"), ("Based at", "at_name"), LOCATION_FIELD, ("Branch", "branch"),
@@ -30,9 +30,10 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None
     """Records of kind command as labelled HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
     title = title or say("Command links", locale)
     records = of_kind(frame, "command").copy()
-    by_id = rows_by_id(frame)
-    records["reports_to_name"] = [name_of(by_id, r) for r in records["reports_to"]]
-    records["at_name"] = [name_of(by_id, a) for a in records["at"]]
+    names = names_by_id(frame)
+    by_id = rows_by_id(frame) if len(records) else {}  # a superior's row, for its link's far end
+    records["reports_to_name"] = [name_of(names, r) for r in records["reports_to"]]
+    records["at_name"] = [name_of(names, a) for a in records["at"]]
     records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)

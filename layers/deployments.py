@@ -13,7 +13,7 @@ from geo.geodesic import normalise
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import Mark, record_marks, text_size
 from layers.messages import labelled, say
-from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
+from layers.points import is_large, name_of, names_by_id, of_kind, point_features, point_spec, symbol
 from layers.style import (COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, country_name, figure, once, period,
                           status_words, thousands)
 
@@ -81,7 +81,7 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     title = title or say("Troops and assets", locale)
     popup = labelled(POPUP, locale)
     records = of_kind(frame, "deployment").copy()
-    by_id = rows_by_id(frame)
+    by_id = names_by_id(frame)
     records["at_name"] = [name_of(by_id, a) for a in records["at"]]
     records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
     records["country_name"] = [country_name(c, locale) for c in records["country"]]

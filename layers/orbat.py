@@ -19,6 +19,7 @@ from geo.geonames import country_names
 ROW = 30  # pixels per node in the SVG diagram
 INDENT = 26
 SVG_NS = "http://www.w3.org/2000/svg"
+COLUMNS = ("id", "name", "kind", "at", "reports_to", "country", "symbol")
 
 
 @dataclass
@@ -35,17 +36,17 @@ class Node:
 
 def tree(frame: gpd.GeoDataFrame) -> list[Node]:
     """The ORBAT of the records: its roots, each with its subordinates."""
-    rows = [_row(r) for _, r in frame.iterrows()]
-    names = {r["id"].casefold(): r["name"] for r in rows}
-    nodes = {r["id"].casefold(): Node(r["id"], r["name"], r["kind"], where(r, names), r["symbol"])
-             for r in rows if r["kind"] in ("command", "deployment")}
+    table = frame.reindex(columns=list(COLUMNS))
+    names = {i.casefold(): n for i, n in zip(table["id"], table["name"]) if isinstance(n, str)}
+    # column-wise, not row by row: a large map has a hundred thousand records and no command among them
+    rows = [{k: (v if isinstance(v, str) else None) for k, v in r.items()}
+            for r in table[table["kind"].isin(("command", "deployment"))].to_dict("records")]
+    nodes = {r["id"].casefold(): Node(r["id"], r["name"], r["kind"], where(r, names), r["symbol"]) for r in rows}
     commands = [r for r in rows if r["kind"] == "command"]
     depth = {c["id"].casefold(): _depth(c, {k["id"].casefold(): k for k in commands}) for c in commands}
     roots = []
     for record in rows:
         key = record["id"].casefold()
-        if key not in nodes:
-            continue
         parent = superior(record, commands, depth)
         (nodes[parent].children if parent in nodes and parent != key else roots).append(nodes[key])
     return roots
@@ -57,11 +58,6 @@ def where(record: dict[str, Any], names: dict[str, str]) -> str:
     if at:
         return f"{'HQ at' if record['kind'] == 'command' else 'at'} {at}"
     return f"in {country_names().get(record['country'], record['country'])}" if record["country"] else ""
-
-
-def _row(series: Any) -> dict[str, Any]:
-    out = {k: series.get(k) for k in ("id", "name", "kind", "at", "reports_to", "country", "symbol")}
-    return {k: (v if isinstance(v, str) else None) for k, v in out.items()}
 
 
 def _depth(command: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> int:

@@ -189,9 +189,13 @@ def rows_by_id(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     return {i.casefold(): row for i, row in zip(frame["id"], frame.itertuples())}
 
 
-def name_of(rows: dict[str, Any], ident: object) -> str | None:
+def names_by_id(frame: gpd.GeoDataFrame) -> dict[str, str]:
+    """Each record's name by its id, ignoring case (two columns, never a row object per record)."""
+    return {i.casefold(): n for i, n in zip(frame["id"], frame["name"])}
+
+
+def name_of(names: dict[str, str], ident: object) -> str | None:
     """The name of the record ``ident`` names, its id when the map left that record out, or None."""
     if not isinstance(ident, str):
         return None
-    row = rows.get(ident.casefold())
-    return row.name if row is not None else ident
+    return names.get(ident.casefold(), ident)

@@ -84,14 +84,11 @@ def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
     """Blank, in place, a popup field that repeats an earlier field's value in the same record
     (Operator and Branch both 'US Army' show once, as Operator); the source fields are left whole."""
     present = [f for pair in popup if pair not in SOURCE_FIELDS and (f := pair[1]) in records]
-    for i, (n, row) in enumerate(records[present].iterrows()):
-        seen = set()
-        for f in present:
-            v = row[f]
-            if isinstance(v, str) and v:
-                if v in seen:
-                    records.iat[i, records.columns.get_loc(f)] = None
-                seen.add(v)
+    written = records[present].copy()  # compared as written, a column at a time (a large map has 100,000 rows)
+    for k, f in enumerate(present[1:], 1):
+        repeats = written[f].map(lambda v: isinstance(v, str) and v != "")
+        earlier = written[present[:k]].eq(written[f], axis=0).any(axis=1)
+        records.loc[repeats & earlier, f] = None
 
 
 def figure(name: str, country: str | None, troops: object, count: object, locale: str = "en") -> str:

@@ -5,23 +5,27 @@ together, the manifest last; a lock on the output folder lets one build (or watc
 """
 from __future__ import annotations
 
+import ctypes
 import errno
 import fcntl
 import hashlib
 import json
 import os
 import re
+import signal
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 from importlib.metadata import version
+from multiprocessing import get_context
 from pathlib import Path
 
 from geo.errors import Problem, RecordError, RecordWarning
 from geo.files import commit_atomic, file_hash
-from geo.records import load_records, record_files
+from geo.records import Records, load_records, record_files
 from output.document import render
 from output.embed import base_url_problem, embed_snippet
 from output.export import export_name, map_exports
@@ -103,9 +107,9 @@ def outputs_of(spec: MapSpec, out_dir: Path, stills: tuple[str, ...]) -> list[Pa
 
 
 @contextmanager
-def locked(out_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
+def locked(out_dir: Path, say: Callable[[str], None]) -> Iterator[int]:
     """Hold the output folder's lock (flock on OUT/.deploymap.lock, holding the owner's pid): a second
-    build or watch waits, saying which process holds it."""
+    build or watch waits, saying which process holds it. Yields the lock's file descriptor."""
     out_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
@@ -119,7 +123,7 @@ def locked(out_dir: Path, say: Callable[[str], None]) -> Iterator[None]:
         if os.pread(fd, 20, 0) != owner:  # rewritten only when the owner changes: a skipped build touches nothing
             os.ftruncate(fd, 0)
             os.pwrite(fd, owner, 0)
-        yield
+        yield fd
     finally:
         os.close(fd)  # closing releases the lock
 
@@ -139,6 +143,15 @@ class Job:
     prune: bool = False  # remove stale outputs
     say: Callable[[str], None] = lambda _: None  # progress
     note: Callable[[str], None] | None = None  # what a user must see (a lock wait, a dropped manifest entry)
+    jobs: int = 1  # processes that render maps at once
+    loaded: dict[tuple[Path, ...], Records] = field(default_factory=dict)  # records by file set, this build's
+
+    def records(self, files: list[Path]) -> Records:
+        """The records of ``files``, read, validated and geocoded once per build however many maps use them."""
+        key = tuple(sorted(p.resolve() for p in files))
+        if key not in self.loaded:
+            self.loaded[key] = load_records(files, self.online, allow_outside=True)  # files were checked before
+        return self.loaded[key]
 
     def tell(self, message: str) -> None:
         """Say what the user must see (to ``note``, else ``say``)."""
@@ -152,12 +165,13 @@ class Job:
 def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: bool = False,
           base_url: str = "", online: bool = False, say: Callable[[str], None] = lambda _: None,
           root: Path | None = None, allow_outside: bool = False, complete: bool = False, prune: bool = False,
-          note: Callable[[str], None] | None = None, pdf: bool = False, social: bool = False) -> list[Outcome]:
+          note: Callable[[str], None] | None = None, pdf: bool = False, social: bool = False,
+          jobs: int = 1) -> list[Outcome]:
     """Render each map whose inputs changed since the manifest; a failing map leaves its old files alone.
     ``preview``, ``social`` and ``pdf`` add NAME.png (2x), NAME.social.png and NAME.pdf; the other
     options are those of Job."""
     stills = tuple(kind for kind, wanted in (("preview", preview), ("social", social), ("pdf", pdf)) if wanted)
-    job = Job(out_dir, force, stills, base_url, online, root, allow_outside, complete, prune, say, note)
+    job = Job(out_dir, force, stills, base_url, online, root, allow_outside, complete, prune, say, note, jobs)
     if base_url_problem(job.base_url):
         raise RecordError([Problem("--base-url", "", "base_url", base_url_problem(job.base_url),
                                    "give http(s)://host/path/ or a relative path ending in /")])
@@ -176,11 +190,12 @@ def build(mapfiles: list[Path], out_dir: Path, force: bool = False, preview: boo
 
 
 def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], job: Job) -> list[Outcome]:
-    with locked(job.out_dir, job.tell):
+    with locked(job.out_dir, job.tell) as lock:
         manifest = read_manifest(job.out_dir, job.tell)
         remove_leftovers(job.out_dir)
         outcomes = []
         claimed: dict[str, Path] = {}
+        ahead = render_ahead(specs, manifest, job, lock)
         for mapfile, spec in specs:
             try:
                 if isinstance(spec, RecordError):
@@ -188,7 +203,7 @@ def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], job: Job) -> 
                 if spec.output in claimed:
                     raise _clash(mapfile, spec, claimed[spec.output])
                 claimed[spec.output] = mapfile
-                outcomes.append(_build_one(mapfile, spec, manifest, job))
+                outcomes.append(_build_one(mapfile, spec, manifest, job, ahead))
             except RecordError as err:
                 outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
             except Exception as err:  # noqa: BLE001 - the last resort: one map's bug must not stop the others
@@ -201,31 +216,18 @@ def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], job: Job) -> 
     return outcomes
 
 
-def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job) -> Outcome:
-    """Build one map as one transaction: every output and the manifest renamed into place together."""
-    files = record_files(spec.records, root=job.boundary(mapfile), allow_outside=job.allow_outside, skip=job.out_dir)
-    key = input_hash(mapfile, files, f"stills={list(job.stills)} base_url={job.base_url} online={job.online}")
-    outputs = outputs_of(spec, job.out_dir, job.stills)
-    entry = manifest.get(spec.output, {})
-    written = [job.out_dir / name for name in entry.get("files", {})]  # also those only some builds write (orbat)
-    if not job.force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs + written):
+def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job,
+               ahead: dict[str, dict[str, bytes]] | None = None) -> Outcome:
+    """Build one map as one transaction: every output and the manifest renamed into place together
+    (its files taken from ``ahead`` when a worker process rendered them already)."""
+    files, key, outputs, entry = _plan(mapfile, spec, manifest, job)
+    if key is None:
         return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
     job.say(f"rendering {mapfile}")
-    loaded = load_records(files, job.online, allow_outside=True)  # files were checked above
-    rendered = render(loaded.frame, spec, job.base_url, "social" in job.stills)
-    data = {
-        f"{spec.output}.html": rendered.html.encode(),
-        f"{spec.output}.embed.html": embed_snippet(spec, f"{job.base_url}{spec.output}.html").encode(),
-        f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
-                                   + "\n").encode(),
-        **map_exports(loaded.frame, spec),
-    }
-    if rendered.orbat:
-        data[f"{spec.output}.orbat.svg"] = rendered.orbat
+    loaded = job.records(files)
+    data = (ahead or {}).get(spec.output) or _outputs(mapfile, spec, files, job)
+    if f"{spec.output}.orbat.svg" in data:
         outputs.append(job.out_dir / f"{spec.output}.orbat.svg")
-    if job.stills:
-        data |= {f"{spec.output}{STILLS[kind]}": blob
-                 for kind, blob in _stills(mapfile, spec, rendered.html, job.stills).items()}
     new_entry = {"hash": key, "mapfile": mapfile.as_posix(),
                  "files": {name: hashlib.sha256(blob).hexdigest() for name, blob in data.items()}}
     writes = {job.out_dir / name: blob for name, blob in data.items()}
@@ -237,6 +239,89 @@ def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job
     manifest[spec.output] = new_entry
     return Outcome(mapfile, "built", "forced" if job.force else ("new" if not entry else "inputs changed"), outputs,
                    warnings=loaded.warnings)
+
+
+def _plan(mapfile: Path, spec: MapSpec, manifest: dict[str, dict],
+          job: Job) -> tuple[list[Path], str | None, list[Path], dict]:
+    """The map's records files, its input hash (None when its outputs are up to date), its outputs
+    and its manifest entry."""
+    files = record_files(spec.records, root=job.boundary(mapfile), allow_outside=job.allow_outside, skip=job.out_dir)
+    key = input_hash(mapfile, files, f"stills={list(job.stills)} base_url={job.base_url} online={job.online}")
+    outputs = outputs_of(spec, job.out_dir, job.stills)
+    entry = manifest.get(spec.output, {})
+    written = [job.out_dir / name for name in entry.get("files", {})]  # also those only some builds write (orbat)
+    if not job.force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs + written):
+        return files, None, outputs, entry
+    return files, key, outputs, entry
+
+
+def _outputs(mapfile: Path, spec: MapSpec, files: list[Path], job: Job) -> dict[str, bytes]:
+    """Every file of one map, by name: the page, its embed, GeoJSON, exports, ORBAT and stills."""
+    loaded = job.records(files)
+    rendered = render(loaded.frame, spec, job.base_url, "social" in job.stills)
+    data = {
+        f"{spec.output}.html": rendered.html.encode(),
+        f"{spec.output}.embed.html": embed_snippet(spec, f"{job.base_url}{spec.output}.html").encode(),
+        f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
+                                   + "\n").encode(),
+        **map_exports(loaded.frame, spec),
+    }
+    if rendered.orbat:
+        data[f"{spec.output}.orbat.svg"] = rendered.orbat
+    if job.stills:
+        data |= {f"{spec.output}{STILLS[kind]}": blob
+                 for kind, blob in _stills(mapfile, spec, rendered.html, job.stills).items()}
+    return data
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+# The maps a forked pool renders, inherited by its processes (records already read), never pickled.
+_AHEAD: list[tuple[Path, MapSpec, list[Path], Job]] = []
+
+
+def _render_ahead(n: int) -> dict[str, bytes] | None:
+    """Map ``n`` of _AHEAD rendered in a worker; None on any failure, which the build then meets and
+    reports itself, in map order, as it would without workers."""
+    try:
+        return _outputs(*_AHEAD[n])
+    except Exception:  # noqa: BLE001 - reported by the build's own pass
+        return None
+
+
+def _worker_start(lock: int | None) -> None:
+    """A worker lets go of the build's lock and dies with the build: a killed build's workers must not
+    live on holding the output folder's lock."""
+    if lock is not None:
+        os.close(lock)
+    ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() == 1:  # the build died before prctl took hold
+        os._exit(1)
+
+
+def render_ahead(specs: list[tuple[Path, MapSpec | RecordError]], manifest: dict[str, dict],
+                 job: Job, lock: int | None = None) -> dict[str, dict[str, bytes]]:
+    """The files of every map the build must render, rendered in ``job.jobs`` processes (forked after
+    each distinct set of records is read once), by output name; {} when one process is enough."""
+    todo = []
+    for mapfile, spec in specs:
+        try:
+            if isinstance(spec, MapSpec) and spec.output not in {s.output for _, s, _, _ in todo}:  # clashes: later
+                files, key, _, _ = _plan(mapfile, spec, manifest, job)
+                if key is not None:
+                    job.records(files)
+                    todo.append((mapfile, spec, files, job))
+        except RecordError:
+            continue  # the build's own pass reports it
+    if job.jobs < 2 or len(todo) < 2:
+        return {}
+    _AHEAD[:] = todo
+    try:
+        with ProcessPoolExecutor(min(job.jobs, len(todo)), mp_context=get_context("fork"),
+                                 initializer=_worker_start, initargs=(lock,)) as pool:
+            done = list(pool.map(_render_ahead, range(len(todo))))
+    finally:
+        _AHEAD.clear()
+    return {spec.output: data for (_, spec, _, _), data in zip(todo, done) if data}
 
 
 def _manifest_bytes(manifest: dict[str, dict]) -> bytes:

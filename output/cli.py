@@ -5,6 +5,7 @@ Heavy libraries (geopandas, folium) are imported inside the commands, so --help 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -324,10 +325,12 @@ def project_root(root: Path | None, named: bool) -> Path | None:
               "or a relative path, ending in /): prefix for the map's address in the embed snippet, and for the "
               "share tags (og:, twitter:) in the page.")
 @click.option("--prune", is_flag=True, help="Remove the outputs of map files that were deleted or renamed.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=lambda: os.cpu_count() or 1,
+              show_default="the machine's cores", help="Maps rendered at once, in as many processes.")
 @allow_outside_build
 @online_option
 def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path | None, force: bool, preview: bool, pdf: bool,
-          social: bool, base_url: str, prune: bool, allow_outside: bool, online: bool) -> None:
+          social: bool, base_url: str, prune: bool, jobs: int, allow_outside: bool, online: bool) -> None:
     """Build every map (or MAPFILES): HTML, embed snippet and GeoJSON; only what changed."""
     from output.build import build as build_maps
     from output.mapfile import find_mapfiles
@@ -339,7 +342,8 @@ def build(mapfiles: tuple[Path, ...], out_dir: Path, root: Path | None, force: b
     with reported():
         outcomes = build_maps(files, out_dir, force=force, preview=preview, base_url=base_url, online=online,
                               say=progress, root=folder, allow_outside=allow_outside, complete=not mapfiles,
-                              prune=prune, note=lambda line: click.echo(line, err=True), pdf=pdf, social=social)
+                              prune=prune, note=lambda line: click.echo(line, err=True), pdf=pdf, social=social,
+                              jobs=jobs)
     if not report(outcomes):
         sys.exit(1)
 

@@ -26,7 +26,7 @@ from layers.orbat import has_chain, page_data, to_svg, tree
 from layers.symbols import assign, definition, svg
 from layers.locale import country_name, date_pattern, direction
 from layers.messages import runtime_words, say
-from layers.points import name_of, rows_by_id
+from layers.points import name_of, names_by_id
 from layers.style import period, thousands
 from layers.staticmap import static_map
 from output.assets import head
@@ -204,7 +204,8 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     page.header.add_child(Element(head(spec.assets)), name="assets")
     if symbols:
         page.header.add_child(Element(symbols_script(symbols)), name="symbols")
-    roots = tree(frame) if spec.orbat is not False else []
+    reporting = bool(((frame["kind"] == "command") & frame["reports_to"].notna()).any())
+    roots = tree(frame) if spec.orbat or (spec.orbat is None and reporting) else []
     diagram = None
     if roots and (spec.orbat or has_chain(roots)):
         diagram = to_svg(roots, spec.title, {s.code: svg(s.code) for s in symbols})
@@ -379,7 +380,7 @@ def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:
 def records_table(frame: gpd.GeoDataFrame, locale: str = "en") -> str:
     """The records as a table carrying every field a popup shows, places written out in words, for
     readers who cannot see the map."""
-    by_id = rows_by_id(frame)
+    by_id = names_by_id(frame)
     heads = "".join(f"<th>{html_text(say(h, locale))}</th>" for h in TABLE_HEADS)
     rows = []
     for r in frame.head(TABLE_ROWS).itertuples():
@@ -401,7 +402,7 @@ def text_of(value: Any) -> str:
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
-def spoken_place(row: Any, by_id: dict[str, Any], locale: str) -> str:
+def spoken_place(row: Any, by_id: dict[str, str], locale: str) -> str:
     """Where a record is, as a reader would say it: 'Camp Humphreys, South Korea', not 'KR'."""
     text = text_of(row.place) or (text_of(name_of(by_id, row.at)) if isinstance(row.at, str) else "")
     country = country_name(row.country, locale) if isinstance(row.country, str) else ""
@@ -410,7 +411,7 @@ def spoken_place(row: Any, by_id: dict[str, Any], locale: str) -> str:
     return text
 
 
-def details(row: Any, by_id: dict[str, Any], locale: str) -> str:
+def details(row: Any, by_id: dict[str, str], locale: str) -> str:
     """What else a popup shows about a record (operator, branch, troops, assets, who met, who it reports
     to, a status other than current), as 'Field: value; ...'."""
     values = {"operator": text_of(row.operator) if hasattr(row, "operator") else "",

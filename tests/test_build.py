@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from output.build import Job, render_ahead
 from output.cli import main
+from output.mapfile import load_mapfile
 from tests.conftest import DEPLOYMAP
 
 MAPS = ("japan-basing", "indo-pacific-diplomacy")
@@ -174,3 +176,43 @@ def test_embed_snippet_has_a_titled_frame_a_fallback_link_and_an_inert_amp_varia
         assert page.locator("amp-iframe").count() == 0  # the AMP variant is inert in a normal page
     finally:
         page.close()
+
+
+def test_maps_over_the_same_records_read_them_once_per_build(project, tmp_path, monkeypatch):
+    import output.build
+
+    text = (project / "japan-basing.map.yaml").read_text(encoding="utf-8")
+    for n in range(3):
+        (project / f"copy{n}.map.yaml").write_text(text.replace("output: japan-basing", f"output: copy{n}"),
+                                                   encoding="utf-8")
+    reads = []
+    real = output.build.load_records
+    monkeypatch.setattr(output.build, "load_records",
+                        lambda files, *a, **k: reads.append(files) or real(files, *a, **k))
+    result = build(project, tmp_path / "maps")
+    assert result.exit_code == 0, result.output
+    assert "5 built, 0 skipped" in result.output
+    # one read (validated, geocoded) per distinct set of files: Japan's three files, and the other map's folder
+    assert sorted(len(files) for files in reads) == [3, 4]
+    assert (tmp_path / "maps" / "copy2.geojson").read_bytes() == (tmp_path / "maps" / "japan-basing.geojson").read_bytes()
+
+
+def test_maps_rendered_in_parallel_are_the_bytes_of_one_process(project, tmp_path):
+    text = (project / "indo-pacific-diplomacy.map.yaml").read_text(encoding="utf-8")
+    (project / "again.map.yaml").write_text(text.replace("output: indo-pacific-diplomacy", "output: again"),
+                                            encoding="utf-8")
+    (project / "broken.map.yaml").write_text("title: Broken\nrecords: {paths: [records/missing.csv]}\n",
+                                             encoding="utf-8")
+    one, two = tmp_path / "one", tmp_path / "two"
+    serial, parallel = build(project, one, "-j", "1"), build(project, two, "-j", "2")
+    assert serial.exit_code == parallel.exit_code == 1  # the broken map fails alone, in either
+    assert serial.output == parallel.output.replace(str(two), str(one))
+    assert "3 built, 0 skipped, 1 failed" in parallel.output and "broken.map.yaml" in parallel.output
+    assert {p.name: p.read_bytes() for p in one.iterdir() if p.name[0] != "."} == \
+        {p.name: p.read_bytes() for p in two.iterdir() if p.name[0] != "."}
+    specs = [(m, load_mapfile(m)) for m in sorted(project.glob("[ai]*.map.yaml"))]
+    ahead = render_ahead(specs, {}, Job(tmp_path / "three", jobs=2))  # what the worker processes hand back
+    assert sorted(ahead) == ["again", "indo-pacific-diplomacy"]
+    assert ahead["again"]["again.geojson"] == (one / "again.geojson").read_bytes()
+    result = subprocess.run([DEPLOYMAP, "build", "--help"], capture_output=True, text=True, check=True)
+    assert "-j, --jobs" in result.stdout and "the machine's cores" in result.stdout

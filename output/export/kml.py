@@ -19,7 +19,7 @@ from typing import Any
 import geopandas as gpd
 
 from geo.readers import KML_BALLOON
-from layers.points import name_of, rows_by_id
+from layers.points import name_of, names_by_id
 from layers.style import COLORS, thousands
 from output.export import icons
 from output.export.columns import LAYERS, LOCATION, by_layer, joined, records
@@ -69,7 +69,7 @@ def document(frame: gpd.GeoDataFrame, title: str, icon_href: Callable[[str], str
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document")
     _text(doc, "name", title)
-    names = rows_by_id(frame)
+    names = names_by_id(frame)
     first = {style(r): r["kind"] for r in reversed(records(frame))}  # each style key and the kind it is for
     for key in sorted(first, key=lambda k: (list(LAYERS).index(first[k]), k)):
         element = ET.SubElement(doc, "Style", id=key)
