@@ -105,7 +105,7 @@ deploymap.compact();
 deploymap.inset();
 deploymap.fit();
 deploymap.gestures();
-deploymap.ready = true;
+deploymap.settled(function () { deploymap.ready = true; });
 </script>
 </body>
 </html>

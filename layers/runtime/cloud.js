@@ -1,30 +1,111 @@
-/* The large-layer path: every point of a layer on one canvas, popups built on click. */
-/* The large-layer path: one canvas for every point, redrawn on move; popups built on click. */
+/* The large-layer path: a layer's points arrive as binary columns (layers/packed.py), inflated by the
+ * browser; every point is written into one pixel buffer per layer, redrawn when a move ends (while
+ * it runs, Leaflet carries the last frame along and a zoom scales it); a click finds the nearest
+ * point through a grid and decodes that record's fields alone for its popup. */
+var PARTS = { i4: Int32Array, f8: Float64Array, u1: Uint8Array, u2: Uint16Array, u4: Uint32Array };
+var utf8 = new TextDecoder();
+var loading = [];
+
+/* The packed string's bytes: base64 decoded, then inflated by the browser's own DecompressionStream. */
+function inflate(text) {
+  var bytes = Uint8Array.fromBase64 ? Uint8Array.fromBase64(text)
+    : Uint8Array.from(atob(text), function (c) { return c.charCodeAt(0); });
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return new Response(stream).arrayBuffer().then(function (buffer) { return new Uint8Array(buffer); });
+}
+
+/* One part, [type, offset, count]: raw UTF-8 bytes, or numbers put back together from their byte planes. */
+function part(bytes, where) {
+  var at = where[1], n = where[2];
+  if (where[0] === "utf8" || where[0] === "u1") return bytes.subarray(at, at + n);
+  var Type = PARTS[where[0]], width = Type.BYTES_PER_ELEMENT, out = new Uint8Array(n * width);
+  for (var k = 0; k < width; k++) {
+    for (var i = 0, from = at + k * n; i < n; i++) out[i * width + k] = bytes[from + i];
+  }
+  return new Type(out.buffer);
+}
+
+/* A packed column as cell() reads it: distinct values with an index per row, or get(i), which decodes
+ * one row's number or text only when a popup asks for it. Plain values and one-value columns stay. */
+function unpackColumn(bytes, c) {
+  if (c.idx) return { dict: c.dict, idx: part(bytes, c.idx) };
+  if (c.num) {
+    var numbers = part(bytes, c.num);
+    return { get: function (i) { return numbers[i] === numbers[i] ? numbers[i] : null; } };
+  }
+  if (!c.text) return c;
+  var lengths = part(bytes, c.len), text = part(bytes, c.text), starts = new Float64Array(lengths.length + 1);
+  for (var i = 0; i < lengths.length; i++) starts[i + 1] = starts[i] + Math.max(lengths[i], 0);
+  return { get: function (i) { return lengths[i] < 0 ? null : utf8.decode(text.subarray(starts[i], starts[i + 1])); } };
+}
+
+function rgba(hex) {
+  var v = parseInt(hex.slice(1), 16);  // "#rrggbb" as one pixel of the little-endian buffer: a b g r
+  return ((255 << 24) | ((v & 0xff) << 16) | (v & 0xff00) | (v >> 16)) >>> 0;
+}
+
+/* One point's pixels, as [dx, dy] pairs: a disc of the layer's colour inside a white rim. */
+function stampOf(radius) {
+  var rim = [], fill = [], reach = Math.ceil(radius + 0.5);
+  for (var dy = -reach; dy <= reach; dy++) {
+    for (var dx = -reach; dx <= reach; dx++) {
+      var d = Math.sqrt(dx * dx + dy * dy);
+      if (d <= radius - 0.5) fill.push(dx, dy);
+      else if (d <= radius + 0.5) rim.push(dx, dy);
+    }
+  }
+  return { rim: rim, fill: fill, reach: reach };
+}
+
 var Cloud = L.Layer.extend({
   initialize: function (spec) {
     this.spec = spec;
-    var n = spec.lat.length;
-    this.mx = new Float64Array(n);
-    this.my = new Float64Array(n);
+    this.loaded = inflate(spec.packed.data).then(this.unpack.bind(this));
+    spec.packed.data = null;
+    loading.push(this.loaded);
+  },
+  unpack: function (bytes) {
+    var spec = this.spec, packed = spec.packed, columns = Object.create(null);
+    spec.lat = part(bytes, packed.lat);
+    spec.lon = part(bytes, packed.lon);
+    Object.keys(packed.columns).forEach(function (f) { columns[f] = unpackColumn(bytes, packed.columns[f]); });
+    spec.columns = columns;
+    // Web Mercator as fractions of the world's width, computed once: a redraw only scales and shifts
+    var n = spec.count, mx = new Float64Array(n), my = new Float64Array(n), k = Math.PI / 180 / spec.scale;
     for (var i = 0; i < n; i++) {
-      var ll = latLng(spec, i), s = Math.sin(ll[0] * Math.PI / 180);
-      this.mx[i] = (ll[1] + 180) / 360;
-      this.my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+      var s = Math.sin(spec.lat[i] * k);
+      mx[i] = (spec.lon[i] / spec.scale + 180) / 360;
+      my[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
     }
+    this.mx = mx;
+    this.my = my;
+    this.redraw();
+  },
+  getEvents: function () {
+    var events = { moveend: this.redraw, resize: this.redraw };
+    if (this._map._zoomAnimated) events.zoomanim = this.animateZoom;
+    return events;
   },
   onAdd: function (map) {
-    this.canvas = L.DomUtil.create("canvas", "dm-cloud leaflet-zoom-hide");
+    this.canvas = L.DomUtil.create("canvas", "dm-cloud leaflet-zoom-animated");
+    this.context = this.canvas.getContext("2d");
     map.getPanes().overlayPane.appendChild(this.canvas);
-    map.on("moveend zoomend resize", this.redraw, this);
     if (!clouds.length) map.on("click", pickNearest);
     clouds.push(this);
     this.redraw();
   },
   onRemove: function (map) {
     L.DomUtil.remove(this.canvas);
-    map.off("moveend zoomend resize", this.redraw, this);
+    this.image = null;
     clouds.splice(clouds.indexOf(this), 1);
     if (!clouds.length) map.off("click", pickNearest);
+  },
+  /* A zoom in progress scales the last frame about the zoom's centre, as Leaflet's own canvas does. */
+  animateZoom: function (e) {
+    if (!this.bounds) return;
+    var map = this._map, scale = map.getZoomScale(e.zoom, this.zoom);
+    var offset = map._latLngBoundsToNewLayerBounds(this.bounds, e.zoom, e.center).min;
+    L.DomUtil.setTransform(this.canvas, offset, scale);
   },
   origin: function () {
     var map = this._map;
@@ -32,39 +113,90 @@ var Cloud = L.Layer.extend({
     var topLeft = map.containerPointToLayerPoint([0, 0]);
     return { scale: scale, pixel: map.getPixelOrigin().add(topLeft), layer: topLeft };
   },
+  /* The pixel buffer, its stamp and its scratch arrays, made again only when the map's size changes. */
+  buffer: function (w, h, ratio) {
+    if (this.image && this.image.width === w && this.image.height === h) return this.image;
+    this.canvas.width = w;
+    this.canvas.height = h;
+    this.image = this.context.createImageData(w, h);
+    this.pixels = new Uint32Array(this.image.data.buffer);
+    this.stamp = stampOf((this.spec.size || 3) * ratio);
+    var reach = this.stamp.reach;
+    this.seen = new Uint8Array((w + 2 * reach) * (h + 2 * reach));
+    this.hits = new Uint32Array(Math.min(this.spec.count, this.seen.length));
+    return this.image;
+  },
   redraw: function () {
-    var map = this._map, size = map.getSize(), o = this.origin();
-    var ratio = window.devicePixelRatio || 1, ctx = this.canvas.getContext("2d");
-    this.canvas.width = size.x * ratio;
-    this.canvas.height = size.y * ratio;
+    var map = this._map;
+    if (!map || !this.mx) return;
+    var size = map.getSize(), o = this.origin(), ratio = window.devicePixelRatio || 1;
+    var w = Math.round(size.x * ratio), h = Math.round(size.y * ratio), image = this.buffer(w, h, ratio);
     this.canvas.style.width = size.x + "px";
     this.canvas.style.height = size.y + "px";
     L.DomUtil.setPosition(this.canvas, o.layer);
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.fillStyle = this.spec.color;
-    ctx.strokeStyle = "#ffffff";
-    ctx.lineWidth = 0.5;
-    var r = this.spec.size || 3, drawn = 0;
-    ctx.beginPath();
-    for (var i = 0; i < this.mx.length; i++) {
-      var x = this.mx[i] * o.scale - o.pixel.x, y = this.my[i] * o.scale - o.pixel.y;
-      if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-      drawn++;
+    this.bounds = map.getBounds();
+    this.zoom = map.getZoom();
+    // each point marks its pixel once (a grid with a stamp's reach round the edge); stamps follow
+    var reach = this.stamp.reach, gw = w + 2 * reach, gh = h + 2 * reach, seen = this.seen, hits = this.hits;
+    var mx = this.mx, my = this.my, sx = o.scale * ratio, ox = o.pixel.x * ratio - reach, oy = o.pixel.y * ratio - reach;
+    var found = 0;
+    seen.fill(0);
+    for (var i = 0; i < mx.length; i++) {
+      var x = mx[i] * sx - ox, y = my[i] * sx - oy;
+      if (x < 0 || y < 0 || x >= gw || y >= gh) continue;
+      var at = (y | 0) * gw + (x | 0);
+      if (!seen[at]) { seen[at] = 1; hits[found++] = at; }
     }
-    ctx.fill();
-    ctx.stroke();
-    this.visible = drawn;
-    dm.drawn.set(this.spec.title, this.mx.length);
+    var pixels = this.pixels, color = rgba(this.spec.color), white = 0xffffffff;
+    pixels.fill(0);
+    for (var j = 0; j < found; j++) {
+      var px = hits[j] % gw - reach, py = (hits[j] / gw | 0) - reach;
+      paint(pixels, w, h, px, py, this.stamp.rim, white, reach);
+      paint(pixels, w, h, px, py, this.stamp.fill, color, reach);
+    }
+    this.context.putImageData(image, 0, 0);
+    this.shown = mx.length;
+    // a layer may hold two canvases (troops and assets): the count is the layer's
+    var title = this.spec.title;
+    dm.drawn.set(title, clouds.reduce(function (sum, c) { return sum + (c.spec.title === title && c.shown || 0); }, 0));
   },
-  /* The point nearest the click within 8 px, as [index, squared distance]. */
+  /* Every point's cell of a grid over the layer's extent, points listed cell by cell: a click looks
+   * only at the cells within its reach. Made on the first click. */
+  grid: function () {
+    if (this.cells) return this;
+    var mx = this.mx, my = this.my, n = mx.length, size = 512, box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (var i = 0; i < n; i++) {
+      box[0] = Math.min(box[0], mx[i]); box[1] = Math.min(box[1], my[i]);
+      box[2] = Math.max(box[2], mx[i]); box[3] = Math.max(box[3], my[i]);
+    }
+    var span = Math.max(box[2] - box[0], box[3] - box[1], 1e-12) / size * (1 + 1e-9);
+    var cellOf = new Uint32Array(n), starts = new Uint32Array(size * size + 1), order = new Uint32Array(n);
+    for (i = 0; i < n; i++) {
+      cellOf[i] = ((my[i] - box[1]) / span | 0) * size + ((mx[i] - box[0]) / span | 0);
+      starts[cellOf[i] + 1]++;
+    }
+    for (i = 0; i < size * size; i++) starts[i + 1] += starts[i];
+    var next = starts.slice(0, size * size);
+    for (i = 0; i < n; i++) order[next[cellOf[i]]++] = i;
+    this.cells = { box: box, span: span, size: size, starts: starts, order: order };
+    return this;
+  },
+  /* The point nearest the click within 8 px, as [index, squared distance]; the later of two equally
+   * near, as it is drawn on top. */
   nearest: function (p) {
-    var o = this.origin(), best = -1, bestD = 64;
-    for (var i = 0; i < this.mx.length; i++) {
-      var dx = this.mx[i] * o.scale - o.pixel.x - p.x, dy = this.my[i] * o.scale - o.pixel.y - p.y;
-      var d = dx * dx + dy * dy;
-      if (d < bestD) { bestD = d; best = i; }
+    if (!this.mx) return [-1, Infinity];
+    var o = this.origin(), g = this.grid().cells, best = -1, bestD = 64, reach = 8 / o.scale;
+    var wx = (p.x + o.pixel.x) / o.scale, wy = (p.y + o.pixel.y) / o.scale;
+    var x0 = Math.max(0, Math.floor((wx - reach - g.box[0]) / g.span)), x1 = Math.min(g.size - 1, Math.floor((wx + reach - g.box[0]) / g.span));
+    var y0 = Math.max(0, Math.floor((wy - reach - g.box[1]) / g.span)), y1 = Math.min(g.size - 1, Math.floor((wy + reach - g.box[1]) / g.span));
+    for (var cy = y0; cy <= y1; cy++) {
+      for (var cx = x0; cx <= x1; cx++) {
+        var c = cy * g.size + cx;
+        for (var k = g.starts[c]; k < g.starts[c + 1]; k++) {
+          var i = g.order[k], dx = (this.mx[i] - wx) * o.scale, dy = (this.my[i] - wy) * o.scale, d = dx * dx + dy * dy;
+          if (d < bestD || (d === bestD && i > best)) { bestD = d; best = i; }
+        }
+      }
     }
     return [best, bestD];
   },
@@ -73,6 +205,20 @@ var Cloud = L.Layer.extend({
       .setContent(popupContent(this.spec, i)).openOn(this._map);
   }
 });
+
+/* A stamp's pixels at (x, y), clipped to the buffer only when it reaches past an edge. */
+function paint(pixels, w, h, x, y, offsets, color, reach) {
+  var k, tx, ty;
+  if (x >= reach && y >= reach && x < w - reach && y < h - reach) {
+    for (k = 0; k < offsets.length; k += 2) pixels[(y + offsets[k + 1]) * w + x + offsets[k]] = color;
+    return;
+  }
+  for (k = 0; k < offsets.length; k += 2) {
+    tx = x + offsets[k];
+    ty = y + offsets[k + 1];
+    if (tx >= 0 && ty >= 0 && tx < w && ty < h) pixels[ty * w + tx] = color;
+  }
+}
 
 /* One click handler for every canvas layer: the nearest point of any visible layer gets the popup. */
 var clouds = [];
@@ -84,3 +230,8 @@ function pickNearest(e) {
   });
   if (best) best[0].open(best[1]);
 }
+
+/* Once every canvas layer is decoded and drawn: the page's ready signal waits for it. */
+dm.settled = function (then) {
+  Promise.all(loading).then(then);
+};

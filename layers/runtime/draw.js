@@ -110,7 +110,7 @@ dm.draw = function (group, spec) {
   if (spec.type === "cloud") {
     entry.cloud = new Cloud(spec);
     group.addLayer(entry.cloud);
-    entry.count += spec.lat.length;
+    entry.count += spec.count;
   } else {
     entry.count += DRAW[spec.type](group, spec);
   }
