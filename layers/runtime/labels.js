@@ -110,12 +110,12 @@ var Labels = L.Layer.extend({
    * per shown label, never a comparison between labels). */
   clip: function () {
     var frame = this._map.getContainer().getBoundingClientRect();
-    this.items.forEach(function (item) {
-      if (!item || item.label.style.display === "none") return;
-      var box = item.label.getBoundingClientRect();
+    // every box measured before any label changes: one layout, not one per label
+    var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
+    shown.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (box, i) {
       var cut = box.right > frame.left && box.left < frame.right && box.bottom > frame.top && box.top < frame.bottom &&
         (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom);
-      item.label.style.visibility = cut ? "hidden" : "";
+      shown[i].label.style.visibility = cut ? "hidden" : "";
     });
   },
   draw: function (lines) {
