@@ -73,16 +73,17 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     (when values repeat), numbers as float64 (NaN: missing), text as UTF-8 with a byte length per row
     (-1: missing); a column holding lists or mixed types stays plain JSON values."""
     n = len(series)
-    objects = series.dtype == object
-    if objects and any(isinstance(v, (list, tuple)) for v in series):
-        return [None if v is None or (isinstance(v, float) and v != v) else
-                [str(x) for x in v] if isinstance(v, (list, tuple)) else _plain(v) for v in series]
+    lists = series.dtype == object and any(isinstance(v, (list, tuple)) for v in series)
+    if lists:  # hashable, so repeated lists (most often none at all) are found like any value
+        series = series.map(lambda v: tuple(str(x) for x in v) if isinstance(v, (list, tuple)) else v)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
     if len(distinct) == 2 and not (codes < 0).any():
         return {"dict": distinct[1:]}
     if len(distinct) <= max(2, n // 4):
         return {"dict": distinct, "idx": pack.add(_index_type(len(distinct)), codes + 1)}
+    if lists:
+        return [None if v is None or (isinstance(v, float) and v != v) else _plain(v) for v in series]
     numbers = _numbers(series)
     if numbers is not None:
         return {"num": pack.add("f8", numbers)}

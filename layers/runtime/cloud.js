@@ -1,7 +1,6 @@
 /* The large-layer path: a layer's points arrive as binary columns (layers/packed.py), inflated by the
- * browser; every point is written into one pixel buffer per layer, redrawn when a move ends (while
- * it runs, Leaflet carries the last frame along and a zoom scales it); a click finds the nearest
- * point through a grid and decodes that record's fields alone for its popup. */
+ * browser, and are written into one pixel buffer shared by every canvas layer; a click finds the
+ * nearest point through a grid and decodes that record's fields alone for its popup. */
 var PARTS = { i4: Int32Array, f8: Float64Array, u1: Uint8Array, u2: Uint16Array, u4: Uint32Array };
 var utf8 = new TextDecoder();
 var loading = [];
@@ -45,7 +44,7 @@ function rgba(hex) {
 }
 
 /* One point's pixels, as [dx, dy] pairs: a disc of the layer's colour inside a white rim. */
-function stampOf(radius) {
+function stampOf(radius, ratio) {
   var rim = [], fill = [], reach = Math.ceil(radius + 0.5);
   for (var dy = -reach; dy <= reach; dy++) {
     for (var dx = -reach; dx <= reach; dx++) {
@@ -54,9 +53,119 @@ function stampOf(radius) {
       else if (d <= radius + 0.5) rim.push(dx, dy);
     }
   }
-  return { rim: rim, fill: fill, reach: reach };
+  return { rim: rim, fill: fill, reach: reach, ratio: ratio };
 }
 
+/* The map's one canvas for every canvas layer: each shown layer's points painted in turn into one
+ * pixel buffer, redrawn when a move ends; while a move runs, Leaflet carries the last frame along,
+ * and a zoom scales it. */
+var Painter = L.Layer.extend({
+  initialize: function () {
+    this.clouds = [];
+  },
+  getEvents: function () {
+    var events = { moveend: this.redraw, resize: this.redraw };
+    if (this._map._zoomAnimated) events.zoomanim = this.animateZoom;
+    return events;
+  },
+  onAdd: function (map) {
+    this.canvas = L.DomUtil.create("canvas", "dm-cloud leaflet-zoom-animated");
+    this.context = this.canvas.getContext("2d");
+    map.getPanes().overlayPane.appendChild(this.canvas);
+    map.on("click", pickNearest);
+    this.redraw();
+  },
+  onRemove: function (map) {
+    L.DomUtil.remove(this.canvas);
+    this.image = null;
+    map.off("click", pickNearest);
+  },
+  /* A zoom in progress scales the last frame about the zoom's centre, as Leaflet's own canvas does. */
+  animateZoom: function (e) {
+    if (!this.bounds) return;
+    var map = this._map, scale = map.getZoomScale(e.zoom, this.zoom);
+    var offset = map._latLngBoundsToNewLayerBounds(this.bounds, e.zoom, e.center).min;
+    L.DomUtil.setTransform(this.canvas, offset, scale);
+  },
+  /* The pixel buffer and its scratch arrays, made again only when the map's size changes. */
+  buffer: function (w, h) {
+    if (this.image && this.image.width === w && this.image.height === h) return this.image;
+    this.canvas.width = w;
+    this.canvas.height = h;
+    this.image = this.context.createImageData(w, h);
+    this.pixels = new Uint32Array(this.image.data.buffer);
+    this.seen = new Uint8Array((w + 2 * REACH) * (h + 2 * REACH));
+    this.hits = new Uint32Array(this.seen.length);
+    return this.image;
+  },
+  redraw: function () {
+    var map = this._map;
+    if (!map) return;
+    var size = map.getSize(), o = viewOrigin(map), ratio = window.devicePixelRatio || 1;
+    var w = Math.round(size.x * ratio), h = Math.round(size.y * ratio), image = this.buffer(w, h);
+    this.canvas.style.width = size.x + "px";
+    this.canvas.style.height = size.y + "px";
+    L.DomUtil.setPosition(this.canvas, o.layer);
+    this.bounds = map.getBounds();
+    this.zoom = map.getZoom();
+    this.pixels.fill(0);
+    var shown = new Map();
+    this.clouds.forEach(function (cloud) {
+      if (!cloud.mx) return;
+      this.paint(cloud, o, ratio, w, h);
+      shown.set(cloud.spec.title, (shown.get(cloud.spec.title) || 0) + cloud.mx.length);
+    }, this);
+    this.context.putImageData(image, 0, 0);
+    // a layer may hold two canvas layers (troops and assets): the count is the layer's
+    shown.forEach(function (n, title) { dm.drawn.set(title, n); });
+  },
+  /* One layer's points: each marks its pixel once (a grid with a stamp's reach round the edge), then
+   * every marked pixel gets the stamp, so a crowd of points costs what the pixels it covers cost. */
+  paint: function (cloud, o, ratio, w, h) {
+    var stamp = cloud.stampAt(ratio), gw = w + 2 * REACH, gh = h + 2 * REACH, seen = this.seen, hits = this.hits;
+    var mx = cloud.mx, my = cloud.my, sx = o.scale * ratio, ox = o.pixel.x * ratio - REACH, oy = o.pixel.y * ratio - REACH;
+    var found = 0;
+    seen.fill(0);
+    for (var i = 0; i < mx.length; i++) {
+      var x = mx[i] * sx - ox, y = my[i] * sx - oy;
+      if (x < 0 || y < 0 || x >= gw || y >= gh) continue;
+      var at = (y | 0) * gw + (x | 0);
+      if (!seen[at]) { seen[at] = 1; hits[found++] = at; }
+    }
+    var pixels = this.pixels, color = rgba(cloud.spec.color), white = 0xffffffff;
+    for (var j = 0; j < found; j++) {
+      var px = hits[j] % gw - REACH, py = (hits[j] / gw | 0) - REACH;
+      stampAt(pixels, w, h, px, py, stamp.rim, white, stamp.reach);
+      stampAt(pixels, w, h, px, py, stamp.fill, color, stamp.reach);
+    }
+  }
+});
+
+var REACH = 16;  // px: the widest stamp's reach past its point (a 3 px dot at a device ratio up to 4)
+
+/* A stamp's pixels at (x, y), clipped to the buffer only when it reaches past an edge. */
+function stampAt(pixels, w, h, x, y, offsets, color, reach) {
+  var k, tx, ty;
+  if (x >= reach && y >= reach && x < w - reach && y < h - reach) {
+    for (k = 0; k < offsets.length; k += 2) pixels[(y + offsets[k + 1]) * w + x + offsets[k]] = color;
+    return;
+  }
+  for (k = 0; k < offsets.length; k += 2) {
+    tx = x + offsets[k];
+    ty = y + offsets[k + 1];
+    if (tx >= 0 && ty >= 0 && tx < w && ty < h) pixels[ty * w + tx] = color;
+  }
+}
+
+/* The scale of the world in pixels at the map's zoom, and where the map's top-left corner is. */
+function viewOrigin(map) {
+  var topLeft = map.containerPointToLayerPoint([0, 0]);
+  return { scale: 256 * Math.pow(2, map.getZoom()), pixel: map.getPixelOrigin().add(topLeft), layer: topLeft };
+}
+
+var painters = new Map();  // one per map (a page may hold an inset map)
+
+/* A canvas layer: its points decoded from their packed columns, painted by the map's Painter. */
 var Cloud = L.Layer.extend({
   initialize: function (spec) {
     this.spec = spec;
@@ -79,91 +188,29 @@ var Cloud = L.Layer.extend({
     }
     this.mx = mx;
     this.my = my;
-    this.redraw();
-  },
-  getEvents: function () {
-    var events = { moveend: this.redraw, resize: this.redraw };
-    if (this._map._zoomAnimated) events.zoomanim = this.animateZoom;
-    return events;
+    if (this._map) painters.get(this._map).redraw();
   },
   onAdd: function (map) {
-    this.canvas = L.DomUtil.create("canvas", "dm-cloud leaflet-zoom-animated");
-    this.context = this.canvas.getContext("2d");
-    map.getPanes().overlayPane.appendChild(this.canvas);
-    if (!clouds.length) map.on("click", pickNearest);
-    clouds.push(this);
-    this.redraw();
+    var painter = painters.get(map) || new Painter();
+    painters.set(map, painter);
+    painter.clouds.push(this);
+    if (painter._map) painter.redraw();
+    else map.addLayer(painter);
   },
   onRemove: function (map) {
-    L.DomUtil.remove(this.canvas);
-    this.image = null;
-    clouds.splice(clouds.indexOf(this), 1);
-    if (!clouds.length) map.off("click", pickNearest);
+    var painter = painters.get(map);
+    painter.clouds.splice(painter.clouds.indexOf(this), 1);
+    if (painter.clouds.length) painter.redraw();
+    else map.removeLayer(painter);
   },
-  /* A zoom in progress scales the last frame about the zoom's centre, as Leaflet's own canvas does. */
-  animateZoom: function (e) {
-    if (!this.bounds) return;
-    var map = this._map, scale = map.getZoomScale(e.zoom, this.zoom);
-    var offset = map._latLngBoundsToNewLayerBounds(this.bounds, e.zoom, e.center).min;
-    L.DomUtil.setTransform(this.canvas, offset, scale);
-  },
-  origin: function () {
-    var map = this._map;
-    var scale = 256 * Math.pow(2, map.getZoom());
-    var topLeft = map.containerPointToLayerPoint([0, 0]);
-    return { scale: scale, pixel: map.getPixelOrigin().add(topLeft), layer: topLeft };
-  },
-  /* The pixel buffer, its stamp and its scratch arrays, made again only when the map's size changes. */
-  buffer: function (w, h, ratio) {
-    if (this.image && this.image.width === w && this.image.height === h) return this.image;
-    this.canvas.width = w;
-    this.canvas.height = h;
-    this.image = this.context.createImageData(w, h);
-    this.pixels = new Uint32Array(this.image.data.buffer);
-    this.stamp = stampOf((this.spec.size || 3) * ratio);
-    var reach = this.stamp.reach;
-    this.seen = new Uint8Array((w + 2 * reach) * (h + 2 * reach));
-    this.hits = new Uint32Array(Math.min(this.spec.count, this.seen.length));
-    return this.image;
-  },
-  redraw: function () {
-    var map = this._map;
-    if (!map || !this.mx) return;
-    var size = map.getSize(), o = this.origin(), ratio = window.devicePixelRatio || 1;
-    var w = Math.round(size.x * ratio), h = Math.round(size.y * ratio), image = this.buffer(w, h, ratio);
-    this.canvas.style.width = size.x + "px";
-    this.canvas.style.height = size.y + "px";
-    L.DomUtil.setPosition(this.canvas, o.layer);
-    this.bounds = map.getBounds();
-    this.zoom = map.getZoom();
-    // each point marks its pixel once (a grid with a stamp's reach round the edge); stamps follow
-    var reach = this.stamp.reach, gw = w + 2 * reach, gh = h + 2 * reach, seen = this.seen, hits = this.hits;
-    var mx = this.mx, my = this.my, sx = o.scale * ratio, ox = o.pixel.x * ratio - reach, oy = o.pixel.y * ratio - reach;
-    var found = 0;
-    seen.fill(0);
-    for (var i = 0; i < mx.length; i++) {
-      var x = mx[i] * sx - ox, y = my[i] * sx - oy;
-      if (x < 0 || y < 0 || x >= gw || y >= gh) continue;
-      var at = (y | 0) * gw + (x | 0);
-      if (!seen[at]) { seen[at] = 1; hits[found++] = at; }
-    }
-    var pixels = this.pixels, color = rgba(this.spec.color), white = 0xffffffff;
-    pixels.fill(0);
-    for (var j = 0; j < found; j++) {
-      var px = hits[j] % gw - reach, py = (hits[j] / gw | 0) - reach;
-      paint(pixels, w, h, px, py, this.stamp.rim, white, reach);
-      paint(pixels, w, h, px, py, this.stamp.fill, color, reach);
-    }
-    this.context.putImageData(image, 0, 0);
-    this.shown = mx.length;
-    // a layer may hold two canvases (troops and assets): the count is the layer's
-    var title = this.spec.title;
-    dm.drawn.set(title, clouds.reduce(function (sum, c) { return sum + (c.spec.title === title && c.shown || 0); }, 0));
+  stampAt: function (ratio) {
+    if (!this.stamp || this.stamp.ratio !== ratio) this.stamp = stampOf((this.spec.size || 3) * ratio, ratio);
+    return this.stamp;
   },
   /* Every point's cell of a grid over the layer's extent, points listed cell by cell: a click looks
    * only at the cells within its reach. Made on the first click. */
   grid: function () {
-    if (this.cells) return this;
+    if (this.cells) return this.cells;
     var mx = this.mx, my = this.my, n = mx.length, size = 512, box = [Infinity, Infinity, -Infinity, -Infinity];
     for (var i = 0; i < n; i++) {
       box[0] = Math.min(box[0], mx[i]); box[1] = Math.min(box[1], my[i]);
@@ -179,20 +226,21 @@ var Cloud = L.Layer.extend({
     var next = starts.slice(0, size * size);
     for (i = 0; i < n; i++) order[next[cellOf[i]]++] = i;
     this.cells = { box: box, span: span, size: size, starts: starts, order: order };
-    return this;
+    return this.cells;
   },
   /* The point nearest the click within 8 px, as [index, squared distance]; the later of two equally
    * near, as it is drawn on top. */
   nearest: function (p) {
     if (!this.mx) return [-1, Infinity];
-    var o = this.origin(), g = this.grid().cells, best = -1, bestD = 64, reach = 8 / o.scale;
+    var o = viewOrigin(this._map), g = this.grid(), best = -1, bestD = 64, reach = 8 / o.scale;
     var wx = (p.x + o.pixel.x) / o.scale, wy = (p.y + o.pixel.y) / o.scale;
-    var x0 = Math.max(0, Math.floor((wx - reach - g.box[0]) / g.span)), x1 = Math.min(g.size - 1, Math.floor((wx + reach - g.box[0]) / g.span));
-    var y0 = Math.max(0, Math.floor((wy - reach - g.box[1]) / g.span)), y1 = Math.min(g.size - 1, Math.floor((wy + reach - g.box[1]) / g.span));
+    var x0 = Math.max(0, Math.floor((wx - reach - g.box[0]) / g.span));
+    var x1 = Math.min(g.size - 1, Math.floor((wx + reach - g.box[0]) / g.span));
+    var y0 = Math.max(0, Math.floor((wy - reach - g.box[1]) / g.span));
+    var y1 = Math.min(g.size - 1, Math.floor((wy + reach - g.box[1]) / g.span));
     for (var cy = y0; cy <= y1; cy++) {
       for (var cx = x0; cx <= x1; cx++) {
-        var c = cy * g.size + cx;
-        for (var k = g.starts[c]; k < g.starts[c + 1]; k++) {
+        for (var k = g.starts[cy * g.size + cx]; k < g.starts[cy * g.size + cx + 1]; k++) {
           var i = g.order[k], dx = (this.mx[i] - wx) * o.scale, dy = (this.my[i] - wy) * o.scale, d = dx * dx + dy * dy;
           if (d < bestD || (d === bestD && i > best)) { bestD = d; best = i; }
         }
@@ -206,25 +254,10 @@ var Cloud = L.Layer.extend({
   }
 });
 
-/* A stamp's pixels at (x, y), clipped to the buffer only when it reaches past an edge. */
-function paint(pixels, w, h, x, y, offsets, color, reach) {
-  var k, tx, ty;
-  if (x >= reach && y >= reach && x < w - reach && y < h - reach) {
-    for (k = 0; k < offsets.length; k += 2) pixels[(y + offsets[k + 1]) * w + x + offsets[k]] = color;
-    return;
-  }
-  for (k = 0; k < offsets.length; k += 2) {
-    tx = x + offsets[k];
-    ty = y + offsets[k + 1];
-    if (tx >= 0 && ty >= 0 && tx < w && ty < h) pixels[ty * w + tx] = color;
-  }
-}
-
-/* One click handler for every canvas layer: the nearest point of any visible layer gets the popup. */
-var clouds = [];
+/* One click handler for every canvas layer: the nearest point of any shown layer gets the popup. */
 function pickNearest(e) {
   var best = null;
-  clouds.forEach(function (cloud) {
+  painters.get(this).clouds.forEach(function (cloud) {
     var hit = cloud.nearest(e.containerPoint);
     if (hit[0] >= 0 && (!best || hit[1] < best[2])) best = [cloud, hit[0], hit[1]];
   });
