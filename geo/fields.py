@@ -150,10 +150,45 @@ def key(value: Any) -> str:
     return unicodedata.normalize("NFC", text(value))
 
 
+# Military symbols: the parsers live beside the codes they check (geo/sidc.py).
+def sidc(value: Any) -> str:
+    """A 20-digit APP-6(D)/2525D code or a 15-character 2525C letter code, checked position by position."""
+    from geo.sidc import validate
+
+    return validate(value)
+
+
+def echelon(value: Any) -> str:
+    """An echelon by name (squad, company, battalion, brigade, division, corps, command...)."""
+    from geo.sidc import echelon as parse
+
+    return parse(value)
+
+
+def affiliation(value: Any) -> str:
+    """friend, hostile, neutral or unknown."""
+    from geo.sidc import affiliation as parse
+
+    return parse(value)
+
+
+def status(value: Any) -> str:
+    """current, planned or former."""
+    from geo.sidc import status as parse
+
+    return parse(value)
+
+
+SYMBOL_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "sidc": sidc, "echelon": echelon, "affiliation": affiliation, "status": status,
+}
+
+
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "id": slug, "kind": kind, "name": text, "place": text, "lat": latitude, "lon": longitude,
     "country": country, "at": slug, "reports_to": slug, "start": dates.parse, "end": dates.parse, "trip": key,
     "branch": text, "troops": whole, "assets": text, "count": whole, "participants": names,
     "range_km": positive, "summary": text, "source": text, "quote": text, "tags": names,
+    **SYMBOL_PARSERS,
 }
 FIELDS = tuple(PARSERS)

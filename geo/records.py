@@ -35,14 +35,17 @@ def record_files(paths: Iterable[str | Path], root: Path | None = None, allow_ou
 
     A file whose real path (symlinks followed) leaves ``root`` (the project; for a folder named
     without one, that folder) is refused unless ``allow_outside``; nothing under ``skip`` (the
-    output folder) is taken as records. A file named twice (or by two globs) is read once.
+    output folder, when it lies inside a folder named) is taken as records. A file named twice (or
+    by two globs) is read once.
     """
     files: dict[Path, Path] = {}
     problems: list[Problem] = []
     for path in map(Path, paths):
         if path.is_dir():
+            # maps built into the project's own folder (--out .) must not hide the records beside them
+            skipped = skip if skip and not _inside(path, skip) else None
             found = sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p)
-                           and not (skip and _inside(p, skip)))
+                           and not (skipped and _inside(p, skipped)))
             boundary = root or path
         elif path.exists() or path.is_symlink():
             found, boundary = [path], root

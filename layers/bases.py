@@ -5,6 +5,7 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
+from layers.messages import labelled, say
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, country_name, once
 
@@ -21,16 +22,18 @@ def based_here(frame: gpd.GeoDataFrame, ids: list[str]) -> list[list[str]]:
     return [names.get(i.casefold(), []) for i in ids]
 
 
-def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Bases", large: bool | None = None,
-          labels: str = "auto") -> Layer:
-    """Installations (records of kind base) as square markers, labelled with their names."""
+def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, large: bool | None = None,
+          labels: str = "auto", locale: str = "en") -> Layer:
+    """Installations (records of kind base) as square markers named 'NAME, base, BRANCH', labelled with their names."""
+    title = title or say("Bases", locale)
     records = of_kind(frame, "base").copy()
     records["based_here"] = based_here(frame, list(records["id"]))
     records["country_name"] = [country_name(c) for c in records["country"]]
     once(records, POPUP)
     big = is_large(records, large)
     fields = [f for _, f in POPUP] + ["name"]
-    spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"], "popup": POPUP}
+    spec = {**point_spec(records, centre, fields, big), "kind": "base", "color": COLORS["base"],
+            "popup": labelled(POPUP, locale), "noun": say("base", locale), "detail": "operator"}
     return Layer(feature_group(title, spec), [LegendEntry(title, symbol("base", big), COLORS["base"])],
                  lambda: point_features(records, title, fields), len(records), big,
                  [] if big else record_marks(records, "base", records["name"], labels, centre))

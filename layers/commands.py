@@ -8,6 +8,7 @@ import geopandas as gpd
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
 from layers.lines import line, line_feature
+from layers.messages import labelled, say
 from layers.points import is_large, name_of, of_kind, point_features, point_spec, rows_by_id, symbol
 from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, once
 
@@ -24,9 +25,10 @@ def far_end(boss: Any, by_id: dict[str, Any]) -> str:
     return f"to {boss.name}, {region}" if region and region not in boss.name else f"to {boss.name}"
 
 
-def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command links",
-             large: bool | None = None, labels: str = "auto") -> Layer:
+def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
+             large: bool | None = None, labels: str = "auto", locale: str = "en") -> Layer:
     """Records of kind command as labelled HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
+    title = title or say("Command links", locale)
     records = of_kind(frame, "command").copy()
     by_id = rows_by_id(frame)
     records["reports_to_name"] = [name_of(by_id, r) for r in records["reports_to"]]
@@ -35,19 +37,20 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Command li
     big = is_large(records, large)
     fields = ["name", *[f for _, f in POPUP]]
     markers = {**point_spec(records, centre, fields, big), "kind": "command", "color": COLORS["command"],
-               "popup": POPUP}
+               "popup": labelled(POPUP, locale), "noun": say("headquarters", locale), "detail": "branch"}
     links = []
     for row in records.itertuples():
         boss = by_id.get(row.reports_to.casefold()) if isinstance(row.reports_to, str) else None
         if boss is None:  # no superior, or the map's selection left it out: no link to draw
             continue
-        label = f"{row.name} reports to {boss.name}"
+        label = say("{name} reports to {boss}", locale, name=row.name, boss=boss.name)
         link = line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label])
         links.append({**link, "edge": far_end(boss, by_id)})
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
-    legend = [LegendEntry("Headquarters", symbol("command", big), COLORS["command"]),
-              LegendEntry("Reports to", "link", COLORS["link"], "arrow points to the superior command")]
+    legend = [LegendEntry(say("Headquarters", locale), symbol("command", big), COLORS["command"]),
+              LegendEntry(say("Reports to", locale), "link", COLORS["link"],
+                          say("arrow points to the superior command", locale))]
     return Layer(group, legend,
                  lambda: point_features(records, title, fields) + [line_feature(link, title, {}) for link in links],
                  len(records), big, [] if big else record_marks(records, "command", records["name"], labels, centre))

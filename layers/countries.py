@@ -5,6 +5,7 @@ import geopandas as gpd
 
 from geo.countries import area, around, rings
 from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.messages import say
 from layers.style import ROLE_ALIASES, ROLE_COLORS, ROLE_OPACITY, ROLE_WORDS, country_name
 
 
@@ -19,19 +20,20 @@ def tooltip(name: str, word: str) -> str:
     return name if word.casefold() == name.casefold() else f"{name} ({word[:1].lower() + word[1:]})"
 
 
-def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Countries",
-              roles: dict[str, str] | None = None, labels: dict[str, str] | None = None) -> Layer:
+def countries(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
+              roles: dict[str, str] | None = None, labels: dict[str, str] | None = None, locale: str = "en") -> Layer:
     """Each country in ``roles`` (alpha-2 code -> host, ally, partner, adversary, venue or other) as a
     tinted area; ``labels`` renames a role in the legend and tooltips ({adversary: China})."""
+    title = title or say("Countries", locale)
     roles = {code: ROLE_ALIASES.get(role, role)
              for code, role in (roles if roles is not None else default_roles(frame)).items()}
-    words = {role: (labels or {}).get(role) or ROLE_WORDS[role] for role in ROLE_WORDS}
+    words = {role: (labels or {}).get(role) or say(ROLE_WORDS[role], locale) for role in ROLE_WORDS}
     areas, features = [], []
     for code, role in roles.items():
         shape = area(code)
         if shape is None:
             continue
-        name = country_name(code)
+        name = country_name(code, locale)
         areas.append({"rings": rings(around(shape, centre)), "color": ROLE_COLORS[role],
                       "label": tooltip(name, words[role])})
         features.append({"type": "Feature", "geometry": shape.__geo_interface__,

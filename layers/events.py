@@ -5,22 +5,27 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import badge_box, record_marks
+from layers.messages import labelled, say
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, short_day
+from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, period, short_day, spoken_day
 
 POPUP = [("Date", "when"), ("Place", "place"), LOCATION_FIELD, ("Participants", "participants"), *SOURCE_FIELDS]
 
 
-def events(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Meetings", large: bool | None = None,
-           labels: str = "auto") -> Layer:
+def events(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, large: bool | None = None,
+           labels: str = "auto", locale: str = "en") -> Layer:
     """Records of kind event as markers badged with their date and labelled, in date order."""
+    title = title or say("Meetings", locale)
     records = of_kind(frame, "event").sort_values("start", kind="stable", na_position="last").copy()
-    records["when"] = [period(s, e) for s, e in zip(records["start"], records["end"])]
-    records["badge"] = [short_day(s) for s in records["start"]]
+    records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
+    records["badge"] = [short_day(s, locale) for s in records["start"]]
+    records["spoken"] = [spoken_day(s, locale) for s in records["start"]]
     big = is_large(records, large)
     fields = ["name", "badge", *[f for _, f in POPUP]]
-    spec = {**point_spec(records, centre, fields, big), "kind": "event", "color": COLORS["event"], "popup": POPUP}
-    return Layer(feature_group(title, spec), [LegendEntry(title, symbol("event", big), COLORS["event"], "dated")],
+    spec = {**point_spec(records, centre, [*fields, "spoken"], big), "kind": "event", "color": COLORS["event"],
+            "popup": labelled(POPUP, locale), "noun": say("meeting", locale), "detail": "spoken"}
+    legend = [LegendEntry(title, symbol("event", big), COLORS["event"], say("dated", locale))]
+    return Layer(feature_group(title, spec), legend,
                  lambda: point_features(records, title, fields), len(records), big,
                  [] if big else record_marks(records, "event", records["name"], labels, centre,
                                              [badge_box(b) for b in records["badge"]]))

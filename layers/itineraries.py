@@ -5,21 +5,23 @@ import geopandas as gpd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.lines import line, line_feature
+from layers.messages import say
 from layers.points import of_kind
 from layers.style import COLORS, short_day
 
 
-def itineraries(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Itinerary") -> Layer:
+def itineraries(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, locale: str = "en") -> Layer:
     """One arrowed route per ``trip`` with two or more events, legs labelled with their dates."""
+    title = title or say("Itinerary", locale)
     events = of_kind(frame, "event").dropna(subset=["trip"]).sort_values(["trip", "start", "id"], kind="stable")
     lines = []
     for trip, stops in events.groupby("trip", sort=True):
         if len(stops) < 2:
             continue
         points = list(zip(stops["lat"], stops["lon"]))
-        stages = [f"{p} ({short_day(d)})" for p, d in zip(stops["place"].fillna(stops["name"]), stops["start"])]
-        notes = [f"{a} to {b}" for a, b in zip(stages, stages[1:])]
+        stages = [f"{p} ({short_day(d, locale)})" for p, d in zip(stops["place"].fillna(stops["name"]), stops["start"])]
+        notes = [say("{start} to {end}", locale, start=a, end=b) for a, b in zip(stages, stages[1:])]
         lines.append(line(points, centre, f"{trip}: " + " → ".join(stages), notes))
     group = feature_group(title, {"type": "lines", "lines": lines, "color": COLORS["route"], "weight": 3})
-    return Layer(group, [LegendEntry(title, "route", COLORS["route"], "in date order")],
+    return Layer(group, [LegendEntry(title, "route", COLORS["route"], say("in date order", locale))],
                  lambda: [line_feature(spec, title, {}) for spec in lines], len(lines))

@@ -59,7 +59,7 @@ class Mark:
     min_zoom: float = 0.0  # shown from this zoom on (reference places by their rank)
     fixed: bool = False  # never fanned out (circles, places)
     more: int = 1  # rings of candidates with a leader line beyond the first ring
-    eager: bool = False  # placed before other records, trying all its rings (bases, labels: all)
+    eager: bool = False  # placed before other records, trying all its rings (commands, bases, labels: all)
 
     @property
     def place(self) -> bool:
@@ -79,6 +79,15 @@ def badge_box(badge: str | None) -> tuple[float, float, float, float]:
     return (-9, -9, 9 + (3 + text_size(badge, "city")[0] if badge else 0), 9)
 
 
+def marker_box(code: object) -> tuple[float, float, float, float]:
+    """The pixel box of a record's marker around its point: the 18-px glyph, or its APP-6 symbol's."""
+    if not isinstance(code, str):
+        return (-9, -9, 9, 9)
+    from layers.symbols import marker_box as symbol_box  # late: only maps with APP-6 symbols need milsymbol
+
+    return symbol_box(code)
+
+
 def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: str, centre: float,
                  boxes: Iterable[tuple[float, float, float, float]] | None = None,
                  radii: Iterable[float] | None = None) -> list[Mark]:
@@ -86,7 +95,7 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
     ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
     rows = list(records.itertuples())
     own = [getattr(r, "label", None) for r in rows]
-    boxes = list(boxes) if boxes is not None else [(-9, -9, 9, 9)] * len(rows)
+    boxes = list(boxes) if boxes is not None else [marker_box(getattr(r, "symbol", None)) for r in rows]
     radii = list(radii) if radii is not None else [0.0] * len(rows)
     marks = []
     for row, text, mine, box, radius in zip(rows, texts, own, boxes, radii):
@@ -96,7 +105,7 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
                           "" if labels == "none" else chosen,
                           (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
                           box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0),
-                          eager=kind == "base" or labels == "all"))
+                          eager=kind in ("command", "base") or labels == "all"))
     return marks
 
 
@@ -218,7 +227,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     slot = {i: n for n, i in enumerate(records)}
     grid = _Placed(len(shown))
     labels: dict[int, list[Any]] = {}
-    # Bases and labels: all first, each with every ring it has; then the other records ring by ring
+    # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
     order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
@@ -294,13 +303,19 @@ def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> 
 
 def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:
     """The label boxes placed for a view at ``zoom`` (see step_at), as (lat, lon, left, top,
-    right, bottom) with the box in pixels relative to the point: what framing pads the view for."""
+    right, bottom): the record's or place's point, and the box in pixels from it at ``zoom`` (a
+    fanned-out marker's offset included): what framing pads the view for."""
     at = step_at(plan, zoom)
+    world = 256 * 2 ** zoom
     out = []
     for i, dx, dy, _ in at["labels"]:
         _key, lat, lon, text, style = plan["marks"][i]
+        if str(i) in at["fan"]:  # drawn on its ring: from its point to the ring's centre, then out
+            ring_lat, ring_lon, fx, fy = at["fan"][str(i)]
+            (x0, y0), (x1, y1) = mercator(lat, lon), mercator(ring_lat, ring_lon)
+            dx, dy = dx + fx + (x1 - x0) * world, dy + fy + (y1 - y0) * world
         w, h = text_size(text, style)
-        out.append((lat, lon, dx, dy, dx + w, dy + h))
+        out.append((lat, lon, round(dx, 1), round(dy, 1), round(dx + w, 1), round(dy + h, 1)))
     return out
 
 

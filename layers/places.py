@@ -23,9 +23,10 @@ def places() -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(f))
 
 
-def place_marks(bounds: tuple[float, float, float, float], centre: float) -> list[Mark]:
+def place_marks(bounds: tuple[float, float, float, float], centre: float, locale: str = "en") -> list[Mark]:
     """Marks for the places in and a little around ``bounds`` (west, south, east, north), longitudes
-    around ``centre``, so a reader who pans or zooms out a step still sees the nearest names."""
+    around ``centre``, so a reader who pans or zooms out a step still sees the nearest names; named
+    in ``locale`` where Natural Earth has the name ('東京'), else in English."""
     west, south, east, north = bounds
     margin = max((east - west) / 4, (north - south) / 4, 5.0)
     marks = []
@@ -34,7 +35,7 @@ def place_marks(bounds: tuple[float, float, float, float], centre: float) -> lis
         if not (west - margin <= lon <= east + margin and south - margin <= lat <= north + margin):
             continue
         weight = -int(p["rank"]) if p["kind"] == "city" else int(p["rank"])  # population; or label rank
-        marks.append(Mark(f"place:{n}", lat, round(lon, 4), p["name"],
+        marks.append(Mark(f"place:{n}", lat, round(lon, 4), p.get(f"name_{locale}") or p["name"],
                           (float(p["min_zoom"]), ORDER[p["kind"]], weight, p["name"]),
                           DOT if p["kind"] == "city" else (0.0, 0.0, 0.0, 0.0),
                           style=p["kind"], min_zoom=float(p["min_zoom"]), fixed=True))

@@ -48,12 +48,16 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
     Large layers are packed as binary columns (layers/packed.py): coordinates as whole numbers of
     1/10,000 degree, text as UTF-8, repeated values once, all deflated, decoded by the page.
     """
-    present = [f for f in ["id", *fields] if f in frame and frame[f].notna().any()]
+    def present(names: list[str]) -> list[str]:
+        return [f for f in names if f in frame and frame[f].notna().any()]
+
     if large:
         lats = frame["lat"].to_numpy(dtype=float)
         lons = normalise(frame["lon"].to_numpy(dtype=float), centre)
-        return {"type": "cloud", **packed_points(lats, lons, {f: frame[f] for f in present})}
-    return {"columns": {f: column([value(v) for v in frame[f]]) for f in present}, "type": "markers",
+        # a canvas draws dots, not symbols: its records need no symbol column
+        return {"type": "cloud", **packed_points(lats, lons, {f: frame[f] for f in present(["id", *fields])})}
+    return {"columns": {f: column([value(v) for v in frame[f]]) for f in present(["id", "symbol", *fields])},
+            "type": "markers",
             "lat": [round(float(y), 5) for y in frame["lat"]],
             "lon": [round(normalise(float(x), centre), 5) for x in frame["lon"]]}
 

@@ -5,17 +5,20 @@ import geopandas as gpd
 
 from geo.geodesic import ring
 from layers.datalayer import Layer, LegendEntry, feature_group
+from layers.locale import number
+from layers.messages import say
 from layers.style import COLORS
 
 
-def ranges(frame: gpd.GeoDataFrame, *, centre: float, title: str = "Ranges") -> Layer:
+def ranges(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, locale: str = "en") -> Layer:
     """A ring per record with ``range_km``, labelled with the record and the distance."""
+    title = title or say("Ranges", locale)
     records = frame.dropna(subset=["range_km"])
     areas = [{"rings": [[[list(p) for p in ring(r.lat, r.lon, r.range_km, centre)]]], "color": COLORS["ring"],
-              "label": f"{r.name}: {r.range_km:,.0f} km"} for r in records.itertuples()]
+              "label": f"{r.name}: {number(round(r.range_km), locale)} km"} for r in records.itertuples()]
     group = feature_group(title, {"type": "areas", "areas": areas, "opacity": 0.08})
     features = [{"type": "Feature", "geometry": {"type": "Polygon",
                                                  "coordinates": [[[lon, lat] for lat, lon in a["rings"][0][0]]]},
                  "properties": {"layer": title, "label": a["label"]}} for a in areas]
-    return Layer(group, [LegendEntry(title, "ring", COLORS["ring"], "geodesic distance")], lambda: features,
-                 len(areas))
+    legend = [LegendEntry(title, "ring", COLORS["ring"], say("geodesic distance", locale))]
+    return Layer(group, legend, lambda: features, len(areas))

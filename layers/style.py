@@ -1,11 +1,15 @@
 """Colours and the wording of values in popups: one place, so every layer and the legend agree."""
 from __future__ import annotations
 
-from geo.dates import short, words
+from babel.dates import format_skeleton
+
+from geo.dates import interval
+from layers.locale import cldr, long_date, medium_date, number, short_date
+from layers.locale import country_name as cldr_country_name
+from layers.messages import say
 
 import pandas as pd
 
-from geo.geonames import country_names
 
 COLORS = {
     "base": "#1d3557",
@@ -34,26 +38,39 @@ SOURCE_FIELDS = [("Summary", "summary"), ("Source", "source"), ("Quote", "quote"
 LOCATION_FIELD = ("Location", "precision")  # "approximate (town)" where the point is not the place itself
 
 
-def day(iso: str | None) -> str | None:
-    """'2024-07-28' as '28 July 2024', '2024-07' as 'July 2024', '2023' as '2023'."""
-    return words(iso) if iso else None
+def _date(iso: str, locale: str, full, month: str, year: str = "y") -> str:
+    """A date of any precision in ``locale``: ``full`` formats a day; a month or a year use Babel's skeletons."""
+    first = interval(iso)[0]
+    if len(iso) == 10:
+        return full(first, locale)
+    return format_skeleton(month if len(iso) == 7 else year, first, locale=cldr(locale))
 
 
-def short_day(iso: str | None) -> str | None:
-    """'2024-07-28' as '28 Jul', '2024-07' as 'Jul 2024'."""
-    return short(iso) if iso else None
+def day(iso: str | None, locale: str = "en") -> str | None:
+    """'2024-07-28' as '28 July 2024', '2024-07' as 'July 2024', '2023' as '2023' (in ``locale``: '2024年7月28日')."""
+    return _date(iso, locale, long_date, "yMMMM") if iso else None
 
 
-def period(start: str | None, end: str | None) -> str | None:
+def short_day(iso: str | None, locale: str = "en") -> str | None:
+    """'2024-07-28' as '28 Jul', '2024-07' as 'Jul 2024' (in ``locale``: '7月28日')."""
+    return _date(iso, locale, short_date, "yMMM") if iso else None
+
+
+def spoken_day(iso: str | None, locale: str = "en") -> str | None:
+    """'2024-07-28' as '28 Jul 2024': the marker's visible date badge, with its year."""
+    return _date(iso, locale, medium_date, "yMMM") if iso else None
+
+
+def period(start: str | None, end: str | None, locale: str = "en") -> str | None:
     """A date or a range of dates, in words."""
     if start and end and end != start:
-        return f"{day(start)} to {day(end)}"
-    return day(start) or (f"until {day(end)}" if end else None)
+        return say("{start} to {end}", locale, start=day(start, locale), end=day(end, locale))
+    return day(start, locale) or (say("until {end}", locale, end=day(end, locale)) if end else None)
 
 
-def country_name(code: object) -> str | None:
-    """'KR' as 'South Korea', as readers say it (the code itself when GeoNames has no name for it)."""
-    return country_names().get(code, code) if isinstance(code, str) and code else None
+def country_name(code: object, locale: str = "en") -> str | None:
+    """'KR' as 'South Korea' (in ``locale``: '韓国'), as readers say it; the code when CLDR has no name."""
+    return cldr_country_name(code, locale) if isinstance(code, str) and code else None
 
 
 def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
@@ -70,18 +87,23 @@ def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
                 seen.add(v)
 
 
-def figure(name: str, country: str | None, troops: object, count: object) -> str:
+def figure(name: str, country: str | None, troops: object, count: object, locale: str = "en") -> str:
     """A country-level figure in words and numbers: 'About 54,000 US troops' for 'US troops in Japan'
-    with 54000 troops, else the name with its number ('US aircraft in Japan: 120')."""
-    number = troops if troops is not None and troops == troops else count
+    with 54000 troops, else the name with its number ('US aircraft in Japan: 120'); in another
+    language the record's name as written, then the page's own words ('…: etwa 54.000 Soldaten')."""
+    counted = troops is not None and troops == troops
+    number = troops if counted else count
     if number is None or number != number:
         return name
+    if locale != "en":
+        words = say("about {count} troops", locale, count=thousands(number, locale))
+        return f"{name}: {words if counted else thousands(number, locale)}"
     place = f" in {country}"
-    if troops is not None and troops == troops and country and name.endswith(place):
+    if counted and country and name.endswith(place):
         return f"About {int(number):,} {name[: -len(place)]}"
-    return f"{name}: {'about ' if troops is not None and troops == troops else ''}{int(number):,}"
+    return f"{name}: {'about ' if counted else ''}{int(number):,}"
 
 
-def thousands(n: object) -> str | None:
-    """54000 as '54,000'."""
-    return None if n is None or n != n else f"{int(n):,}"
+def thousands(n: object, locale: str = "en") -> str | None:
+    """54000 as '54,000' (in ``locale``: '54.000', '54 000')."""
+    return None if n is None or n != n else number(int(n), locale)

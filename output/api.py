@@ -92,7 +92,7 @@ class Map:
 
     def export(self, path: str | Path) -> Path:
         """Write the map's records to ``path`` as .kmz, .kml, .gpkg, .csv or .geojson (by its suffix)."""
-        return _export(self.records, path, self.spec.title)
+        return _export(self.records, path, self.spec.title, self.spec)
 
     def _repr_html_(self) -> str:
         """The page inside a sandboxed iframe (scripts only: no access to the notebook, its cookies or

@@ -207,7 +207,8 @@ def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job
     key = input_hash(mapfile, files, f"stills={list(job.stills)} base_url={job.base_url} online={job.online}")
     outputs = outputs_of(spec, job.out_dir, job.stills)
     entry = manifest.get(spec.output, {})
-    if not job.force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs):
+    written = [job.out_dir / name for name in entry.get("files", {})]  # also those only some builds write (orbat)
+    if not job.force and entry.get("hash") == key and all(_unchanged(p, entry) for p in outputs + written):
         return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
     job.say(f"rendering {mapfile}")
     loaded = load_records(files, job.online, allow_outside=True)  # files were checked above
@@ -219,6 +220,9 @@ def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job
                                    + "\n").encode(),
         **map_exports(loaded.frame, spec),
     }
+    if rendered.orbat:
+        data[f"{spec.output}.orbat.svg"] = rendered.orbat
+        outputs.append(job.out_dir / f"{spec.output}.orbat.svg")
     if job.stills:
         data |= {f"{spec.output}{STILLS[kind]}": blob
                  for kind, blob in _stills(mapfile, spec, rendered.html, job.stills).items()}

@@ -13,6 +13,8 @@ from typing import Any
 
 import click
 
+from output.mapspec import THEMES
+
 records_argument = click.argument("records", nargs=-1, required=True, type=click.Path(path_type=Path))
 allow_outside_option = click.option("--allow-outside", is_flag=True, help="Read records files (or symlinks) that "
                                     "lead outside the project folder; refused by default.")
@@ -166,6 +168,15 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
+def language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """One of the languages of deploymap's message catalogue."""
+    from layers.messages import LOCALES
+
+    if value not in LOCALES:
+        raise click.BadParameter(f"{value!r} is not a language deploymap speaks; use {', '.join(LOCALES)}")
+    return value
+
+
 @main.command()
 @records_argument
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -174,6 +185,8 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @click.option("--dek", default="", help="The sentence under the title.")
 @click.option("--source", default="", help="Source line under the map.")
 @click.option("--credit", default="", help="Credit line under the map.")
+@click.option("--alt", default="", help="The map's text alternative for screen readers (default: written from "
+              "the records).")
 @click.option("--layers", callback=comma_list, help="Layers in order, e.g. countries,bases,events (default: all "
               "that have something to draw).")
 @click.option("--kinds", callback=kind_list, help="Only these record kinds, e.g. base,event.")
@@ -181,6 +194,11 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @click.option("--as-of", callback=iso_date, help="Only records valid on this date (YYYY-MM-DD).")
 @click.option("--basemap", default="natural-earth", show_default=True,
               help="natural-earth (offline) or an xyzservices name such as OpenStreetMap.Mapnik.")
+@click.option("--locale", default="en", show_default=True, callback=language,
+              help="The page's language (en ja ko zh fr de es ar): its own words, numbers and dates; records "
+              "stay as written.")
+@click.option("--theme", default="auto", show_default=True, type=click.Choice(THEMES),
+              help="auto follows the reader's light or dark setting (or the embed's #theme=dark).")
 @click.option("--large/--small", "large", default=None,
               help="Force the large-layer (canvas) path, or rich markers; default: by record count.")
 @assets_option
@@ -188,10 +206,10 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
 @social_option
 @online_option
 @allow_outside_option
-def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str,
+def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source: str, credit: str, alt: str,
            layers: list[str] | None, kinds: list[str] | None, tags: list[str] | None, as_of: str | None,
-           basemap: str, large: bool | None, assets: str, pdf: bool, social: bool, online: bool,
-           allow_outside: bool) -> None:
+           basemap: str, locale: str, theme: str, large: bool | None, assets: str, pdf: bool, social: bool,
+           online: bool, allow_outside: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"):
         from geo.errors import Problem, RecordError
@@ -212,7 +230,8 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         for warning in loaded.warnings:
             click.echo(str(warning), err=True)
         page = Map(frame, title=title, layers=layers, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags,
-                   as_of=as_of, basemap=basemap, assets=assets, large=large)
+                   as_of=as_of, basemap=basemap, assets=assets, large=large, alt=alt, locale=locale,
+                   theme=theme)
         progress(f"drawing {len(frame)} records")
         rendered = page.render()
         stills = [kind for kind, wanted in (("social", social), ("pdf", pdf)) if wanted]

@@ -21,6 +21,12 @@ from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, html_text, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
+from layers.orbat import has_chain, page_data, to_svg, tree
+from layers.symbols import assign, definition, svg
+from layers.locale import country_name, direction
+from layers.messages import runtime_words, say
+from layers.points import name_of, rows_by_id
+from layers.style import period, thousands
 from output.assets import head
 from output.layercontrol import LayerControl
 from output.framing import bounds as framing_bounds
@@ -29,7 +35,21 @@ from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
 Bounds = tuple[float, float, float, float]
+
+# The order-of-battle panel: a tree the runtime fills (layers/runtime/orbat.js), and a button that saves
+# the diagram the build drew (the same SVG as NAME.orbat.svg) from the page's data, with no request.
+ORBAT_PANEL = ('<details class="dm-orbat" open><summary>Order of battle</summary>'
+               '<div class="dm-orbat-tree" role="tree" aria-label="Order of battle: who reports to whom"></div>'
+               '<button type="button" class="dm-orbat-download">Download SVG</button></details>')
+
+TABLE_HEADS = ("Name", "Kind", "Place", "Date", "Details", "Summary", "Source")
+DETAILS = (("Operator", "operator"), ("Branch", "branch"), ("Troops", "troops"), ("Assets", "assets"),
+           ("Count", "count"), ("Participants", "participants"), ("Reports to", "reports_to"))
 SYMBOLS = {"base": "■", "command": "★", "deployment": "◆", "event": "●", "dot": "●"}
+# what each legend symbol is, in words, for a reader who cannot see it
+SHAPES = {"base": "square", "command": "star", "deployment": "diamond", "event": "dot", "dot": "dot",
+          "circle": "circle", "line": "line", "link": "dashed line", "route": "line with arrows", "area": "area",
+          "ring": "ring"}
 
 
 @dataclass
@@ -39,6 +59,7 @@ class Rendered:
     html: str
     layers: dict[str, Layer]
     count: int
+    orbat: bytes | None = None  # the order of battle as an SVG diagram, when the map shows one
 
     def geojson(self) -> dict[str, Any]:
         """A FeatureCollection of what the map drew, layer by layer."""
@@ -74,7 +95,7 @@ class Page(Figure):
     visually hidden description with a table of the records for screen readers."""
 
     _template = Template("""<!DOCTYPE html>
-<html lang="en">
+<html lang="{{ this.spec.locale }}" dir="{{ this.direction }}" data-theme="{{ this.spec.theme }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -83,6 +104,7 @@ class Page(Figure):
 <style>{{ this.frame_style }}</style>
 {{ this.share_tags }}</head>
 <body>
+<main>
 <figure class="dm-figure" aria-labelledby="dm-title" aria-describedby="dm-summary">
 <header class="dm-head">
 <h1 id="dm-title">{{ this.spec.title|e }}</h1>
@@ -91,13 +113,16 @@ class Page(Figure):
 </header>
 <div class="dm-map-wrap">
 {{ this.html.render(**kwargs) }}
+{{ this.orbat }}
 </div>
 <figcaption class="dm-foot">
-{% if this.spec.source %}<span class="dm-source">Source: {{ this.spec.source|e }}</span>{% endif %}
+{% if this.spec.source %}<span class="dm-source">{{ this.source_label }} {{ this.spec.source|e }}</span>{% endif %}
 {% if this.spec.credit %}<span class="dm-credit">{{ this.spec.credit|e }}</span>{% endif %}
 </figcaption>
 <div id="dm-summary" class="dm-visually-hidden">{{ this.description }}</div>
 </figure>
+</main>
+<script type="application/json" id="dm-words">{{ this.words }}</script>
 <script>
 deploymap.messages = {{ this.messages }};
 {{ this.script.render(**kwargs) }}
@@ -115,19 +140,25 @@ deploymap.settled(function () { deploymap.ready = true; });
         super().__init__()
         self._name = "Page"
         self.spec = spec
+        self.direction = direction(spec.locale)
+        self.source_label = html_text(say("Source:", spec.locale))
+        self.words = safe_json(runtime_words(spec.locale))
         self.legend = legend
         self.description = description
+        self.orbat = ""  # ORBAT_PANEL when the map shows an order of battle
         self.header._children.clear()  # branca's default charset tag: the template has its own
         self.frame_style = frame_style(spec)
-        self.messages = safe_json(GESTURE_MESSAGES)
+        self.messages = safe_json({key: say(text, spec.locale, count="{count}")  # the page counts
+                                    for key, text in RUNTIME_MESSAGES.items()})
         self.share_tags = share
 
 
-# The page's own words for gestures and the reset button, in one place: the message catalogue
-# translates these keys.
-GESTURE_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
+# The runtime's hints and the reset button's name; layers/messages.py translates them.
+RUNTIME_MESSAGES = {"hint_wheel": "Use ctrl + scroll to zoom the map",
                     "hint_touch": "Use two fingers to move the map",
-                    "reset_view": "Reset the map's view"}
+                    "reset_view": "Reset the map's view",
+                    "more_label": "+{count} label: zoom in",
+                    "more_labels": "+{count} labels: zoom in"}
 
 
 def frame_style(spec: MapSpec) -> str:
@@ -140,36 +171,61 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     """Select the spec's records from ``frame`` and draw them as one page; with ``base_url`` (where the
     page is published) the page carries share tags, pointing to NAME.social.png when ``social``."""
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
+    symbols = []
+    if spec.symbols == "app6":
+        frame, symbols = assign(frame, spec.roles(), spec.as_of)
     centre = (spec.center[1] if spec.center else (spec.bounds[0] + spec.bounds[2]) / 2 if spec.bounds
               else centre_lon(frame["lon"]))
     built = build_layers(frame, spec, centre)
     view, bounds = first_view(frame, spec, centre, canvas_kinds(built))
-    summary_text = describe(frame, spec)
-    summary = escape(summary_text)
-    page = Page(spec, legend_html([e for layer in built.values() for e in layer.legend]),
-                summary + records_table(frame), share_tags(spec, summary_text, base_url, social) if base_url else "")
+    summary_text = spec.alt or describe(frame, spec)
+    entries = [e for layer in built.values() for e in layer.legend]
+    if symbols:  # the symbols replace the kinds' glyphs in the key, each explained in words
+        entries = [e for e in entries if e.symbol not in SYMBOLS or e.symbol in ("event", "dot")]
+        entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
+    page = Page(spec, legend_html(entries, spec.locale),
+                f"<p>{escape(summary_text)}</p>" + records_table(frame, spec.locale),
+                share_tags(spec, summary_text, base_url, social) if base_url else "")
     fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
                      zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
-    fmap.aria_label = html_text(f"Interactive map: {spec.title}. {summary_text}")
+    fmap.aria_label = html_text(say("Interactive map: {title}. {summary}", spec.locale, title=spec.title,
+                                    summary=summary_text))
     fmap.view = safe_json(view)
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
     page.header.add_child(Element(head(spec.assets)), name="assets")
+    if symbols:
+        page.header.add_child(Element(symbols_script(symbols)), name="symbols")
+    roots = tree(frame) if spec.orbat is not False else []
+    diagram = None
+    if roots and (spec.orbat or has_chain(roots)):
+        diagram = to_svg(roots, spec.title, {s.code: svg(s.code) for s in symbols})
+        page.orbat = ORBAT_PANEL
+        data = {"tree": page_data(roots), "svg": diagram.decode(), "file": f"{spec.output}.orbat.svg"}
+        page.header.add_child(Element(f"<script>deploymap.orbat = {safe_json(data)};</script>"), name="orbat")
     fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
-    if spec.annotations:
-        built["annotations"] = annotations(notes(frame, spec), centre)
+    written = notes(frame, spec) if spec.annotations else []
+    if written:
+        built["annotations"] = annotations(written, centre)
         fmap.add_child(built["annotations"].group)
     marks = [m for layer in built.values() for m in layer.marks]
     if spec.basemap == NATURAL_EARTH and spec.places:
-        marks += place_marks(bounds, centre)
+        # a sea the desk names in a note (or a record's label) is not named again by Natural Earth
+        said = {m.text for m in marks} | {note["text"] for note in written}
+        marks += [m for m in place_marks(bounds, centre, spec.locale) if m.text not in said]
     fmap.add_child(LabelPlan(label_plan(marks, bounds)))
     fmap.add_child(LayerControl(collapsed=False, position="topright"))
     for number, element in enumerate(walk(page)):
         element._id = str(number)
-    return Rendered(page.render(), built, len(frame))
+    return Rendered(page.render(), built, len(frame), diagram)
+
+
+def symbols_script(symbols: list) -> str:
+    """The page's APP-6 symbols, each once, as JSON data the runtime parses as SVG (see layers/symbols.py)."""
+    return f"<script>deploymap.symbols = {safe_json([definition(s) for s in symbols])};</script>"
 
 
 def share_tags(spec: MapSpec, summary: str, base_url: str, social: bool) -> str:
@@ -261,6 +317,8 @@ def build_layers(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> dict[
         options = dict(options)
         if spec.large is not None and "large" in BUILDERS[kind].__kwdefaults__:
             options.setdefault("large", spec.large)
+        if "locale" in BUILDERS[kind].__kwdefaults__:  # the page's language, for builders with words to say
+            options["locale"] = spec.locale
         layer = BUILDERS[kind](frame, centre=centre, **options)
         if layer.count or spec.layers is not None:
             built[kind if kind not in built else f"{kind}-{len(built)}"] = layer
@@ -277,35 +335,79 @@ def walk(element: Element) -> Iterator[Element]:
         yield from walk(child)
 
 
-def legend_html(entries: list[LegendEntry]) -> str:
-    """The legend: a symbol, label and note per entry, all text escaped; it folds into 'Key' on small screens."""
+def legend_html(entries: list[LegendEntry], locale: str = "en") -> str:
+    """The legend: a symbol (with its shape in words for screen readers), label and note per entry, all
+    text escaped; it folds into 'Key' on small screens."""
     items = []
     for e in entries:
+        if e.symbol.startswith("app6-"):
+            items.append(f'<li>{symbol_key(int(e.symbol[5:]))}<span>{escape(e.label)}</span></li>')
+            continue
         glyph = SYMBOLS.get(e.symbol, "")
         style = f"background:{e.color}" if e.symbol == "area" else f"color:{e.color}"
         note = f" <small>{escape(e.note)}</small>" if e.note else ""
-        items.append(f'<li><span class="dm-key dm-key-{e.symbol}" style="{style}">{glyph}</span>'
-                     f"<span>{escape(e.label)}{note}</span></li>")
-    return (f'<details class="dm-legend" open aria-hidden="true"><summary>Key</summary><ul>{"".join(items)}</ul>'
-            "</details>" if items else "")
+        shape = html_text(say(SHAPES.get(e.symbol, "symbol"), locale))
+        items.append(f'<li><span class="dm-key dm-key-{e.symbol}" style="{style}" role="img" aria-label="{shape}">'
+                     f'<span aria-hidden="true">{glyph}</span></span><span>{escape(e.label)}{note}</span></li>')
+    return (f'<details class="dm-legend" open><summary>{html_text(say("Key", locale))}</summary><ul>{"".join(items)}'
+            "</ul></details>" if items else "")
+
+
+def symbol_key(index: int) -> str:
+    """A legend key drawing the page's symbol ``index`` from the one definition the runtime put in the page."""
+    return (f'<svg class="dm-key dm-key-app6" width="26" height="20"><use href="#dm-sym-{index}" '
+            'width="26" height="20"></use></svg>')
 
 
 def describe(frame: gpd.GeoDataFrame, spec: MapSpec) -> str:
     """One or two sentences a screen reader says for the map (plain text): the dek and what is on it."""
     counts = frame["kind"].value_counts()
-    parts = [f"{counts[k]} {k}{'s' if counts[k] != 1 else ''}" for k in ("base", "deployment", "command", "event")
-             if k in counts]
-    text = f"{spec.dek} " if spec.dek else ""
-    return f"{text}The map shows {', '.join(parts) or 'no records'}."
+    parts = [say(f"{{count}} {k}{'s' if counts[k] != 1 else ''}", spec.locale, count=thousands(counts[k], spec.locale))
+             for k in ("base", "deployment", "command", "event") if k in counts]
+    shows = say("The map shows {things}.", spec.locale, things=", ".join(parts) or say("no records", spec.locale))
+    return f"{spec.dek} {shows}" if spec.dek else shows
 
 
-def records_table(frame: gpd.GeoDataFrame) -> str:
-    """The records as a table (name, kind, where, when, source), for readers who cannot see the map."""
+def records_table(frame: gpd.GeoDataFrame, locale: str = "en") -> str:
+    """The records as a table carrying every field a popup shows, places written out in words, for
+    readers who cannot see the map."""
+    by_id = rows_by_id(frame)
+    heads = "".join(f"<th>{html_text(say(h, locale))}</th>" for h in TABLE_HEADS)
     rows = []
     for r in frame.head(TABLE_ROWS).itertuples():
-        where = r.place if isinstance(r.place, str) else (r.country or "")
-        cells = [r.name, r.kind, where, r.start or "", r.source or ""]
-        rows.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
-    more = f"<p>{len(frame) - TABLE_ROWS} more records are in the map's GeoJSON.</p>" if len(frame) > TABLE_ROWS else ""
-    return ("<table><caption>Records on this map</caption><thead><tr><th>Name</th><th>Kind</th><th>Place</th>"
-            f"<th>Date</th><th>Source</th></tr></thead><tbody>{''.join(rows)}</tbody></table>{more}")
+        cells = [r.name, say(r.kind, locale), spoken_place(r, by_id, locale), period(r.start, r.end, locale) or "",
+                 details(r, by_id, locale), text_of(r.summary),
+                 " — ".join(t for t in (text_of(r.source), text_of(r.quote)) if t)]
+        rows.append("<tr>" + "".join(f"<td>{html_text(str(c))}</td>" for c in cells) + "</tr>")
+    rest = len(frame) - TABLE_ROWS
+    more = (f"<p>{html_text(say('{count} more records are in the map’s GeoJSON.', locale, count=rest))}</p>"
+            if rest > 0 else "")
+    return (f"<table><caption>{html_text(say('Records on this map', locale))}</caption><thead><tr>{heads}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>{more}")
+
+
+def text_of(value: Any) -> str:
+    """A record cell as text: '' for missing, lists joined with commas."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def spoken_place(row: Any, by_id: dict[str, Any], locale: str) -> str:
+    """Where a record is, as a reader would say it: 'Camp Humphreys, South Korea', not 'KR'."""
+    text = text_of(row.place) or (text_of(name_of(by_id, row.at)) if isinstance(row.at, str) else "")
+    country = country_name(row.country, locale) if isinstance(row.country, str) else ""
+    if country and country.casefold() not in text.casefold():
+        return f"{text}, {country}" if text else country
+    return text
+
+
+def details(row: Any, by_id: dict[str, Any], locale: str) -> str:
+    """What else a popup shows about a record (operator, branch, troops, assets, who met, who it reports
+    to), as 'Field: value; ...'."""
+    values = {"operator": text_of(row.operator) if hasattr(row, "operator") else "",
+              "branch": text_of(row.branch), "troops": thousands(row.troops, locale) or "",
+              "assets": text_of(row.assets), "count": thousands(row.count, locale) or "",
+              "participants": text_of(row.participants),
+              "reports_to": text_of(name_of(by_id, row.reports_to)) if isinstance(row.reports_to, str) else ""}
+    return "; ".join(f"{say(label, locale)}: {values[field]}" for label, field in DETAILS if values[field])

@@ -16,11 +16,15 @@ from geo.records import MAP_SUFFIX
 from layers import BUILDERS
 from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem
+from layers.messages import LOCALES
 from layers.style import ROLE_ALIASES, ROLE_COLORS, ROLE_WORDS
-from output.mapspec import Annotation, MapSpec
+from output.mapspec import THEMES, Annotation, MapSpec
 
-KEYS = ("title", "dek", "credit", "source", "output", "records", "layers", "view", "inset", "annotations", "basemap",
-        "size", "assets", "exports")
+KEYS = ("title", "dek", "credit", "source", "alt", "output", "records", "layers", "view", "inset", "annotations",
+        "basemap", "size", "assets", "exports", "symbols", "orbat", "locale", "theme")
+# Words other tools use for a key (Datawrapper, uMap, HTML): the error points to ours
+SYNONYMS = {"language": "locale", "lang": "locale", "description": "alt", "subtitle": "dek", "mode": "theme"}
+SYMBOL_SETS = ("app6", "simple")
 RECORD_KEYS = ("paths", "kinds", "tags", "as_of")
 OUTPUT_NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,80}")
 MAX_LAYERS = 30  # each layer is drawn in full: a short file of many layers would write gigabytes
@@ -51,11 +55,11 @@ def load_mapfile(path: Path) -> MapSpec:
 
     for key in data:
         if key not in KEYS:
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            close = [SYNONYMS[key]] if key in SYNONYMS else difflib.get_close_matches(str(key), KEYS, n=1)
             problem(str(key), "is not a map file key",
                     f"did you mean {close[0]}?" if close else f"use one of {', '.join(KEYS)}")
     spec = MapSpec(output=path.name[: -len(MAP_SUFFIX)] if path.name.endswith(MAP_SUFFIX) else path.stem)
-    for key in ("title", "dek", "credit", "source"):
+    for key in ("title", "dek", "credit", "source", "alt"):
         if key in data:
             if isinstance(data[key], (str, int, float)) and not isinstance(data[key], bool):
                 setattr(spec, key, str(data[key]).strip())
@@ -90,11 +94,19 @@ def load_mapfile(path: Path) -> MapSpec:
         problem("inset", "shows where a fitted frame sits; it does not go with view: {center, zoom}",
                 "use view: fit, {fit: [...]} or {bounds: [...]}, or drop inset:")
     _size(data.get("size"), spec, problem)
+    _locale(data.get("locale", "en"), spec, problem)
+    _theme(data.get("theme", "auto"), spec, problem)
     if data.get("assets", "inline") not in ("inline", "cdn"):
         problem("assets", f"{data['assets']!r} is not inline or cdn", "use inline (works offline) or cdn")
     else:
         spec.assets = data.get("assets", "inline")
     _exports(data.get("exports", []), spec, problem)
+    _symbols(data.get("symbols", "simple"), spec, problem)
+    if data.get("orbat", "auto") not in (True, False, "auto"):
+        problem("orbat", f"{data['orbat']!r} is not true, false or auto",
+                "write orbat: auto (shown when a command reports to another), true or false")
+    else:
+        spec.orbat = None if data.get("orbat", "auto") == "auto" else data["orbat"]
     if problems:
         raise RecordError(problems)
     return spec
@@ -114,6 +126,15 @@ def _exports(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
                     f"did you mean {close[0]}?" if close else f"use some of {', '.join(FORMATS)}")
         elif value not in spec.exports:
             spec.exports.append(value)
+
+
+def _symbols(value: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    """symbols: app6 (APP-6 symbols on markers and in the legend) or simple (each kind's glyph)."""
+    if value in SYMBOL_SETS:
+        spec.symbols = value
+    else:
+        problem("symbols", f"{value!r} is not app6 or simple", "write symbols: app6 for military symbols, "
+                "or symbols: simple for the plain glyphs")
 
 
 def _records(block: Any, path: Path, spec: MapSpec, problem) -> None:  # noqa: ANN001
@@ -189,7 +210,7 @@ def _layers(block: Any, problem) -> list[tuple[str, dict[str, Any]]]:  # noqa: A
 
 
 def _options(kind: str, options: dict[str, Any], n: int, problem) -> dict[str, Any]:  # noqa: ANN001
-    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre")]
+    allowed = [p for p in inspect.signature(BUILDERS[kind]).parameters if p not in ("frame", "centre", "locale")]
     clean: dict[str, Any] = {}
     for key, value in options.items():
         if key.startswith("_"):
@@ -348,6 +369,20 @@ def _basemap(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
         problem("basemap", why, BASEMAP_FIX)
     else:
         spec.basemap = str(name)
+
+
+def _locale(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name in LOCALES:
+        spec.locale = name
+    else:
+        problem("locale", f"{name!r} is not a language deploymap speaks", f"use one of {', '.join(LOCALES)}")
+
+
+def _theme(name: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001
+    if name in THEMES:
+        spec.theme = name
+    else:
+        problem("theme", f"{name!r} is not a theme", "use auto (follows the reader's setting), light or dark")
 
 
 def _size(block: Any, spec: MapSpec, problem) -> None:  # noqa: ANN001

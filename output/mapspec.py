@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+THEMES = ("auto", "light", "dark")  # auto: the reader's prefers-color-scheme, or the embed's #theme=
 DEFAULT_LAYERS = ("countries", "ranges", "itineraries", "commands", "bases", "deployments", "events")
 
 
@@ -45,4 +46,14 @@ class MapSpec:
     output: str = "map"
     assets: str = "inline"
     large: bool | None = None  # force or forbid the large-layer path; None: by record count
+    alt: str = ""  # the author's text alternative; empty: a description written from the records
+    locale: str = "en"  # the page's language: its own words, numbers and dates
+    theme: str = "auto"  # one of THEMES
     exports: list[str] = field(default_factory=list)  # formats of the records written beside the map: kmz, csv...
+    orbat: bool | None = None  # the order-of-battle panel: True, False, or None for when a command reports up
+    symbols: str = "simple"  # app6: APP-6 symbols on the markers and in the legend; simple: the kinds' glyphs
+
+    def roles(self) -> dict[str, str]:
+        """The country roles the map's countries layer gives (alpha-2 code -> host, ally, ...)."""
+        return next((dict(options["roles"]) for kind, options in self.layers or [] if kind == "countries"
+                     and options.get("roles")), {})

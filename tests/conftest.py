@@ -19,6 +19,19 @@ SEEDS = ROOT / "seeds"
 DEPLOYMAP = str(Path(sys.executable).parent / "deploymap")
 
 
+@pytest.fixture(scope="session")
+def seed_maps(tmp_path_factory) -> Path:
+    """The seed maps built once by the real command, for tests that only read them."""
+    from click.testing import CliRunner
+
+    from output.cli import main
+
+    out = tmp_path_factory.mktemp("seed-maps")
+    result = CliRunner().invoke(main, ["build", "--root", str(SEEDS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of seeds/ that a test may edit."""

@@ -74,6 +74,8 @@ def test_annotations_show_as_text_inside_the_frame_with_their_leader(tmp_path, o
     page = open_page(out, 390, 844)
     texts = page.eval("[...document.querySelectorAll('.dm-note')].map(n => n.textContent)")
     assert texts == ["DMZ", "<b>Seongju</b> {{7*7}}", "Yellow Sea"]
+    seas = page.eval("[...document.querySelectorAll('.dm-label-sea')].map(n => n.textContent)")
+    assert "Yellow Sea" not in seas and "Korea Strait" in seas  # the desk's note, not Natural Earth's label too
     assert page.eval("document.querySelectorAll('.dm-note b').length") == 0
     assert page.eval("document.querySelectorAll('path.dm-leader').length") == 1
     frame = page.eval("document.querySelector('.folium-map').getBoundingClientRect().toJSON()")

@@ -42,7 +42,8 @@ def test_the_base_map_has_no_band_and_the_whole_world(bounds, centre):
 def test_the_page_stays_small_with_the_world_in_it():
     frame = read_records([SEEDS / "records"])
     html = render(frame, load_mapfile(SEEDS / "indo-pacific-diplomacy.map.yaml")).html
-    assert len(html.encode()) < 600_000
+    # Leaflet (148 KB), the runtime and its styles (64 KB) and the world's land and countries (312 KB)
+    assert len(html.encode()) < 650_000
 
 
 @pytest.mark.browser

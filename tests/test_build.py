@@ -1,6 +1,7 @@
 """deploymap build and watch: regenerate exactly what changed, keep the last good output."""
 from __future__ import annotations
 
+import json
 import struct
 import subprocess
 import time
@@ -43,6 +44,16 @@ def test_build_writes_every_map_then_skips_what_did_not_change(project, tmp_path
     assert "0 built, 2 skipped, 0 failed" in second.output and "(inputs unchanged)" in second.output
     assert snapshot(out) == before
     assert "2 built" in build(project, out, "--force").output
+
+
+def test_maps_built_around_the_project_keep_its_records_and_never_read_their_own(project, tmp_path):
+    for out in (project.parent, project, project / "records" / "maps"):
+        result = build(project, out, "--force")
+        assert result.exit_code == 0, result.output
+        ids = {f["properties"].get("id") for f in json.loads((out / "japan-basing.geojson").read_text())["features"]}
+        assert {"usfj", "naf-atsugi", "us-troops-japan"} <= ids, out
+    # the GeoJSON written into records/maps on the last build is an output, not a records file
+    assert "2 built" in build(project, project / "records" / "maps", "--force").output
 
 
 def test_editing_one_record_rebuilds_exactly_the_maps_that_use_it(project, tmp_path):

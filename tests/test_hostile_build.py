@@ -59,7 +59,7 @@ def test_build_killed_at_random_points_leaves_old_or_new_files(tmp_path: Path) -
     fresh = tmp_path / "fresh"
     assert all(o.status == "built" for o in build(find_mapfiles(root), fresh))
     new = outputs(fresh)
-    assert set(old) == set(new) and len(old) == 6
+    assert set(old) == set(new) and len(old) == 7  # with japan-basing.orbat.svg
     assert any(old[n] != new[n] for n in old)
 
     started = time.monotonic()
@@ -125,7 +125,7 @@ def test_watch_survives_100_rapid_good_and_bad_edits(tmp_path: Path) -> None:
     log = (tmp_path / "watch.log").open("wb")
     proc = subprocess.Popen([DEPLOYMAP, "watch", "--root", root, "--out", out], stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for(lambda: len(outputs(out)) == 6 if out.exists() else False, 60, "the first build")
+        wait_for(lambda: len(outputs(out)) == 7 if out.exists() else False, 60, "the first build")
         time.sleep(0.5)  # the watcher is now between builds, waiting for changes
         rng = random.Random(100)
         broken = bad_versions(good)
@@ -229,7 +229,7 @@ def test_good_maps_build_beside_bad_ones_and_nothing_else_is_written(tmp_path: P
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "2 built, 0 skipped, 9 failed" in result.output
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(
-        f"{m}{suffix}" for m in ("indo-pacific-diplomacy", "japan-basing")
-        for suffix in (".html", ".embed.html", ".geojson"))
+        [f"{m}{suffix}" for m in ("indo-pacific-diplomacy", "japan-basing")
+         for suffix in (".html", ".embed.html", ".geojson")] + ["japan-basing.orbat.svg"])
     assert "is also the output of" in result.output
     assert sorted(manifest(out)) == ["indo-pacific-diplomacy", "japan-basing"]

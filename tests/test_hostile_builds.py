@@ -50,7 +50,7 @@ def test_a_failed_preview_leaves_html_embed_geojson_png_and_manifest_all_old(tmp
     monkeypatch.setattr(output.preview, "take_stills", lambda html, w, h, kinds: {k: b"\x89PNG first" for k in kinds})
     assert build("--root", root, "--out", out, "--preview").exit_code == 0
     before = files_of(out)
-    assert sorted(before) == sorted([MANIFEST] + [f"{m}{s}" for m in MAPS
+    assert sorted(before) == sorted([MANIFEST, "japan-basing.orbat.svg"] + [f"{m}{s}" for m in MAPS
                                                   for s in (".html", ".embed.html", ".geojson", ".png")])
 
     def broken(_html, _width, _height, _kinds):
@@ -111,7 +111,8 @@ def test_outputs_of_a_removed_map_file_are_reported_then_pruned(tmp_path: Path) 
     result = build("--root", root, "--out", out)
     assert result.exit_code == 0, result.output
     assert (f"stale   {root / 'japan-basing.map.yaml'}: japan-basing.embed.html, japan-basing.geojson, "
-            "japan-basing.html (map file gone; outputs kept (--prune removes them))") in result.output
+            "japan-basing.html, japan-basing.orbat.svg (map file gone; outputs kept (--prune removes them))") \
+        in result.output
     assert "0 built, 1 skipped, 0 failed, 1 stale" in result.output
     assert (out / "japan-basing.html").exists()
     result = build("--root", root, "--out", out, "--prune")

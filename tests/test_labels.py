@@ -73,7 +73,9 @@ def test_placement_is_deterministic_and_counts_what_found_no_room(seed_marks):
 
 
 def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_marks):
-    order = [m.key for m in sorted(seed_marks, key=lambda m: m.rank)]
+    order = [m.key for m in sorted(seed_marks, key=lambda m: m.rank) if m.text]
+    # Japan's two country figures are badges: marks without labels, that labels keep clear of
+    assert [m.key for m in seed_marks if not m.text] == ["us-troops-japan:badge", "us-aircraft-japan:badge"]
     assert order[:4] == ["camp-hm-smith", "fleet-activities-yokosuka", "naf-atsugi", "yokota-ab"]
     # commands; the seed's only troop figure is Japan's total, a badge at the country's edge, not a label
     assert order[4:6] == ["indopacom", "usfj"] and "us-troops-japan" not in order
@@ -82,7 +84,7 @@ def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_
     assert order[10:] == ["csg-yokosuka", "hsm-51-atsugi"]  # assets last (US aircraft in Japan is a country total)
     frame = read_records([SEEDS / "records"])
     eager = BUILDERS["events"](frame, centre=150.0, labels="all").marks
-    assert all(m.rank < min(n.rank for n in seed_marks) for m in eager)  # labels: all goes first
+    assert all(m.rank < min(n.rank for n in seed_marks if n.text) for m in eager)  # labels: all goes first
     assert [m.text for m in BUILDERS["bases"](frame, centre=150.0, labels="none").marks] == [""] * 4
 
 
@@ -136,13 +138,18 @@ def test_many_markers_at_one_place_pack_along_a_spiral_none_hiding_another():
     assert max(abs(c) for box in shown for c in box) < 120  # packed, not strung round a wide ring
 
 
-def test_label_boxes_give_framing_each_placed_label_in_pixels_around_its_point(seed_marks):
+@pytest.mark.parametrize("zoom", [3.25, 4])
+def test_label_boxes_give_framing_each_placed_label_in_pixels_around_its_point(seed_marks, zoom):
     plan = label_plan(seed_marks, (102.6, 14.6, 202.2, 35.7))
-    boxes = label_boxes(plan, plan["max"])
-    assert len(boxes) == len(plan["zooms"][str(plan["max"])]["labels"])
-    lat, lon, left, top, right, bottom = boxes[0]
-    assert right - left == text_size(plan["marks"][plan["zooms"][str(plan["max"])]["labels"][0][0]][3])[0]
-    assert label_boxes(plan, 99) == boxes  # past the plan's zooms: its nearest
+    placement = plan["zooms"][f"{zoom:g}"]
+    boxes = label_boxes(plan, zoom)
+    assert len(boxes) == len(placement["labels"]) and placement["fan"]  # some labelled markers are fanned
+    world = 256 * 2 ** zoom
+    drawn = dict(boxes_at(seed_marks, placement, zoom)[0])
+    for (i, *_), (lat, lon, left, top, right, bottom) in zip(placement["labels"], boxes):
+        x, y = (c * world for c in mercator(lat, lon))
+        assert (x + left, y + top, x + right, y + bottom) == pytest.approx(drawn[i], abs=0.2)
+    assert label_boxes(plan, plan["max"] + 5) == label_boxes(plan, plan["max"])  # past the plan: its last
 
 
 def test_text_size_errs_wide_and_grows_with_the_text():

@@ -108,7 +108,8 @@ def test_printing_hides_the_controls_and_prints_the_key_and_source(built, open_p
     assert page.eval(SHOWN, CONTROLS) == 3
     page.page.emulate_media(media="print")
     assert page.eval(SHOWN, CONTROLS) == 0
-    assert page.eval(SHOWN, ".dm-legend li") == 6 and page.eval(SHOWN, ".dm-source") == 1
+    # the key in words: three map marks and the seven APP-6 symbols the map uses
+    assert page.eval(SHOWN, ".dm-legend li") == 10 and page.eval(SHOWN, ".dm-source") == 1
     assert page.eval(SHOWN, ".leaflet-control-scale") == 1
     link = page.page.locator(".leaflet-control-attribution a").first
     assert link.evaluate("a => getComputedStyle(a).textDecorationLine") == "none"

@@ -2,13 +2,54 @@
 var SYMBOLS = { base: "\u25A0", command: "\u2605", deployment: "\u25C6", event: "\u25CF" };
 
 function icon(spec, i, badge) {
+  var symbol = app6(cell(spec, "symbol", i));
+  if (symbol) badge.classList.add("dm-app6");
   badge.style.color = spec.color;
   var date = cell(spec, "badge", i);
-  badge.appendChild(el("span", "dm-glyph", SYMBOLS[spec.kind] || "\u25CF"));
+  badge.appendChild(symbol ? symbol.svg : el("span", "dm-glyph", SYMBOLS[spec.kind] || "\u25CF"));
   if (date) badge.appendChild(el("span", "dm-badge", date));
   badge.setAttribute("data-record", cell(spec, "id", i));
   // the icon's own box stays on the point when the symbol fans out: only the symbol takes clicks
-  return L.divIcon({ html: badge, className: "dm-icon dm-marker", iconSize: null, iconAnchor: [9, 9], popupAnchor: [0, -6] });
+  var anchor = symbol ? symbol.anchor : [9, 9];
+  return L.divIcon({
+    html: badge, className: "dm-icon dm-marker", iconSize: null, iconAnchor: anchor, popupAnchor: [0, 3 - anchor[1]]
+  });
+}
+
+/* The page's APP-6 symbols (deploymap.symbols: SVG that the build drew from checked codes) parsed as
+ * SVG data, each once, into a hidden sprite of <symbol>s; a marker or a legend key draws one with <use>.
+ * Returns {svg, anchor} for ``code``, or null when the page has no such symbol. */
+var SVG_NS = "http://www.w3.org/2000/svg";
+
+function app6(code) {
+  var defs = dm.symbols || [];
+  if (!code || !defs.length) return null;
+  if (!dm.sprite) {
+    dm.sprite = document.createElementNS(SVG_NS, "svg");
+    dm.sprite.setAttribute("class", "dm-sprite");
+    dm.sprite.setAttribute("aria-hidden", "true");
+    defs.forEach(function (def, n) {
+      var drawn = new DOMParser().parseFromString(def.svg, "image/svg+xml").documentElement;
+      var symbol = document.createElementNS(SVG_NS, "symbol");
+      symbol.setAttribute("id", "dm-sym-" + n);
+      symbol.setAttribute("viewBox", drawn.getAttribute("viewBox"));
+      while (drawn.firstChild) symbol.appendChild(document.adoptNode(drawn.firstChild));
+      dm.sprite.appendChild(symbol);
+    });
+    document.body.appendChild(dm.sprite);
+  }
+  for (var n = 0; n < defs.length; n++) {
+    if (defs[n].code !== code) continue;
+    var svg = document.createElementNS(SVG_NS, "svg"), use = document.createElementNS(SVG_NS, "use");
+    svg.setAttribute("class", "dm-app6-symbol");
+    svg.setAttribute("width", defs[n].size[0]);
+    svg.setAttribute("height", defs[n].size[1]);
+    svg.setAttribute("data-sidc", code);
+    use.setAttribute("href", "#dm-sym-" + n);
+    svg.appendChild(use);
+    return { svg: svg, anchor: defs[n].anchor };
+  }
+  return null;
 }
 
 function drawMarkers(group, spec) {

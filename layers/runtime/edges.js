@@ -19,6 +19,7 @@ function exitPoint(points, box) {
 
 function edgeIcon(exit, text, color) {
   var box = el("div", "dm-edge");
+  box.setAttribute("aria-hidden", "true");  // a visual cue: the records table and popups say who reports to whom
   var arrow = el("span", "dm-arrow", "\u27A4");
   arrow.style.transform = "rotate(" + (exit.angle * 180 / Math.PI) + "deg)";
   arrow.style.color = color;

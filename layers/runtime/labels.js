@@ -17,11 +17,14 @@ function pane(name, z) {
   return p;
 }
 
-/* Move a marker's symbol by [dx, dy] pixels (null: back on its point); circles never move. */
+/* Move a marker by [dx, dy] pixels from its point (null: back on it), its click area and keyboard
+ * focus with it, by the icon's margins (which Leaflet sets once from the anchor); circles never move. */
 function fan(layer, offset) {
-  if (!layer.badge) return;
-  var o = offset || [0, 0];
-  layer.badge.style.transform = offset ? "translate(" + o[0] + "px," + o[1] + "px)" : "";
+  var icon = layer.badge && layer.getElement();
+  if (!icon) return;
+  var o = offset || [0, 0], anchor = layer.options.icon.options.iconAnchor;
+  icon.style.marginLeft = (o[0] - anchor[0]) + "px";
+  icon.style.marginTop = (o[1] - anchor[1]) + "px";
   if (layer.getPopup()) layer.getPopup().options.offset = L.point(o[0], o[1] + 7);
 }
 
@@ -47,7 +50,7 @@ var Labels = L.Layer.extend({
       return item;
     });
     this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
-    this.note = L.control({ position: "bottomleft" });
+    this.note = L.control({ position: "bottomright" });  // bottom left is the order of battle's
     this.note.onAdd = function () { return el("div", "dm-more-labels"); };
     this.note.addTo(map);
     map.on("zoomend viewreset overlayadd overlayremove", this.update, this);
@@ -102,7 +105,7 @@ var Labels = L.Layer.extend({
     this.clip();
     var hidden = below ? this.records : at.hidden;
     var note = this.note.getContainer();
-    note.textContent = hidden ? "+" + hidden + " label" + (hidden > 1 ? "s" : "") + ": zoom in" : "";
+    note.textContent = hidden ? dm.messages[hidden > 1 ? "more_labels" : "more_label"].replace("{count}", hidden) : "";
     note.style.display = hidden ? "" : "none";
     dm.labelsShown = shown;
   },

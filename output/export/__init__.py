@@ -30,10 +30,21 @@ def format_of(path: Path) -> str:
     return fmt
 
 
-def export(frame: gpd.GeoDataFrame, path: str | Path, title: str | None = None) -> Path:
-    """Write the records of ``frame`` to ``path`` in the format its suffix names (atomically)."""
+def writer(fmt: str, frame: gpd.GeoDataFrame, spec: MapSpec | None) -> Callable[[gpd.GeoDataFrame, str], bytes]:
+    """The function writing ``fmt``; the KMZ of a map with APP-6 symbols carries them as its icons."""
+    if fmt == "kmz" and spec is not None and spec.symbols == "app6":
+        from output.export.symbols import symbol_kmz  # late: it rasterises with Chromium
+
+        return symbol_kmz(frame, spec)
+    return FORMATS[fmt]
+
+
+def export(frame: gpd.GeoDataFrame, path: str | Path, title: str | None = None, spec: MapSpec | None = None) -> Path:
+    """Write the records of ``frame`` to ``path`` in the format its suffix names (atomically); ``spec``,
+    the map they come from, gives a KMZ its APP-6 symbols when the map draws them."""
     path = Path(path)
-    write_atomic(path, FORMATS[format_of(path)](frame, title or path.stem))
+    fmt = format_of(path)
+    write_atomic(path, writer(fmt, frame, spec)(frame, title or path.stem))
     return path
 
 
@@ -45,4 +56,4 @@ def export_name(output: str, fmt: str) -> str:
 def map_exports(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, bytes]:
     """The export files of a map by name: the records the map selects, in each format its spec lists."""
     chosen = select(frame, spec.kinds, spec.tags, spec.as_of)
-    return {export_name(spec.output, fmt): FORMATS[fmt](chosen, spec.title) for fmt in spec.exports}
+    return {export_name(spec.output, fmt): writer(fmt, chosen, spec)(chosen, spec.title) for fmt in spec.exports}

@@ -40,11 +40,18 @@ def to_kml(frame: gpd.GeoDataFrame, title: str = "") -> bytes:
     return document(frame, title, icon_href=None)
 
 
-def to_kmz(frame: gpd.GeoDataFrame, title: str = "", icon: Callable[[str], bytes] = icons.icon) -> bytes:
-    """A KMZ (zip) of doc.kml and one PNG icon per kind present, with fixed dates and order."""
-    kinds = sorted(set(frame["kind"]))
-    files = {DOCUMENT: document(frame, title, icon_href=lambda kind: f"icons/{kind}.png"),
-             **{f"icons/{kind}.png": icon(kind) for kind in kinds}}
+def by_kind(record: dict[str, Any]) -> str:
+    """The style of a record: its kind's."""
+    return record["kind"]
+
+
+def to_kmz(frame: gpd.GeoDataFrame, title: str = "", icon: Callable[[str], bytes] = icons.icon,
+           style: Callable[[dict[str, Any]], str] = by_kind) -> bytes:
+    """A KMZ (zip) of doc.kml and one PNG icon per style present (by default one per kind), with fixed
+    dates and order. ``style`` names each record's style (an XML name), ``icon`` draws each style's PNG."""
+    keys = sorted({style(r) for r in records(frame)})
+    files = {DOCUMENT: document(frame, title, icon_href=lambda key: f"icons/{key}.png", style=style),
+             **{f"icons/{key}.png": icon(key) for key in keys}}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         for name, data in files.items():
@@ -56,30 +63,32 @@ def to_kmz(frame: gpd.GeoDataFrame, title: str = "", icon: Callable[[str], bytes
     return buffer.getvalue()
 
 
-def document(frame: gpd.GeoDataFrame, title: str, icon_href: Callable[[str], str] | None) -> bytes:
-    """The KML: a style per kind, then a folder per layer (bases, deployments, commands, events)."""
+def document(frame: gpd.GeoDataFrame, title: str, icon_href: Callable[[str], str] | None,
+             style: Callable[[dict[str, Any]], str] = by_kind) -> bytes:
+    """The KML: a style per kind (or per ``style`` key), then a folder per layer (bases, deployments, ...)."""
     root = ET.Element("kml", xmlns=KML_NS)
     doc = ET.SubElement(root, "Document")
     _text(doc, "name", title)
     names = rows_by_id(frame)
-    for kind in (k for k in LAYERS if (frame["kind"] == k).any()):
-        style = ET.SubElement(doc, "Style", id=kind)
-        icon_style = ET.SubElement(style, "IconStyle")
+    first = {style(r): r["kind"] for r in reversed(records(frame))}  # each style key and the kind it is for
+    for key in sorted(first, key=lambda k: (list(LAYERS).index(first[k]), k)):
+        element = ET.SubElement(doc, "Style", id=key)
+        icon_style = ET.SubElement(element, "IconStyle")
         if icon_href is None:
-            _text(icon_style, "color", kml_color(COLORS[kind]))
+            _text(icon_style, "color", kml_color(COLORS[first[key]]))
         else:
-            _text(ET.SubElement(icon_style, "Icon"), "href", icon_href(kind))
+            _text(ET.SubElement(icon_style, "Icon"), "href", icon_href(key))
             ET.SubElement(icon_style, "hotSpot", x="0.5", y="0.5", xunits="fraction", yunits="fraction")
     for layer, part in by_layer(frame).items():
         folder = ET.SubElement(doc, "Folder")
         _text(folder, "name", layer.capitalize())
         for record in records(part):
-            folder.append(placemark(record, names))
+            folder.append(placemark(record, names, style(record)))
     ET.indent(root)
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
 
-def placemark(record: dict[str, Any], names: dict[str, Any]) -> ET.Element:
+def placemark(record: dict[str, Any], names: dict[str, Any], style: str | None = None) -> ET.Element:
     """One record as a Placemark: name, description, TimeSpan, style, ExtendedData and Point."""
     mark = ET.Element("Placemark")
     _text(mark, "name", record["name"])
@@ -89,7 +98,7 @@ def placemark(record: dict[str, Any], names: dict[str, Any]) -> ET.Element:
         for element, field in (("begin", "start"), ("end", "end")):
             if record[field]:
                 _text(span, element, record[field])
-    _text(mark, "styleUrl", f"#{record['kind']}")
+    _text(mark, "styleUrl", f"#{style or record['kind']}")
     data = ET.SubElement(mark, "ExtendedData")
     for field, cell in record.items():
         if field not in IN_ELEMENTS and cell is not None:

@@ -1,0 +1,49 @@
+"""Numbers, dates, country names and writing direction in the page's language, from Babel's CLDR
+data at build time (the page itself formats nothing)."""
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+
+# deploymap's English is British: '27 July 2024', '27 Jul'
+CLDR = {"en": "en_GB"}
+
+
+@cache
+def cldr(locale: str) -> Locale:
+    """Babel's locale for one of deploymap's locale names."""
+    return Locale.parse(CLDR.get(locale, locale))
+
+
+def long_date(date: dt.date, locale: str) -> str:
+    """A date in full: '27 July 2024', '2024年7月27日'."""
+    return format_date(date, format="long", locale=cldr(locale))
+
+
+def short_date(date: dt.date, locale: str) -> str:
+    """Day and month: '27 Jul', '7月27日'."""
+    return format_skeleton("dMMM", date, locale=cldr(locale))
+
+
+def medium_date(date: dt.date, locale: str) -> str:
+    """A date that contains its short form, for names a listener hears: '27 Jul 2024', '2024年7月27日'."""
+    return format_skeleton("yMMMd", date, locale=cldr(locale))
+
+
+def number(n: int | float, locale: str) -> str:
+    """A count with the locale's grouping: '54,000', '54.000', '54 000'."""
+    return format_decimal(n, locale=cldr(locale))
+
+
+def country_name(code: str, locale: str) -> str:
+    """A country's name from its ISO alpha-2 code: 'South Korea', '韓国'; the code when CLDR has none."""
+    return cldr(locale).territories.get(code.upper(), code)
+
+
+def direction(locale: str) -> str:
+    """'rtl' for right-to-left scripts (Arabic), else 'ltr': the page's dir attribute."""
+    return "rtl" if cldr(locale).character_order == "right-to-left" else "ltr"

@@ -1,0 +1,131 @@
+/* Accessibility: every record a reader can open is a named button reachable by Tab; Enter or
+ * Space opens its popup, Escape closes it and returns focus; decorative shapes stay out of the
+ * Tab order; focus never pans the map (what is outside the view leaves the Tab order instead). */
+var names = {};
+
+/* "Naval Air Facility Atsugi, base, US Navy": the record's name, what it is, and its detail. */
+function accessibleName(spec, i) {
+  // a country's figure is named by what it shows first ("Japan About 54,000 US troops"), then its record
+  var shown = spec.type === "totals" ? [cell(spec, "heading", i), cell(spec, "figure", i)]
+    .filter(Boolean).join(" ") : null;
+  return [shown, cell(spec, "name", i), spec.noun, spec.detail ? cell(spec, spec.detail, i) : null]
+    .filter(function (part) { return part !== null && part !== undefined && part !== ""; })
+    .map(String).join(", ");
+}
+
+/* Names are taken as each spec is drawn, keyed by record id (unique on a map). */
+var drawSpec = dm.draw;
+dm.draw = function (group, spec) {
+  if (spec.columns && spec.columns.name && spec.type !== "cloud") {
+    for (var i = 0; i < spec.lat.length; i++) names[cell(spec, "id", i)] = accessibleName(spec, i);
+  }
+  drawSpec(group, spec);
+};
+
+/* The page's own words (the message catalogue, in the page's language), from its JSON data. */
+function words() {
+  var data = document.getElementById("dm-words");
+  return data ? JSON.parse(data.textContent) : {};
+}
+
+// Leaflet would pan the map to a focused marker outside the view, into empty ocean with no way
+// back; markers outside the view leave the Tab order instead (see inView).
+L.Marker.prototype.options.autoPanOnFocus = false;
+
+var opener = null;  // the record (and the view) whose popup the keyboard is opening
+
+function named(layer, node, name) {
+  node.setAttribute("aria-label", name);
+  node.setAttribute("role", "button");
+  node.setAttribute("tabindex", "0");
+  Array.prototype.forEach.call(node.children, function (child) { child.setAttribute("aria-hidden", "true"); });
+  L.DomEvent.on(node, "keydown", function (e) {
+    if (e.key !== "Enter" && e.key !== " ") return;
+    e.preventDefault();  // also stops Leaflet's own keypress toggle, so Enter opens exactly once
+    opener = { node: node, center: layer._map.getCenter(), zoom: layer._map.getZoom() };
+    layer.openPopup();
+  });
+}
+
+function decorative(node) {
+  node.setAttribute("aria-hidden", "true");
+  node.setAttribute("tabindex", "-1");
+}
+
+function onLayerAdd(e) {
+  var layer = e.layer, node = layer.getElement ? layer.getElement() : null;
+  // shapes and markers only: popups and tooltips are layers too, and must stay readable
+  if (!node || !(layer instanceof L.Path || layer instanceof L.Marker)) return;
+  var id = layer.options.recordId;
+  if (id !== undefined && layer.getPopup && layer.getPopup()) named(layer, node, names[id] || String(id));
+  else decorative(node);
+}
+
+/* Only what the reader can see is in the Tab order; the records table lists everything. */
+function inView() {
+  var map = this, bounds = map.getBounds();
+  map.eachLayer(function (layer) {
+    var node = layer.getElement ? layer.getElement() : null;
+    if (!node || layer.options.recordId === undefined || !layer.getLatLng) return;
+    node.setAttribute("tabindex", bounds.contains(layer.getLatLng()) ? "0" : "-1");
+  });
+}
+
+/* A popup the keyboard opened takes focus; closing it (Escape, its close button, another popup)
+ * puts back the view it panned away from and returns focus to its record. */
+function onPopupOpen(e) {
+  var box = e.popup.getElement();
+  box.setAttribute("role", "dialog");
+  var close = box.querySelector(".leaflet-popup-close-button"), say = words();
+  if (close && say["Close"]) close.setAttribute("aria-label", say["Close"]);
+  var source = e.popup._source, node = source && source.getElement ? source.getElement() : null;
+  if (node && node.getAttribute("aria-label")) box.setAttribute("aria-label", node.getAttribute("aria-label"));
+  if (opener && opener.node === node) {
+    e.popup.dmOpener = opener;
+    box.setAttribute("tabindex", "-1");
+    box.focus({ preventScroll: true });
+  }
+  opener = null;
+}
+
+function onPopupClose(e) {
+  var back = e.popup.dmOpener;
+  if (!back) return;
+  e.popup.dmOpener = null;
+  this.setView(back.center, back.zoom, { animate: false });
+  back.node.focus({ preventScroll: true });
+}
+
+function onEscape(e) {
+  var map = dm.map;
+  if (e.key === "Escape" && map && map._popup && map.hasLayer(map._popup)) map.closePopup();
+}
+
+/* Leaflet's own controls in the page's language. */
+function nameControls(map) {
+  var say = words();
+  [[".leaflet-control-zoom-in", "Zoom in"], [".leaflet-control-zoom-out", "Zoom out"],
+   [".leaflet-control-layers-toggle", "Layers"]].forEach(function (pair) {
+    var node = map.getContainer().querySelector(pair[0]);
+    if (node && say[pair[1]]) {
+      node.setAttribute("aria-label", say[pair[1]]);
+      node.setAttribute("title", say[pair[1]]);
+    }
+  });
+}
+
+L.Map.addInitHook(function () {
+  this.on("layeradd", onLayerAdd);
+  this.on("moveend zoomend", inView);
+  this.on("popupopen", onPopupOpen);
+  this.on("popupclose", onPopupClose);
+  L.DomEvent.on(document, "keydown", onEscape);
+});
+
+/* Once the page has its controls and its first view: name the controls, set the Tab order. */
+var fitView = dm.fit;
+dm.fit = function () {
+  fitView();
+  nameControls(dm.map);
+  inView.call(dm.map);
+};

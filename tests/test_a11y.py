@@ -1,0 +1,131 @@
+"""Accessibility of the written maps, in Chromium: names a listener understands, the keyboard walk,
+a key and a records table a screen reader can read, the author's alt text, and axe-core's audit."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import expect
+
+from output.cli import main
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.browser
+AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+MARKERS = "[...document.querySelectorAll('.leaflet-marker-pane [role=button], path[role=button]')]"
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's violations on the page: rule id, impact and the first offending element."""
+    page.page.add_script_tag(content=AXE)
+    result = page.eval("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("name", ["indo-pacific-diplomacy", "japan-basing"])
+def test_axe_core_finds_no_violation_on_the_seed_maps(seed_maps, open_page, name):
+    page = open_page(seed_maps / f"{name}.html")
+    assert axe_violations(page) == []
+
+
+def test_markers_circles_and_meetings_have_names_a_listener_understands(seed_maps, open_page):
+    page = open_page(seed_maps / "indo-pacific-diplomacy.html")
+    buttons = page.page.get_by_role("button")
+    assert page.page.get_by_role("button", name="Naval Air Facility Atsugi, base, US Navy").count() == 1
+    assert page.page.get_by_role("button", name='US-Japan "2+2", meeting, 28 Jul 2024').count() == 1
+    assert page.page.get_by_role("button", name="Japan About 54,000 US troops, US troops in Japan").count() == 1
+    assert page.page.get_by_role("button", name="HSM-51 Seahawks, assets, MH-60R Seahawk helicopters").count() == 1
+    names = [buttons.nth(i).get_attribute("aria-label") or buttons.nth(i).inner_text()
+             for i in range(buttons.count())]
+    assert not [n for n in names if n.strip() in ("★", "■", "◆", "●", "")]
+    # the glyphs are pictures of the name, hidden from the accessibility tree
+    assert page.eval("[...document.querySelectorAll('.dm-glyph')]"
+                     ".every(g => g.closest('[aria-hidden=true]'))")
+
+
+def test_tab_reaches_every_record_in_view_enter_opens_and_escape_closes_and_returns_focus(seed_maps, open_page):
+    page = open_page(seed_maps / "japan-basing.html")
+    expected = page.eval(f"{MARKERS}.filter(m => m.getAttribute('tabindex') === '0')"
+                         ".map(m => m.getAttribute('aria-label'))")
+    assert len(expected) == 8  # Hawaii's base and INDOPACOM lie outside the published view
+    centre = page.eval("deploymap.map.getCenter()")
+    page.page.keyboard.press("Tab")  # the map region itself (arrow keys pan it)
+    assert page.eval("document.activeElement.classList.contains('folium-map')")
+    reached = []
+    for _ in expected:
+        page.page.keyboard.press("Tab")
+        name = page.eval("document.activeElement.getAttribute('aria-label')")
+        reached.append(name)
+        page.page.keyboard.press("Enter")
+        popup = page.page.locator(".leaflet-popup")
+        expect(popup).to_have_count(1)
+        assert popup.locator(".dm-popup-title").inner_text() in name
+        # the popup takes focus, as a dialog named for its record
+        focused = page.eval("[document.activeElement.getAttribute('role'), document.activeElement.getAttribute("
+                            "'aria-label'), document.activeElement.closest('[aria-hidden=true]')]")
+        assert focused == ["dialog", name, None]
+        page.page.keyboard.press("Escape")
+        expect(page.page.locator(".leaflet-popup")).to_have_count(0)  # after Leaflet's fade
+        assert page.eval("document.activeElement.getAttribute('aria-label')") == name
+    assert sorted(reached) == sorted(expected)
+    page.page.keyboard.press("Tab")
+    assert page.eval("document.activeElement.getAttribute('aria-label')") == "Zoom in"
+    assert page.eval("deploymap.map.getCenter()") == centre  # walking the records never moved the map
+    # a country's figure is a button too, named by what it shows
+    page.page.get_by_role("button", name="Japan About 54,000 US troops, US troops in Japan").focus()
+    page.page.keyboard.press("Enter")
+    assert page.page.locator(".leaflet-popup .dm-popup-title").inner_text() == "US troops in Japan"
+    assert page.errors == []
+
+
+def test_decorative_shapes_stay_out_of_the_tab_order(seed_maps, open_page):
+    page = open_page(seed_maps / "indo-pacific-diplomacy.html")
+    focusable = page.eval("""[...document.querySelectorAll('.leaflet-pane [tabindex], .leaflet-pane path')]
+        .filter(n => n.tabIndex >= 0 && n.getAttribute('role') !== 'button').length""")
+    assert focusable == 0
+    arrows = page.eval("[...document.querySelectorAll('.dm-arrow')]"
+                       ".map(a => a.parentElement.getAttribute('aria-hidden'))")
+    assert arrows and set(arrows) == {"true"}
+
+
+def test_the_key_is_read_with_its_symbols_in_words(seed_maps, open_page):
+    page = open_page(seed_maps / "indo-pacific-diplomacy.html")
+    key = page.page.locator("details.dm-legend")
+    assert key.get_attribute("aria-hidden") is None
+    assert page.page.get_by_role("img", name="square").count() == 1
+    assert page.page.get_by_role("img", name="dashed line").count() == 1
+    assert "Bases" in key.inner_text()
+
+
+def test_the_records_table_carries_every_popup_field_and_says_places_in_words(seed_maps, open_page):
+    page = open_page(seed_maps / "japan-basing.html")
+    rows = page.eval("""[...document.querySelectorAll('#dm-summary tbody tr')].map(r =>
+        Object.fromEntries([...r.cells].map((c, i) => [document.querySelectorAll('#dm-summary th')[i].textContent,
+                                                       c.textContent])))""")
+    by_name = {r["Name"]: r for r in rows}
+    troops = by_name["US troops in Japan"]
+    assert troops["Place"] == "Japan" and "Troops: 54,000" in troops["Details"]
+    assert "54,000 US military personnel" in troops["Summary"] and troops["Source"].startswith("US Forces Japan,")
+    assert by_name["HSM-51 Seahawks"]["Place"] == "Naval Air Facility Atsugi, Japan"
+    assert "Assets: MH-60R Seahawk helicopters" in by_name["HSM-51 Seahawks"]["Details"]
+    usfj = next(r for n, r in by_name.items() if n.startswith("US Forces Japan"))
+    assert "Reports to: US Indo-Pacific Command" in usfj["Details"]
+
+
+def test_alt_from_the_map_file_and_from_render_is_the_figures_description(project, tmp_path, open_page):
+    mapfile = project / "japan-basing.map.yaml"
+    mapfile.write_text(mapfile.read_text() + "alt: Ten US bases and headquarters across Japan, <b>one</b> in Hawaii.\n")
+    assert CliRunner().invoke(main, ["build", str(mapfile), "--out", str(tmp_path)]).exit_code == 0
+    page = open_page(tmp_path / "japan-basing.html")
+    described = page.eval("document.getElementById(document.querySelector('figure').getAttribute('aria-describedby'))"
+                          ".querySelector('p').textContent")
+    assert described == "Ten US bases and headquarters across Japan, <b>one</b> in Hawaii."
+    assert page.page.get_by_role("region", name="Interactive map: US forces in Japan after the July 2024 \"2+2\". "
+                                 "Ten US bases and headquarters across Japan, <b>one</b> in Hawaii.").count() == 1
+    out = tmp_path / "flags.html"
+    result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out),
+                                       "--alt", "Meetings and bases."])
+    assert result.exit_code == 0, result.output
+    page = open_page(out)
+    assert page.eval("document.querySelector('#dm-summary p').textContent") == "Meetings and bases."
