@@ -159,3 +159,24 @@ def test_a_link_in_a_large_layers_source_opens_in_a_new_tab(sample_map, open_pag
     link = page.page.locator(".leaflet-popup-content a")
     assert link.get_attribute("href") == "https://example.org/report?id=7"
     assert link.get_attribute("target") == "_blank"
+
+
+CANVAS_PIXELS = """() => { const c = document.querySelector('canvas.dm-cloud');
+  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let h = 0, dots = 0;
+  for (let i = 0; i < d.length; i += 4) { h = (h * 31 + d[i] + d[i + 1] * 7 + d[i + 2] * 13 + d[i + 3]) | 0; dots += d[i + 3] > 0; }
+  return [h, dots]; }"""
+
+
+@pytest.mark.browser
+def test_a_pan_moves_the_drawn_points_as_a_full_redraw_would_draw_them(sample_map, open_page):
+    """A pan repaints only the strips it uncovers: the canvas then holds exactly what repainting it whole does."""
+    page = open_page(sample_map)
+    page.eval("() => { deploymap.map.setView([25, 140], 6, {animate: false}); }")
+    for dx, dy in ((137, -59), (-200, 31), (3, 250), (-41, -7)):
+        page.eval("d => { deploymap.map.panBy(d, {animate: false}); }", [dx, dy])
+    panned = page.eval(CANVAS_PIXELS)
+    toggle = page.page.locator(".leaflet-control-layers").get_by_label("Bases")
+    toggle.uncheck()  # the layer control: each change repaints the canvas whole
+    assert page.eval(CANVAS_PIXELS) != panned
+    toggle.check()
+    assert page.eval(CANVAS_PIXELS) == panned and panned[1] > 10_000
