@@ -11,11 +11,14 @@ Run with ``make bench``; never part of the test suite.
 """
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import platform
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -24,17 +27,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from output.assets import leaflet_css, leaflet_js  # noqa: E402
-from output.preview import CHROMIUM, CHROMIUM_ARGS, ORIGIN  # noqa: E402
+from output.preview import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 from bench.synthetic import write_records  # noqa: E402
 
-OUT = HERE / "out"  # pages are served from here at ORIGIN, every other request answered locally or refused
+OUT = HERE / "out"  # pages are served from here by a local HTTP server, every other request answered locally or refused
 CORS = {"Access-Control-Allow-Origin": "*"}  # the peers load their CDN files with crossorigin="anonymous"
 ASSETS = HERE / ".assets"  # npm packages fetched by `make bench` (npm pack): the peers' CDN scripts
 BIN = Path(sys.executable).parent
 PEER_PYTHON = os.environ.get("BENCH_PYTHON", str(HERE / ".venv" / "bin" / "python"))
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
-SIZES = (10_000, 100_000) + ((1_000_000,) if os.environ.get("BENCH_MILLION") else ())
+SIZES = (1_000, 10_000, 100_000) + ((1_000_000,) if os.environ.get("BENCH_MILLION") else ())
 TOOLS = ("deploymap", "fastcluster", "lonboard", "geojson", "explore", "marker")
 # Past these sizes a peer runs for minutes or writes pages of hundreds of MB: skipped, and said so.
 LIMIT = {"marker": 10_000, "geojson": 100_000, "explore": 100_000}
@@ -58,8 +61,10 @@ NOT_DRAWN = {"lonboard"}
 # When every point is on the page: deploymap's own ready signal and its canvas layers' report; for
 # the folium peers, their map holds all n points (the layers are added).
 READY = {
-    "deploymap": "window.deploymap && deploymap.ready && deploymap.records().length >= {n}"
-                 " && deploymap.drawn.size === [...deploymap.layers.values()].filter(l => l.cloud).length",
+    # ready: every marker added and every canvas layer painted; the count is each canvas layer's
+    # points painted, or the markers a layer holds (records() would build 1,000,000 objects per poll)
+    "deploymap": "window.deploymap && deploymap.ready && [...deploymap.layers].reduce((a, [t, l]) =>"
+                 " a + (l.cloud ? deploymap.drawn.get(t) || 0 : l.count), 0) >= {n}",
     "folium": "(() => { const m = " + MAP + "; if (!m || document.readyState !== 'complete') return false;"
               " let c = 0; m.eachLayer(l => { c += l.getLayers ? l.getLayers().length : (l instanceof L.Marker ? 1 : 0); });"
               " return c >= {n}; })()",
@@ -100,14 +105,30 @@ def command(tool: str, records: Path, html: Path) -> list[str]:
     return [PEER_PYTHON, str(HERE / "baselines.py"), tool, str(records), str(html)]
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    """OUT's files over HTTP, without a log line per request."""
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@functools.cache
+def origin() -> str:
+    """Where a local HTTP server in this process serves OUT's pages: the browser loads a page as it
+    would from a server (handing a 14 MB page through Playwright's route.fulfill took 3.4 s)."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(OUT)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
 def serve(blocked: set[str]):
-    """A route handler: the page from disk, Leaflet and the peers' CDN files from installed packages,
-    every other request refused (its host noted in ``blocked``)."""
+    """A route handler: the page from the local server, Leaflet and the peers' CDN files from
+    installed packages, every other request refused (its host noted in ``blocked``)."""
     def handle(route):
         url = route.request.url
         name = urlsplit(url).path.rsplit("/", 1)[-1]
-        if url.startswith(ORIGIN) and (OUT / name).exists():
-            return route.fulfill(path=str(OUT / name), content_type="text/html; charset=utf-8")
+        if url.startswith(origin()) and (OUT / name).exists():
+            return route.continue_()
         if name == "leaflet.js":
             return route.fulfill(body=leaflet_js(), content_type="text/javascript", headers=CORS)
         if name == "leaflet.css":
@@ -127,7 +148,7 @@ def in_browser(browser, html: Path, tool: str, n: int, blocked: set[str]) -> tup
     median pan and zoom frame times in ms."""
     page = browser.new_page(viewport={"width": 1200, "height": 800})
     page.route("**/*", serve(blocked))
-    page.goto(ORIGIN + html.name, wait_until="commit", timeout=900_000)
+    page.goto(origin() + html.name, wait_until="commit", timeout=900_000)
     ready = READY.get(tool, READY["folium"]).replace("{n}", str(n))
     page.wait_for_function(ready, timeout=900_000, polling="raf")
     drawn = page.evaluate(TWO_FRAMES) / 1000

@@ -10,6 +10,7 @@ import geopandas as gpd
 
 from geo.geodesic import normalise
 from layers.datalayer import LARGE
+from layers.packed import packed_points
 
 def value(v: Any) -> Any:
     """A frame cell as plain JSON: None for missing, lists for tuples, Python numbers."""
@@ -44,21 +45,21 @@ def is_large(frame: gpd.GeoDataFrame, large: bool | None) -> bool:
 def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large: bool) -> dict[str, Any]:
     """The shared part of every point layer's spec: where, which record, and its popup columns.
 
-    Large layers write coordinates as whole numbers of 1/10,000 degree (about 10 m, finer than any
-    zoom shows a crowd of points at): the digits without the decimal point.
+    Large layers are packed as binary columns (layers/packed.py): coordinates as whole numbers of
+    1/10,000 degree, text as UTF-8, repeated values once, all deflated, decoded by the page.
     """
-    lats = [float(y) for y in frame["lat"]]
-    lons = [normalise(float(x), centre) for x in frame["lon"]]
-    spec: dict[str, Any] = {
-        "columns": {f: column([value(v) for v in frame[f]]) for f in ["id", "symbol", "status", *fields]
-                    if f in frame and frame[f].notna().any()},
-        "type": "cloud" if large else "markers",
-    }
+    def present(names: list[str]) -> list[str]:
+        return [f for f in names if f in frame and frame[f].notna().any()]
+
     if large:
-        spec.update(scale=10_000, lat=[round(y * 10_000) for y in lats], lon=[round(x * 10_000) for x in lons])
-    else:
-        spec.update(lat=[round(y, 5) for y in lats], lon=[round(x, 5) for x in lons])
-    return spec
+        lats = frame["lat"].to_numpy(dtype=float)
+        lons = normalise(frame["lon"].to_numpy(dtype=float), centre)
+        # a canvas draws dots, not symbols: its records need no symbol column
+        return {"type": "cloud", **packed_points(lats, lons, {f: frame[f] for f in present(["id", *fields])})}
+    return {"columns": {f: column([value(v) for v in frame[f]]) for f in present(["id", "symbol", "status", *fields])},
+            "type": "markers",
+            "lat": [round(float(y), 5) for y in frame["lat"]],
+            "lon": [round(normalise(float(x), centre), 5) for x in frame["lon"]]}
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers

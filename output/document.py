@@ -32,7 +32,7 @@ from layers.staticmap import static_map
 from output.assets import head
 from output.layercontrol import LayerControl
 from output.framing import bounds as framing_bounds
-from output.framing import SUBJECT_KINDS, inside, subject
+from output.framing import LAYER_KINDS, SUBJECT_KINDS, inside, subject
 from output.mapspec import DEFAULT_LAYERS, MapSpec
 
 TABLE_ROWS = 500  # a screen reader's table past this is no help; the GeoJSON beside the map has all
@@ -135,7 +135,7 @@ deploymap.inset();
 deploymap.fit();
 deploymap.gestures();
 {{ this.story_script }}
-deploymap.ready = true;
+deploymap.settled(function () { deploymap.ready = true; });
 </script>
 </body>
 </html>
@@ -183,7 +183,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     centre = (spec.center[1] if spec.center else (spec.bounds[0] + spec.bounds[2]) / 2 if spec.bounds
               else centre_lon(frame["lon"]))
     built = build_layers(frame, spec, centre)
-    view, bounds = first_view(frame, spec, centre)
+    view, bounds = first_view(frame, spec, centre, canvas_kinds(built))
     summary_text = spec.alt or describe(frame, spec)
     entries = [e for layer in built.values() for e in layer.legend]
     if symbols:  # the symbols replace the kinds' glyphs in the key, each explained in words
@@ -272,9 +272,20 @@ def notes(frame: gpd.GeoDataFrame, spec: MapSpec) -> list[dict[str, Any]]:
     return out
 
 
-def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[dict[str, Any], Bounds]:
+def canvas_kinds(built: dict[str, Layer]) -> set[str]:
+    """The record kinds drawn only on canvas layers: no marker of theirs has a box for the first view to fit."""
+    drawn: dict[str, set[bool]] = {}
+    for key, layer in built.items():
+        if key.split("-")[0] in LAYER_KINDS:
+            drawn.setdefault(LAYER_KINDS[key.split("-")[0]], set()).add(layer.large)
+    return {kind for kind, large in drawn.items() if large == {True}}
+
+
+def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float,
+               canvas: set[str] = frozenset()) -> tuple[dict[str, Any], Bounds]:
     """What the page shows first (for the runtime: a centre and zoom, or bounds to fit with the ids of
-    the records whose markers and labels must fit inside), and its (west, south, east, north)."""
+    the records whose markers and labels must fit inside, leaving out the kinds drawn on ``canvas``
+    alone: at 1,000,000 records their ids were 10 MB of the page), and its (west, south, east, north)."""
     if spec.center is not None:
         lat, lon = spec.center
         half = spec.width / 256 * 360 / 2 ** spec.zoom / 2  # degrees of longitude each side at that zoom
@@ -282,7 +293,7 @@ def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[d
                                                            min(lat + half, 85))
     if spec.bounds is not None:
         shown = frame[inside(frame, spec.bounds)]
-        box, ids = spec.bounds, list(shown.loc[shown["kind"].isin(SUBJECT_KINDS), "id"])
+        box, chosen = spec.bounds, shown[shown["kind"].isin(SUBJECT_KINDS)]
     else:
         missing = [n for n in spec.fit or [] if n.casefold() not in
                    {*map(str.casefold, frame["id"]), *frame["kind"]}]
@@ -292,7 +303,8 @@ def first_view(frame: gpd.GeoDataFrame, spec: MapSpec, centre: float) -> tuple[d
                                        "name records by id, or kinds (base, deployment, command, event)")])
         chosen = subject(frame, centre, [kind for kind, _ in spec.layers] if spec.layers is not None else None,
                          spec.fit)
-        box, ids = framing_bounds(chosen if len(chosen) else frame, centre), list(chosen["id"])
+        box = framing_bounds(chosen if len(chosen) else frame, centre)
+    ids = list(chosen.loc[~chosen["kind"].isin(canvas), "id"])
     west, south, east, north = box
     ids += [f"annotation-{n}" for n in range(1, len(spec.annotations) + 1)]
     view = {"bounds": [[south, west], [north, east]], "subject": ids}

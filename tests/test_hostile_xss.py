@@ -193,7 +193,7 @@ OPEN_POPUPS = """() => {
       if (l.spec && l.open) {  // the canvas path: one layer for many points, a popup built per click
         for (let i = 0; i < l.spec.lat.length; i++) {
           l.open(i);
-          out.push({layer: title, id: l.spec.columns.id[i], text: text(deploymap.map._popup)});
+          out.push({layer: title, id: l.spec.columns.id.get(i), text: text(deploymap.map._popup)});
           deploymap.map.closePopup();
         }
       } else if (l.openPopup && l.getPopup && l.getPopup()) {

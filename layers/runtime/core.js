@@ -14,6 +14,7 @@ function el(tag, cls, text) {
 function cell(spec, field, i) {
   var column = spec.columns[field];
   if (!column) return null;
+  if (column.get) return column.get(i);  // a canvas layer's packed column (cloud.js)
   if (!column.dict) return column[i];
   return column.idx ? column.dict[column.idx[i]] : column.dict[0];
 }

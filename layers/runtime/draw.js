@@ -139,7 +139,7 @@ function drawAreas(group, spec) {
   var where = spec.plain ? "dmBase" : "dmAreas";
   pane(where, spec.plain ? 250 : 350);
   // many plain shapes draw faster on a canvas; a still picture wants them as vectors (print.js)
-  var renderer = spec.plain && !dm.still ? L.canvas({ padding: 0.5, pane: where }) : undefined;
+  var renderer = spec.plain && !dm.still ? L.canvas({ padding: 0.1, pane: where }) : undefined;
   spec.areas.forEach(function (area) {
     var shape = L.polygon(area.rings, {
       color: area.color, weight: spec.plain ? 0.6 : 1, fillColor: spec.fill || area.color,
@@ -161,7 +161,7 @@ dm.draw = function (group, spec) {
   if (spec.type === "cloud") {
     entry.cloud = new Cloud(spec);
     group.addLayer(entry.cloud);
-    entry.count += spec.lat.length;
+    entry.count += spec.count;
   } else {
     entry.count += DRAW[spec.type](group, spec);
   }

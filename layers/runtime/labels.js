@@ -112,12 +112,24 @@ var Labels = L.Layer.extend({
   /* A label the map's edge would cut shows only when the view holds all of it (a containment test
    * per shown label, never a comparison between labels). */
   clip: function () {
-    var frame = this._map.getContainer().getBoundingClientRect();
-    this.items.forEach(function (item) {
-      if (!item || item.label.style.display === "none") return;
-      var box = item.label.getBoundingClientRect();
-      var cut = box.right > frame.left && box.left < frame.right && box.bottom > frame.top && box.top < frame.bottom &&
-        (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom);
+    var map = this._map, size = map.getSize();
+    var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
+    // a label's extent round its position is measured once (its text never changes), every box
+    // measured before any label changes: one layout for them all, none at later moves
+    var fresh = shown.filter(function (item) { return !item.extent; });
+    if (fresh.length) {
+      var frame = map.getContainer().getBoundingClientRect();
+      fresh.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
+        var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(fresh[i].label));
+        fresh[i].extent = [r.left - frame.left - p.x, r.top - frame.top - p.y, r.right - frame.left - p.x,
+          r.bottom - frame.top - p.y];
+      });
+    }
+    shown.forEach(function (item) {
+      var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(item.label)), e = item.extent;
+      var box = { left: p.x + e[0], top: p.y + e[1], right: p.x + e[2], bottom: p.y + e[3] };
+      var cut = box.right > 0 && box.left < size.x && box.bottom > 0 && box.top < size.y &&
+        (box.left < 0 || box.right > size.x || box.top < 0 || box.bottom > size.y);
       item.label.style.visibility = cut ? "hidden" : "";
     });
   },

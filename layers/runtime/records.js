@@ -10,7 +10,7 @@ dm.records = function () {
       }
     });
     entry.specs.forEach(function (spec) {
-      if (spec.type !== "cloud") return;
+      if (spec.type !== "cloud" || !spec.lat) return;  // a canvas layer still decoding
       for (var i = 0; i < spec.lat.length; i++) {
         var ll = latLng(spec, i);
         out.push({ layer: title, id: cell(spec, "id", i), lat: ll[0], lng: ll[1] });
