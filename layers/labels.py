@@ -151,8 +151,9 @@ def _spots(mark: Mark, x: float, y: float, tree: shapely.STRtree, own: int,
     options = candidates(mark, (w, h))
     boxes = np.array([(x + dx, y + dy, x + dx + w, y + dy + h) for dx, dy, _ in options])
     hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]), predicate="intersects")
-    blocked = {int(c) for c, k in zip(*hits) if k != own}
-    return options, boxes, [n not in blocked and (frame is None or _inside(tuple(b), frame))
+    blocked = np.zeros(len(options), dtype=bool)
+    blocked[hits[0][hits[1] != own]] = True  # at a crowded zoom a box meets hundreds of markers: no loop
+    return options, boxes, [not blocked[n] and (frame is None or _inside(tuple(b), frame))
                             for n, b in enumerate(boxes)]
 
 

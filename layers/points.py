@@ -63,6 +63,7 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers
+FAN_MOST = 16  # markers one ring may hold: past that a ring is wider than a phone and tells nothing
 RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
 SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
 
@@ -145,6 +146,7 @@ def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, f
     (circles) stay where they are, and the ring keeps their centre clear. None: stays on its point."""
     fans: list[Fan | None] = [None] * len(points)
     member = list(range(len(points)))  # each marker's group, by its first member
+    members = {i: [i] for i in range(len(points))}  # each group's markers, by its first member
     for _ in range(len(points)):
         shown = []
         for (x, y), f, b in zip(points, fans, boxes):
@@ -153,10 +155,15 @@ def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, f
             shown.append((x + b[0], y + b[1], x + b[2], y + b[3]))
         merged = False
         for group in _groups(shown):
-            if len({member[i] for i in group}) == 1 or all(fixed[i] for i in group):
+            firsts = {member[i] for i in group}
+            if len(firsts) == 1 or all(fixed[i] for i in group):
                 continue  # already one ring (only circles overlap there), or circles only: nothing moves
-            first = min(member[i] for i in group)
-            together = sorted(i for i in range(len(points)) if member[i] in {member[j] for j in group})
+            together = sorted(i for f in firsts for i in members[f])
+            if len(together) > FAN_MOST:
+                continue  # a crowd stays stacked until the reader zooms in (its labels say so)
+            first = min(firsts)
+            for f in firsts - {first}:
+                members[first] += members.pop(f)
             for i in together:
                 member[i] = first
             for i, f in _ring(points, boxes, fixed, together).items():

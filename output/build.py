@@ -144,11 +144,12 @@ class Job:
     say: Callable[[str], None] = lambda _: None  # progress
     note: Callable[[str], None] | None = None  # what a user must see (a lock wait, a dropped manifest entry)
     jobs: int = 1  # processes that render maps at once
-    loaded: dict[tuple[Path, ...], Records] = field(default_factory=dict)  # records by file set, this build's
+    loaded: dict[tuple[tuple[Path, bytes], ...], Records] = field(default_factory=dict)  # by files and contents
 
     def records(self, files: list[Path]) -> Records:
-        """The records of ``files``, read, validated and geocoded once per build however many maps use them."""
-        key = tuple(sorted(p.resolve() for p in files))
+        """The records of ``files``, read, validated and geocoded once per build however many maps use them
+        (once per content: a file edited during the build is read again, never served from before)."""
+        key = tuple(sorted((p.resolve(), file_hash(p)) for p in files))
         if key not in self.loaded:
             self.loaded[key] = load_records(files, self.online, allow_outside=True)  # files were checked before
         return self.loaded[key]
@@ -217,7 +218,7 @@ def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], job: Job) -> 
 
 
 def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job,
-               ahead: dict[str, dict[str, bytes]] | None = None) -> Outcome:
+               ahead: dict[str, tuple[str, dict[str, bytes]]] | None = None) -> Outcome:
     """Build one map as one transaction: every output and the manifest renamed into place together
     (its files taken from ``ahead`` when a worker process rendered them already)."""
     files, key, outputs, entry = _plan(mapfile, spec, manifest, job)
@@ -225,7 +226,9 @@ def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job
         return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
     job.say(f"rendering {mapfile}")
     loaded = job.records(files)
-    data = (ahead or {}).get(spec.output) or _outputs(mapfile, spec, files, job)
+    planned, data = (ahead or {}).get(spec.output, (None, None))
+    if planned != key:  # not rendered ahead, or its files changed since: render it from what they are now
+        data = _outputs(mapfile, spec, files, job)
     if f"{spec.output}.orbat.svg" in data:
         outputs.append(job.out_dir / f"{spec.output}.orbat.svg")
     new_entry = {"hash": key, "mapfile": mapfile.as_posix(),
@@ -276,14 +279,14 @@ def _outputs(mapfile: Path, spec: MapSpec, files: list[Path], job: Job) -> dict[
 
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # The maps a forked pool renders, inherited by its processes (records already read), never pickled.
-_AHEAD: list[tuple[Path, MapSpec, list[Path], Job]] = []
+_AHEAD: list[tuple[Path, MapSpec, list[Path], Job, str]] = []
 
 
 def _render_ahead(n: int) -> dict[str, bytes] | None:
     """Map ``n`` of _AHEAD rendered in a worker; None on any failure, which the build then meets and
     reports itself, in map order, as it would without workers."""
     try:
-        return _outputs(*_AHEAD[n])
+        return _outputs(*_AHEAD[n][:4])
     except Exception:  # noqa: BLE001 - reported by the build's own pass
         return None
 
@@ -299,20 +302,23 @@ def _worker_start(lock: int | None) -> None:
 
 
 def render_ahead(specs: list[tuple[Path, MapSpec | RecordError]], manifest: dict[str, dict],
-                 job: Job, lock: int | None = None) -> dict[str, dict[str, bytes]]:
+                 job: Job, lock: int | None = None) -> dict[str, tuple[str, dict[str, bytes]]]:
     """The files of every map the build must render, rendered in ``job.jobs`` processes (forked after
-    each distinct set of records is read once), by output name; {} when one process is enough."""
+    each distinct set of records is read once), with the input hash they were rendered for, by output
+    name; {} when one process is enough."""
+    if job.jobs < 2:
+        return {}
     todo = []
     for mapfile, spec in specs:
         try:
-            if isinstance(spec, MapSpec) and spec.output not in {s.output for _, s, _, _ in todo}:  # clashes: later
+            if isinstance(spec, MapSpec) and spec.output not in {t[1].output for t in todo}:  # clashes: later
                 files, key, _, _ = _plan(mapfile, spec, manifest, job)
                 if key is not None:
                     job.records(files)
-                    todo.append((mapfile, spec, files, job))
+                    todo.append((mapfile, spec, files, job, key))
         except RecordError:
             continue  # the build's own pass reports it
-    if job.jobs < 2 or len(todo) < 2:
+    if len(todo) < 2:
         return {}
     _AHEAD[:] = todo
     try:
@@ -321,7 +327,7 @@ def render_ahead(specs: list[tuple[Path, MapSpec | RecordError]], manifest: dict
             done = list(pool.map(_render_ahead, range(len(todo))))
     finally:
         _AHEAD.clear()
-    return {spec.output: data for (_, spec, _, _), data in zip(todo, done) if data}
+    return {spec.output: (key, data) for (_, spec, _, _, key), data in zip(todo, done) if data}
 
 
 def _manifest_bytes(manifest: dict[str, dict]) -> bytes:

@@ -213,6 +213,6 @@ def test_maps_rendered_in_parallel_are_the_bytes_of_one_process(project, tmp_pat
     specs = [(m, load_mapfile(m)) for m in sorted(project.glob("[ai]*.map.yaml"))]
     ahead = render_ahead(specs, {}, Job(tmp_path / "three", jobs=2))  # what the worker processes hand back
     assert sorted(ahead) == ["again", "indo-pacific-diplomacy"]
-    assert ahead["again"]["again.geojson"] == (one / "again.geojson").read_bytes()
+    assert ahead["again"][1]["again.geojson"] == (one / "again.geojson").read_bytes()
     result = subprocess.run([DEPLOYMAP, "build", "--help"], capture_output=True, text=True, check=True)
     assert "-j, --jobs" in result.stdout and "the machine's cores" in result.stdout
