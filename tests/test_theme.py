@@ -3,6 +3,7 @@ dark force one; every text stays legible (contrast from getComputedStyle) and ax
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from click.testing import CliRunner
 
 from geo.errors import RecordError
@@ -56,6 +57,7 @@ def test_every_text_is_legible_and_axe_finds_nothing_in_either_theme(seed_maps, 
     assert is_dark(page) == (scheme == "dark")
     page.page.get_by_role("button", name="Naval Air Facility Atsugi, base, US Navy").focus()
     page.page.keyboard.press("Enter")  # a popup open, so its text is measured too
+    expect(page.page.locator(".leaflet-popup")).to_have_css("opacity", "1")  # measured after Leaflet's fade-in
     lowest = page.eval(CONTRAST, TEXTS)
     assert lowest and lowest[0][0] >= 4.5, lowest[:3]
     assert {sel for _, sel in lowest} >= {".dm-popup dd", ".dm-label", ".dm-legend small", "h1"}
