@@ -58,10 +58,27 @@ function placeWords(marker, exit, size) {
     if (!best || covered < best[1]) best = [place, covered];
   });
   words.className = "dm-edge-label dm-edge-" + best[0][0] + " dm-edge-" + best[0][1];
-  var map = dm.map.getContainer().getBoundingClientRect(), box = words.getBoundingClientRect();
-  var dx = Math.max(0, map.left + EDGE_INSET - box.left) - Math.max(0, box.right - (map.right - EDGE_INSET));
+  keepInside(words);
+}
+
+/* Move a box the map's edge would cut back inside it (edge labels, country badges), and with
+ * ``clear`` out from under the layer control too; a hidden one stays. Returns the move [dx, dy]. */
+function keepInside(node, clear) {
+  node.style.translate = "";
+  if (!node.getClientRects().length) return [0, 0];
+  var map = dm.map.getContainer().getBoundingClientRect(), box = node.getBoundingClientRect();
+  var right = map.right - EDGE_INSET;
+  // nor under the layer control at the top right, when it sits at the box's height
+  (clear ? document.querySelectorAll(".leaflet-top.leaflet-right .leaflet-control") : []).forEach(function (c) {
+    var r = c.getBoundingClientRect();
+    if (r.top < box.bottom && box.top < r.bottom && r.left - EDGE_INSET - box.width >= map.left) {
+      right = Math.min(right, r.left - EDGE_INSET);
+    }
+  });
+  var dx = Math.max(0, map.left + EDGE_INSET - box.left) - Math.max(0, box.right - right);
   var dy = Math.max(0, map.top + EDGE_INSET - box.top) - Math.max(0, box.bottom - (map.bottom - EDGE_INSET));
-  words.style.translate = dx + "px " + dy + "px";
+  node.style.translate = dx + "px " + dy + "px";
+  return [dx, dy];
 }
 
 dm.edges = function () {

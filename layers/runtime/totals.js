@@ -24,3 +24,11 @@ function drawTotals(group, spec) {
 }
 
 DRAW.totals = drawTotals;
+
+/* A badge at a coast near the map's side (Japan's on a phone) is moved in sideways, never cut off;
+ * never up or down, where it would cover the records near that coast. */
+dm.totalsInside = function () {
+  document.querySelectorAll(".dm-total").forEach(function (badge) {
+    badge.style.translate = keepInside(badge, true)[0] + "px 0px";
+  });
+};

@@ -113,5 +113,7 @@ dm.fit = function () {
   map.on("resize", worldWide);
   dm.home();
   dm.edges();
+  dm.totalsInside();
   map.on("moveend zoomend resize", dm.edges);
+  map.on("moveend zoomend resize overlayadd", dm.totalsInside);
 };
