@@ -5,6 +5,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,20 @@ os.environ["DEPLOYMAP_CACHE"] = tempfile.mkdtemp(prefix="deploymap-cache-")
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 DEPLOYMAP = str(Path(sys.executable).parent / "deploymap")
+
+
+def wait_for(condition, seconds: float, what: str, log: Path | None = None) -> None:  # noqa: ANN001
+    """Poll ``condition`` until it holds; after ``seconds`` fail, quoting the end of ``log``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except (OSError, ValueError):
+            pass  # a file replaced while being read; look again
+        time.sleep(0.1)
+    tail = ":\n" + log.read_text(errors="replace")[-3000:] if log else ""
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}{tail}")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from geo.errors import RecordError
 from output.build import LOCK, MANIFEST, build
 from output.cli import main
 from output.mapfile import find_mapfiles, load_mapfile
-from tests.conftest import DEPLOYMAP, SEEDS
+from tests.conftest import DEPLOYMAP, SEEDS, wait_for
 
 NEW_NAME = "Naval Air Facility Atsugi (edited)"
 
@@ -155,18 +155,6 @@ def test_watch_survives_100_rapid_good_and_bad_edits(tmp_path: Path) -> None:
     text = (tmp_path / "watch.log").read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text, text[-3000:]
     assert "failed" in text, "no broken edit was ever built: the storm did not test anything"
-
-
-def wait_for(condition, seconds: float, what: str) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (OSError, ValueError):
-            pass  # a file replaced while being read; look again
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
 # ------------------------------------------------------------------ output names stay inside the output folder

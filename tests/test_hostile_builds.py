@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import output.preview
 from output.build import MANIFEST
 from output.cli import main
-from tests.conftest import DEPLOYMAP, SEEDS
+from tests.conftest import DEPLOYMAP, SEEDS, wait_for
 
 MAPS = ("indo-pacific-diplomacy", "japan-basing")
 LOCK = ".deploymap.lock"  # documented in the README: OUT/.deploymap.lock holds the pid of the build holding it
@@ -169,17 +169,6 @@ def test_layers_titled_like_object_properties_are_drawn(tmp_path: Path, open_pag
 
 
 # ------------------------------------------------------------------ watch through every case of the issue
-
-def wait_for(condition, seconds: float, what: str, log: Path) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except (OSError, ValueError):
-            pass  # a file replaced while being read; look again
-        time.sleep(0.1)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}:\n" + log.read_text(errors="replace")[-3000:])
 
 
 @pytest.mark.slow
