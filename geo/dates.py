@@ -54,15 +54,28 @@ def interval(iso: str) -> tuple[dt.date, dt.date]:
     return day, day
 
 
-def valid_on(start: str | None, end: str | None, day: str | dt.date) -> bool:
-    """Whether a record from ``start`` to ``end`` (either may be missing) holds on ``day``.
+def _day(day: str | dt.date) -> dt.date:
+    return day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
 
-    It holds unless it starts after the day or ended before it, each date taken as the whole interval
+
+def valid_on(start: str | None, end: str | None, day: str | dt.date, announced: str | None = None) -> bool:
+    """Whether a record from ``start`` to ``end`` (either may be missing) is on the map on ``day``.
+
+    It is unless it starts after the day or ended before it, each date taken as the whole interval
     it stands for: a deployment from 2024-07 holds on 2024-07-15, one that ended in 2023 does not hold
-    on 2024-01-01. Events have only a start, so an 'as of' map shows those that have happened.
+    on 2024-01-01. Events have only a start, so an 'as of' map shows those that have happened. A
+    change ``announced`` before it starts is on the map from its announcement, as planned (status_on).
     """
-    when = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
-    return (not start or interval(start)[0] <= when) and (not end or when <= interval(end)[1])
+    when = _day(day)
+    begins = min((interval(d)[0] for d in (start, announced) if d), default=None)
+    return (begins is None or begins <= when) and (not end or when <= interval(end)[1])
+
+
+def status_on(status: str | None, start: str | None, day: str | dt.date) -> str:
+    """A record's status on ``day``: as its record writes it, else planned until it starts, else current."""
+    if status:
+        return status
+    return "planned" if start and interval(start)[0] > _day(day) else "current"
 
 
 def ends_before(end: str, start: str) -> bool:

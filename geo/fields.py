@@ -186,7 +186,8 @@ SYMBOL_PARSERS: dict[str, Callable[[Any], Any]] = {
 
 PARSERS: dict[str, Callable[[Any], Any]] = {
     "id": slug, "kind": kind, "name": text, "place": text, "lat": latitude, "lon": longitude,
-    "country": country, "at": slug, "reports_to": slug, "start": dates.parse, "end": dates.parse, "trip": key,
+    "country": country, "at": slug, "reports_to": slug, "start": dates.parse, "end": dates.parse,
+    "announced": dates.parse, "trip": key,
     "branch": text, "troops": whole, "assets": text, "count": whole, "participants": names,
     "range_km": positive, "summary": text, "source": text, "quote": text, "tags": names,
     **SYMBOL_PARSERS,

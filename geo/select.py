@@ -6,14 +6,15 @@ from collections.abc import Sequence
 import geopandas as gpd
 import pandas as pd
 
-from geo.dates import valid_on
+from geo.dates import status_on, valid_on
 
 
 def select(frame: gpd.GeoDataFrame, kinds: Sequence[str] | None = None, tags: Sequence[str] | None = None,
            as_of: str | None = None) -> gpd.GeoDataFrame:
-    """Records of the given kinds, carrying any of the tags, and valid on ``as_of`` (ISO date).
+    """Records of the given kinds, carrying any of the tags, and on the map on ``as_of`` (ISO date),
+    each with its status on that day (a change announced but not yet started is planned).
 
-    Validity is geo.dates.valid_on: dates of reduced precision ('2024-07') stand for their interval.
+    Both are geo.dates' rules: dates of reduced precision ('2024-07') stand for their interval.
     """
     keep = frame["kind"].notna()
     if kinds:
@@ -21,7 +22,14 @@ def select(frame: gpd.GeoDataFrame, kinds: Sequence[str] | None = None, tags: Se
     if tags:
         wanted = set(tags)
         keep &= frame["tags"].map(lambda t: bool(wanted & set(t)) if isinstance(t, tuple) else False)
-    if as_of:
-        keep &= pd.Series([valid_on(s if isinstance(s, str) else None, e if isinstance(e, str) else None, as_of)
-                           for s, e in zip(frame["start"], frame["end"])], index=frame.index, dtype=bool)
-    return frame[keep]
+    if not as_of:
+        return frame[keep]
+    keep &= pd.Series([valid_on(_text(s), _text(e), as_of, _text(a))
+                       for s, e, a in zip(frame["start"], frame["end"], frame["announced"])], index=frame.index, dtype=bool)
+    chosen = frame[keep]
+    return chosen.assign(status=[status_on(_text(st), _text(s), as_of) for st, s in zip(chosen["status"], chosen["start"])])
+
+
+def _text(value: object) -> str | None:
+    """A cell as text, or None where the record left it empty (NaN, None)."""
+    return value if isinstance(value, str) else None

@@ -173,14 +173,13 @@ DERIVED: dict[str, list[tuple[str | None, str, str, str]]] = {
 }
 
 
-def derive(record: dict[str, Any], default_affiliation: str = "friend", as_of: str | None = None) -> Symbol | None:
+def derive(record: dict[str, Any], default_affiliation: str = "friend") -> Symbol | None:
     """The symbol of a record: its own ``sidc``, or one derived from its kind, branch, echelon,
     affiliation and status; None for kinds without a symbol (events).
 
-    A record is planned when its ``status`` says so, or when it starts after the map's ``as_of``.
+    A record is planned when its ``status`` says so (geo.select sets it for a map's ``as_of``).
     """
-    planned = record.get("status") == "planned" or bool(
-        as_of and isinstance(record.get("start"), str) and record["start"] > as_of)
+    planned = record.get("status") == "planned"
     given = record.get("sidc")
     if isinstance(given, str) and given:
         return Symbol(with_status(given, planned), describe(given, planned))

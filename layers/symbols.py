@@ -28,8 +28,7 @@ def marked(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame[(frame["kind"] != "deployment") | frame["troops"].isna()]
 
 
-def assign(frame: gpd.GeoDataFrame, roles: dict[str, str], as_of: str | None) -> tuple[gpd.GeoDataFrame,
-                                                                                        list[Symbol]]:
+def assign(frame: gpd.GeoDataFrame, roles: dict[str, str]) -> tuple[gpd.GeoDataFrame, list[Symbol]]:
     """The frame with a ``symbol`` column (each marker's code, None for others) and the distinct symbols
     in first-use order. A record's affiliation defaults to its country's role on the map (friend
     unless the map makes the country a venue, neutral, or merely named, unknown)."""
@@ -40,7 +39,7 @@ def assign(frame: gpd.GeoDataFrame, roles: dict[str, str], as_of: str | None) ->
         if index not in drawn:
             continue
         side = ROLE_AFFILIATIONS.get(roles.get(row.get("country") or "", ""), "friend")
-        symbol = derive({k: (None if _missing(v) else v) for k, v in row.items()}, side, as_of)
+        symbol = derive({k: (None if _missing(v) else v) for k, v in row.items()}, side)
         if symbol is not None:
             known = chosen.setdefault(symbol.code, symbol)
             if symbol.words not in known.words.split(" or "):

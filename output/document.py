@@ -179,7 +179,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     frame = select(frame, spec.kinds, spec.tags, spec.as_of)
     symbols = []
     if spec.symbols == "app6":
-        frame, symbols = assign(frame, spec.roles(), spec.as_of)
+        frame, symbols = assign(frame, spec.roles())
     centre = (spec.center[1] if spec.center else (spec.bounds[0] + spec.bounds[2]) / 2 if spec.bounds
               else centre_lon(frame["lon"]))
     built = build_layers(frame, spec, centre)
@@ -437,7 +437,7 @@ def details(row: Any, by_id: dict[str, str], locale: str) -> str:
 
 # The timeline and story: their containers in the page and the data the runtime (timeline.js) reads.
 def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | None:
-    """What the page's time slider needs: each dated record's start and end (as written), the event
+    """What the page's time slider needs: each dated record's start, end and announced (as written), the event
     dates it marks, and the span it runs over (the events', else every record's); None: no slider."""
     def dates(column: str, rows: gpd.GeoDataFrame) -> list[str]:
         return [d for d in rows[column] if isinstance(d, str)]
@@ -446,12 +446,13 @@ def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | No
     marks = sorted(set(dates("start", events)), key=lambda d: interval(d))
     if spec.timeline is False or (spec.timeline is None and not marks and not spec.compare):
         return None
-    spanned = dates("start", events) + dates("end", events) if marks else dates("start", frame) + dates("end", frame)
+    spanned = dates("start", events) + dates("end", events) if marks else dates("start", frame) + dates("end", frame) + dates("announced", frame)
     spanned += list(spec.compare or ())
     if not spanned:
         return None
-    records = {i: [s if isinstance(s, str) else None, e if isinstance(e, str) else None]
-               for i, s, e in zip(frame["id"], frame["start"], frame["end"]) if isinstance(s, str) or isinstance(e, str)}
+    records = {i: [d if isinstance(d, str) else None for d in dated]
+               for i, *dated in zip(frame["id"], frame["start"], frame["end"], frame["announced"])
+               if any(isinstance(d, str) for d in dated)}
     return {"records": records, "events": marks, "compare": list(spec.compare or []),
             "span": [min(interval(d)[0] for d in spanned).isoformat(), max(interval(d)[1] for d in spanned).isoformat()]}
 

@@ -28,7 +28,7 @@ def test_the_readmes_python_example_runs_and_returns_the_page(project, monkeypat
     saved = (project.parent / "japan.html").read_text(encoding="utf-8")
     assert "<h1 id=\"dm-title\">US forces in Japan</h1>" in saved and "<script src=" not in saved
     exported = deploymap.read_records(project.parent / "japan.kmz")
-    assert set(exported["kind"]) == {"base", "deployment", "command"} and len(exported) == 10
+    assert set(exported["kind"]) == {"base", "deployment", "command"} and len(exported) == 11
     assert {f["properties"]["layer"] for f in namespace["drawn"]["features"]} >= {"Troops", "Bases"}
 
 
@@ -39,7 +39,7 @@ def test_the_cli_render_writes_exactly_what_the_api_makes(seeds, tmp_path):
     assert result.exit_code == 0, result.output
     page = deploymap.Map(seeds, title="Week", layers=["bases", "events"], as_of="2024-07-28")
     assert out.read_text(encoding="utf-8") == page.to_html()
-    assert len(page.records) == 13 and "(13 of 14 records" in result.output and page.save(tmp_path / "again.html").read_bytes() == out.read_bytes()
+    assert len(page.records) == 14 and "(14 of 15 records" in result.output and page.save(tmp_path / "again.html").read_bytes() == out.read_bytes()
 
 
 def test_a_map_from_a_map_file_is_the_page_build_writes(project, tmp_path):
@@ -75,7 +75,7 @@ def test_the_inline_view_runs_in_a_sandboxed_iframe_with_no_request(seeds, brows
         assert page.evaluate("document.body.querySelectorAll('script, b').length") == 0
         frame = page.frames[1]
         frame.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
-        assert frame.evaluate("document.querySelectorAll('[data-record]').length") == 14  # every record, troop circles included
+        assert frame.evaluate("document.querySelectorAll('[data-record]').length") == 15  # every record, troop circles included
         assert frame.evaluate("document.querySelector('h1').textContent") == title
         assert frame.evaluate("window.__xss") is None and page.evaluate("window.__xss") is None
         assert frame.evaluate("document.querySelector('.folium-map').getBoundingClientRect().height") > 100

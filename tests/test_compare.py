@@ -24,19 +24,22 @@ def test_the_basing_map_toggles_us_forces_japan_before_and_after_the_announcemen
     links = """() => { var n = 0;
       deploymap.layers.get("Command links").group.eachLayer(l => { if (l.getLatLngs) n++; }); return n; }"""
     ids = "() => deploymap.records().map(r => r.id)"
+    planned = page.page.get_by_role("treeitem", name="US Forces Japan as a Joint Force Headquarters")
     before.press("Enter")
     assert before.get_attribute("aria-pressed") == "true" and after.get_attribute("aria-pressed") == "false"
-    assert "usfj" not in page.eval(ids) and page.eval(links) == 0
+    # today's reporting line, solid; the joint force headquarters not yet announced, on the map or in the tree
+    assert "usfj" in page.eval(ids) and "usfj-jfhq" not in page.eval(ids) and page.eval(links) == 1
+    assert page.page.locator("path.dm-line.dm-planned").count() == 0 and not planned.is_visible()
     assert page.page.locator(".dm-tl-date").inner_text() == "27 July 2024"
     after.click()
     assert before.get_attribute("aria-pressed") == "false" and after.get_attribute("aria-pressed") == "true"
-    assert "usfj" in page.eval(ids) and page.eval(links) == 1
+    assert {"usfj", "usfj-jfhq"} <= set(page.eval(ids)) and page.eval(links) == 2 and planned.is_visible()
     # as planned: the joint force headquarters' line is dotted, its symbol's frame dashed
     assert page.page.locator("path.dm-line.dm-planned").get_attribute("stroke-dasharray") == "1 6"
-    assert page.page.get_by_role("button", name="US Forces Japan (to become a Joint Force Headquarters), "
+    assert page.page.get_by_role("button", name="US Forces Japan as a Joint Force Headquarters, "
                                                 "headquarters, planned, Joint", exact=True).count() == 1
     page.page.get_by_label("Date", exact=True).press("Home")  # the slider drives the same state
-    assert before.get_attribute("aria-pressed") == "true" and "usfj" not in page.eval(ids)
+    assert before.get_attribute("aria-pressed") == "true" and "usfj-jfhq" not in page.eval(ids)
     assert page.errors == [] and page.requests == []
 
 

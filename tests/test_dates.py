@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from click.testing import CliRunner
 
-from geo.dates import interval, parse, valid_on, words
+from geo.dates import interval, parse, status_on, valid_on, words
 from geo.errors import FieldError, RecordError
 from geo.records import read_records
 from geo.select import select
@@ -36,6 +36,21 @@ from output.cli import main
 def test_valid_on_takes_each_date_as_the_interval_it_stands_for(start, end, day, valid):
     assert valid_on(start, end, day) is valid
     assert valid_on(start, end, dt.date.fromisoformat(day)) is valid
+
+
+@pytest.mark.parametrize("start, end, day, announced, valid, status", [
+    ("2025-03", None, "2024-07-27", "2024-07-28", False, "planned"),   # not yet announced
+    ("2025-03", None, "2024-07-28", "2024-07-28", True, "planned"),    # announced, not yet started
+    ("2025-03", None, "2025-03-01", "2024-07-28", True, "current"),    # started
+    ("2025-03", "2025-12", "2026-01-01", "2024-07", False, "current"),  # over
+    ("2024-07-01", None, "2024-07-02", "2024-07-28", True, "current"),  # told of after it started
+    (None, None, "2024-07-31", "2024-07", True, "current"),
+])
+def test_a_change_is_on_the_map_from_its_announcement_and_planned_until_it_starts(start, end, day, announced,
+                                                                                   valid, status):
+    assert valid_on(start, end, day, announced) is valid
+    assert status_on(None, start, day) == status
+    assert status_on("former", start, day) == "former"  # what the record writes stands
 
 
 @pytest.mark.parametrize("value, iso, shown", [

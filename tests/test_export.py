@@ -56,7 +56,7 @@ def test_csv_round_trips_through_the_projects_own_reader(seeds, tmp_path):
     out = tmp_path / "records.csv"
     result = run("export", str(SEEDS / "records"), "--to", str(out))
     assert result.exit_code == 0, result.output
-    assert f"wrote {out} (14 records)" in result.output
+    assert f"wrote {out} (15 records)" in result.output
     header = out.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
     assert header[:6] == ["id", "kind", "name", "place", "lat", "lon"] and "tags" in header
     assert_same_records(seeds, read_records([out]))
@@ -84,7 +84,7 @@ def test_geojson_export_holds_every_record_and_field_and_reads_back(seeds, tmp_p
     out = tmp_path / "records.geojson"
     assert run("export", str(SEEDS / "records"), "--to", str(out)).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert len(data["features"]) == 14  # the country-level troops too, not only what a map draws
+    assert len(data["features"]) == 15  # the country-level troops too, not only what a map draws
     first = data["features"][0]
     assert first["properties"]["tags"] == ["japan", "basing"] and "lat" not in first["properties"]
     assert_same_records(seeds, read_records([out]))

@@ -53,7 +53,7 @@ def test_kmz_holds_a_folder_per_layer_and_every_record_with_its_time_and_source(
     folders = placemarks(document)
     assert list(folders) == FOLDERS
     by_id = {extended(m)["id"]: (folder, m) for folder, marks in folders.items() for m in marks}
-    assert len(by_id) == 14
+    assert len(by_id) == 15
     for record in seeds.itertuples():
         folder, mark = by_id[record.id]
         data = extended(mark)
@@ -78,7 +78,7 @@ def test_plain_kml_references_nothing_and_tints_the_pin_per_kind(tmp_path):
     # nothing Google Earth would fetch: no icon, link or network link (sources may cite web pages as text)
     assert not any(tag in text for tag in ("<href>", "<Link", "<NetworkLink", "<Icon>"))
     assert '<Style id="base">' in text and "<color>ff57351d</color>" in text  # #1d3557 as aabbggrr
-    assert sum(len(marks) for marks in placemarks(out.read_bytes()).values()) == 14
+    assert sum(len(marks) for marks in placemarks(out.read_bytes()).values()) == 15
 
 
 def test_record_text_is_escaped_in_the_xml_and_in_the_balloon_html(tmp_path):

@@ -78,10 +78,10 @@ def test_priority_is_bases_commands_troops_by_size_meetings_assets_then_id(seed_
     assert [m.key for m in seed_marks if not m.text] == ["us-troops-japan:badge", "us-aircraft-japan:badge"]
     assert order[:4] == ["camp-hm-smith", "fleet-activities-yokosuka", "naf-atsugi", "yokota-ab"]
     # commands; the seed's only troop figure is Japan's total, a badge at the country's edge, not a label
-    assert order[4:6] == ["indopacom", "usfj"] and "us-troops-japan" not in order
-    assert order[6:10] == ["blinken-wang-vientiane", "trilateral-tokyo", "us-japan-2plus2-tokyo",
+    assert order[4:7] == ["indopacom", "usfj", "usfj-jfhq"] and "us-troops-japan" not in order
+    assert order[7:11] == ["blinken-wang-vientiane", "trilateral-tokyo", "us-japan-2plus2-tokyo",
                            "us-philippines-2plus2-manila"]  # meetings, by id
-    assert order[10:] == ["csg-yokosuka", "hsm-51-atsugi"]  # assets last (US aircraft in Japan is a country total)
+    assert order[11:] == ["csg-yokosuka", "hsm-51-atsugi"]  # assets last (US aircraft in Japan is a country total)
     frame = read_records([SEEDS / "records"])
     eager = BUILDERS["events"](frame, centre=150.0, labels="all").marks
     assert all(m.rank < min(n.rank for n in seed_marks if n.text) for m in eager)  # labels: all goes first

@@ -80,7 +80,9 @@ def test_selection_by_kind_tag_and_as_of_date():
     before_manila = select(frame, kinds=["event"], as_of="2024-07-28")
     assert "us-philippines-2plus2-manila" not in set(before_manila["id"])
     assert "us-japan-2plus2-tokyo" in set(before_manila["id"])
-    assert "usfj" not in set(select(frame, as_of="2024-07-27")["id"])  # the JFHQ decision starts on the 28th
+    day_before = select(frame, as_of="2024-07-27")
+    assert "usfj-jfhq" not in set(day_before["id"]) and "usfj" in set(day_before["id"])  # announced on the 28th
+    assert select(frame, as_of="2024-07-28").set_index("id").loc["usfj-jfhq", "status"] == "planned"
 
 
 def test_a_tile_basemap_is_an_option_with_its_attribution():

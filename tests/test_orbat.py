@@ -27,7 +27,7 @@ def test_the_seed_tree_runs_from_indopacom_through_us_forces_japan_to_the_units(
     frame = select(read_records(spec.records), spec.kinds, spec.tags, spec.as_of)
     roots = tree(frame)
     assert shape(roots) == [("indopacom", [("usfj", ["us-troops-japan", "us-aircraft-japan", "csg-yokosuka",
-                                                     "hsm-51-atsugi"])])]
+                                                     "hsm-51-atsugi"]), "usfj-jfhq"])]
     usfj = roots[0].children[0]
     assert usfj.where == "HQ at Yokota Air Base"
     assert [n.where for n in usfj.children] == ["in Japan", "in Japan", "at Fleet Activities Yokosuka",
@@ -58,9 +58,10 @@ def test_build_writes_the_tree_as_svg_only_for_maps_that_show_it(project, tmp_pa
     data = (out / "japan-basing.orbat.svg").read_bytes()
     svg = ET.fromstring(data)
     texts = ["".join(t.itertext()) for t in svg.iter("{http://www.w3.org/2000/svg}text")]
-    assert "US Forces Japan (to become a Joint Force Headquarters), HQ at Yokota Air Base" in texts
+    assert "US Forces Japan, HQ at Yokota Air Base" in texts
+    assert "US Forces Japan as a Joint Force Headquarters, HQ at Yokota Air Base" in texts
     assert "HSM-51 Seahawks, at Naval Air Facility Atsugi" in texts
-    assert len(svg.findall("{http://www.w3.org/2000/svg}svg")) == 5  # the APP-6 symbols of the drawn markers
+    assert len(svg.findall("{http://www.w3.org/2000/svg}svg")) == 6  # the APP-6 symbols of the drawn markers
     again = CliRunner().invoke(main, ["build", "--root", str(project), "--out", str(out), "--force"])
     assert again.exit_code == 0 and (out / "japan-basing.orbat.svg").read_bytes() == data
     (out / "japan-basing.orbat.svg").unlink()
@@ -85,10 +86,10 @@ def japan(seed_maps) -> Path:
 def test_the_node_for_us_forces_japan_opens_and_highlights_its_marker(japan, open_page):
     page = open_page(japan)
     tree_box = page.page.get_by_role("tree", name="Order of battle: who reports to whom")
-    node = tree_box.get_by_role("treeitem", name="US Forces Japan (to become a Joint Force Headquarters)")
+    node = tree_box.locator("[data-node=usfj]")
     node.locator(".dm-orbat-name").first.click()
     assert page.eval("document.querySelector('.leaflet-popup-content .dm-popup-title').textContent") == \
-        "US Forces Japan (to become a Joint Force Headquarters)"
+        "US Forces Japan"
     assert page.eval("document.querySelector('.leaflet-marker-icon.dm-selected [data-record]').dataset.record") \
         == "usfj"
     assert node.get_attribute("aria-selected") == "true"
@@ -121,11 +122,14 @@ def test_the_tree_is_read_and_moved_through_by_keyboard(japan, open_page):
         == "false"
     assert not page.page.get_by_role("treeitem", name="HSM-51 Seahawks").is_visible()
     page.page.keyboard.press("ArrowDown")
-    assert page.eval(focused) == "usfj"  # nothing below while collapsed
+    assert page.eval(focused) == "usfj-jfhq"  # the next headquarters: the units are skipped while collapsed
+    page.page.keyboard.press("ArrowUp")
     page.page.keyboard.press("ArrowRight")  # expand
     page.page.keyboard.press("ArrowRight")  # into the first unit
     assert page.eval(focused) == "us-troops-japan"
     page.page.keyboard.press("End")
+    assert page.eval(focused) == "usfj-jfhq"
+    page.page.keyboard.press("ArrowUp")
     assert page.eval(focused) == "hsm-51-atsugi"
     page.page.keyboard.press("Enter")
     assert page.eval("document.querySelector('.leaflet-popup-content .dm-popup-title').textContent") == "HSM-51 Seahawks"

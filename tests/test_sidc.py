@@ -79,11 +79,9 @@ def test_the_map_default_affiliation_applies_unless_the_record_has_one():
     assert derive({"kind": "base", "affiliation": "friend"}, default_affiliation="neutral").code[3] == "3"
 
 
-def test_planned_units_by_status_or_by_a_start_after_the_map_date():
+def test_planned_units_by_their_status():
     by_status = derive({"kind": "deployment", "status": "planned"})
     assert by_status.planned and by_status.code[6] == "1" and by_status.words.startswith("Friendly planned")
-    later = derive({"kind": "deployment", "start": "2025-03-01"}, as_of="2024-07-31")
-    assert later.planned
-    assert not derive({"kind": "deployment", "start": "2024-03-01"}, as_of="2024-07-31").planned
+    assert not derive({"kind": "deployment", "status": "current"}).planned
     given = derive({"kind": "deployment", "sidc": "SFGPUCI----D---", "status": "planned"})
     assert given.code == "SFGAUCI----D---" and given.planned

@@ -70,7 +70,7 @@ def test_the_arrow_keys_step_through_the_story_and_stop_at_its_ends(story, open_
         page.page.keyboard.press("ArrowRight")
     last = state(page)
     assert last["count"] == "Step 5 of 5" and last["title"] == "A new reporting line" and last["hash"] == "#step-5"
-    assert sorted(last["highlighted"]) == ["indopacom", "usfj"]
+    assert sorted(last["highlighted"]) == ["indopacom", "usfj-jfhq"]
     assert page.page.get_by_role("button", name="Next step").is_disabled()
     page.page.get_by_role("button", name="Previous step").focus()
     page.page.keyboard.press("ArrowLeft")
@@ -88,7 +88,7 @@ def test_without_javascript_the_reader_gets_the_last_steps_map_and_every_steps_w
     assert box["width"] > 1000 and box["height"] > 400  # the map's room, not a thumbnail
     named = picture.locator("text").all_text_contents()
     assert "US Indo-Pacific Command" in named and "Blinken meets Wang Yi" not in named  # the last step's frame
-    assert picture.locator("circle").count() >= 4 and picture.locator("line").count() == 1  # USFJ reports to INDOPACOM
+    assert picture.locator("circle").count() >= 4 and picture.locator("line").count() == 2  # USFJ's lines to INDOPACOM
     steps = page.locator("ol.dm-story-all > li")
     assert steps.locator("h2").all_inner_texts() == ["Vientiane, 27 July", "Tokyo, 28 July",
                                                      "Tokyo, 28 July, with South Korea", "Manila, 30 July",

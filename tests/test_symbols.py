@@ -20,7 +20,7 @@ from output.cli import main
 from output.mapfile import load_mapfile
 from tests.conftest import DEPLOYMAP
 
-USFJ_SIDC = "10031012001100000000"  # friend, land unit, planned (the seed says status: planned), headquarters
+USFJ_SIDC = "10031012001100000000"  # friend, land unit, planned (usfj-jfhq says status: planned), headquarters
 
 
 def test_a_planned_frame_is_dashed_and_a_present_one_is_not():
@@ -57,7 +57,7 @@ def test_us_forces_japan_is_a_friendly_joint_headquarters_in_inline_svg(built, o
     assert html.count(f'"code":"{USFJ_SIDC}"') == 1  # each distinct symbol once in the page
     page = open_page(built / "japan-basing.html")
     found = page.eval("""(() => {
-        const svg = document.querySelector('[data-record="usfj"] svg.dm-app6-symbol');
+        const svg = document.querySelector('[data-record="usfj-jfhq"] svg.dm-app6-symbol');
         const symbol = document.querySelector(svg.querySelector('use').getAttribute('href'));
         return {sidc: svg.dataset.sidc, tag: symbol.tagName, frame: symbol.querySelector('path').getAttribute('d'),
                 fill: symbol.querySelector('path').getAttribute('fill'), staff: symbol.innerHTML.includes('L25,250'),
@@ -128,7 +128,7 @@ def test_the_kmz_of_a_map_with_symbols_carries_them_as_png_icons(project, tmp_pa
     doc = ET.fromstring(archive.read("doc.kml"))
     ns = {"k": "http://www.opengis.net/kml/2.2"}
     usfj = next(m for m in doc.iterfind(".//k:Placemark", ns)
-                if m.find("k:ExtendedData/k:Data[@name='id']/k:value", ns).text == "usfj")
+                if m.find("k:ExtendedData/k:Data[@name='id']/k:value", ns).text == "usfj-jfhq")
     assert usfj.find("k:styleUrl", ns).text == f"#sidc-{USFJ_SIDC}"
     assert doc.find(f".//k:Style[@id='sidc-{USFJ_SIDC}']/k:IconStyle/k:Icon/k:href", ns).text == \
         f"icons/sidc-{USFJ_SIDC}.png"

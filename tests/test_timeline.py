@@ -24,6 +24,11 @@ CASES = [  # start, end, day
     (None, "2023", "2024-01-01"), ("2024", None, "2023-12-31"), (None, None, "1999-01-01"),
     ("1957-07-01", "2024-12", "2024-12-31"), ("2024-07-28", "2024-07-28", "2024-07-29"),
 ]
+ANNOUNCED = [  # start, end, day, announced: a change is on the map from its announcement
+    ("2025-03", None, "2024-07-27", "2024-07-28"), ("2025-03", None, "2024-07-28", "2024-07-28"),
+    (None, None, "2024-07-31", "2024-07"), (None, None, "2024-07-27", "2024-07-28"),
+    ("2024-07-01", None, "2024-07-02", "2024-07-28"), ("2025", "2025", "2026-01-01", "2024-07"),
+]
 
 
 def write_map(project: Path, as_of: str | None = None, extra: str = "") -> Path:
@@ -52,9 +57,11 @@ def features(page) -> list[tuple[str, str, float, float]]:
 
 def test_python_and_javascript_decide_validity_alike_on_every_case(project, open_page):
     page = open_page(write_map(project))
-    script = "cases => cases.map(c => deploymap.validOn(c[0], c[1], c[2]))"
-    assert page.eval(script, [list(c) for c in CASES]) == [valid_on(*c) for c in CASES]
-    assert [valid_on(*c) for c in CASES].count(True) not in (0, len(CASES))  # the table tests both outcomes
+    cases = [(*c, None) for c in CASES] + ANNOUNCED
+    script = "cases => cases.map(c => deploymap.validOn(c[0], c[1], c[2], c[3]))"
+    assert page.eval(script, [list(c) for c in cases]) == [valid_on(*c) for c in cases]
+    for table in (CASES, ANNOUNCED):  # each table tests both outcomes
+        assert [valid_on(*c) for c in table].count(True) not in (0, len(table))
 
 
 def test_the_slider_at_each_date_draws_what_the_as_of_build_draws(project, open_page):
@@ -96,10 +103,10 @@ def test_the_route_grows_leg_by_leg_and_links_follow_their_ends(project, open_pa
     assert len(full) == 1
     page.eval("deploymap.setDay('2024-07-27')")
     assert page.eval(legs) == []  # one stop is no leg yet
-    assert page.eval(links) == 0  # US Forces Japan's new reporting line starts on 28 July
+    assert page.eval(links) == 1  # US Forces Japan's reporting line today; the planned one is announced on 28 July
     page.eval("deploymap.setDay('2024-07-28')")
     assert 0 < page.eval(legs)[0] < full[0]
-    assert page.eval(links) == 1
+    assert page.eval(links) == 2
 
 
 def test_previous_next_and_play_step_through_the_events(project, open_page):

@@ -28,13 +28,20 @@ function edgeIcon(exit, text, color) {
   return L.divIcon({ html: box, className: "dm-icon dm-edge-icon", iconSize: [16, 16], iconAnchor: [8, 8] });
 }
 
-/* Where the words go around the arrow: along the edge it reached (above or below it at a side
- * edge, left or right of it at the top or bottom), aligned to the edge. */
+/* Where the words may go around the arrow: along the edge it reached (above or below it at a side
+ * edge, left or right of it at the top or bottom), aligned to the edge, and slid along that edge
+ * by steps when a crowd sits at the exit: [above|below, left|right, slide x, slide y] in pixels. */
+var EDGE_SLIDES = [0, 1, -1, 2, -2, 3, 4];
+
 function placements(exit, size) {
   var side = exit.x > size.x - 2 * EDGE_INSET ? "right" : exit.x < 2 * EDGE_INSET ? "left" : null;
-  if (side) return [["above", side], ["below", side]];
-  var across = exit.y < 2 * EDGE_INSET ? "below" : "above";
-  return [[across, "left"], [across, "right"]];
+  var out = [];
+  EDGE_SLIDES.forEach(function (k) {
+    if (side) return out.push(["above", side, 0, 28 * k], ["below", side, 0, 28 * k]);
+    var across = exit.y < 2 * EDGE_INSET ? "below" : "above";
+    out.push([across, "left", 90 * k, 0], [across, "right", 90 * k, 0]);
+  });
+  return out;
 }
 
 function overlap(a, b) {
@@ -42,7 +49,14 @@ function overlap(a, b) {
     Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
 }
 
-/* Put the words where they cover the fewest markers and labels, then keep them whole inside the map. */
+function placeAt(words, place) {
+  words.className = "dm-edge-label dm-edge-" + place[0] + " dm-edge-" + place[1];
+  words.style.margin = place[3] + "px 0 0 " + place[2] + "px";
+  keepInside(words, true);
+}
+
+/* Put the words where they cover the fewest markers, labels and controls (the nearest such place:
+ * the first of the candidates), kept whole inside the map. */
 function placeWords(marker, exit, size) {
   var words = marker.getElement() && marker.getElement().querySelector(".dm-edge-label");
   if (!words) return;
@@ -52,13 +66,12 @@ function placeWords(marker, exit, size) {
     .map(function (n) { return n.getBoundingClientRect(); });
   var best = null;
   placements(exit, size).forEach(function (place) {
-    words.className = "dm-edge-label dm-edge-" + place[0] + " dm-edge-" + place[1];
+    placeAt(words, place);
     var box = words.getBoundingClientRect();
     var covered = others.reduce(function (sum, o) { return sum + overlap(box, o); }, 0);
     if (!best || covered < best[1]) best = [place, covered];
   });
-  words.className = "dm-edge-label dm-edge-" + best[0][0] + " dm-edge-" + best[0][1];
-  keepInside(words);
+  placeAt(words, best[0]);
 }
 
 /* Move a box the map's edge would cut back inside it (edge labels, country badges), and with
@@ -86,13 +99,15 @@ dm.edges = function () {
   edgeMarkers = [];
   var map = dm.map, size = map.getSize();
   var box = [EDGE_INSET, EDGE_INSET, size.x - EDGE_INSET, size.y - EDGE_INSET];
+  var said = [];  // [x, y, words] of each edge marked: lines leaving together (today's and a planned link) get one
   dm.layers.forEach(function (entry) {
     entry.specs.forEach(function (spec) {
       if (spec.type !== "lines") return;
       spec.lines.forEach(function (line) {
         if (!line.edge) return;
         var exit = exitPoint(line.coords.map(function (c) { return map.latLngToContainerPoint(c); }), box);
-        if (!exit) return;
+        if (!exit || said.some(function (s) { return s[2] === line.edge && Math.abs(s[0] - exit.x) + Math.abs(s[1] - exit.y) < 8; })) return;
+        said.push([exit.x, exit.y, line.edge]);
         var marker = L.marker(map.containerPointToLatLng([exit.x, exit.y]), {
           icon: edgeIcon(exit, line.edge, spec.color), interactive: false, keyboard: false
         });

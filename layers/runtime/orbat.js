@@ -105,6 +105,12 @@ function orbatDownload() {
   window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 0);
 }
 
+/* The tree follows the timeline: a unit not on the map that day leaves it (with what it commands). */
+function orbatFollow() {
+  if (!dm.onMap) return;
+  orbatItems.forEach(function (item) { item.hidden = !dm.onMap(item.getAttribute("data-node")); });
+}
+
 dm.orbatPanel = function () {
   var box = document.querySelector(".dm-orbat-tree");
   if (!box || !dm.orbat) return;
@@ -116,6 +122,8 @@ dm.orbatPanel = function () {
   box.addEventListener("keydown", orbatKey);
   if (document.body.classList.contains("dm-compact")) box.parentNode.open = false;
   box.parentNode.querySelector(".dm-orbat-download").addEventListener("click", orbatDownload);
+  orbatFollow();
+  dm.map.on("overlayadd", orbatFollow);
   // a marker opened on the map selects its node in the panel
   dm.map.on("popupopen", function (e) {
     var source = e.popup._source, id = source && source.options.recordId;

@@ -15,9 +15,11 @@ function dayInterval(iso) {
   return [iso + "-01-01", iso + "-12-31"];
 }
 
-/* Whether a record from start to end (either may be missing) holds on day (ISO YYYY-MM-DD). */
-function validOn(start, end, day) {
-  return (!start || dayInterval(start)[0] <= day) && (!end || day <= dayInterval(end)[1]);
+/* Whether a record from start to end (either may be missing) is on the map on day (ISO YYYY-MM-DD):
+ * a change announced before it starts is on it from its announcement. */
+function validOn(start, end, day, announced) {
+  var begins = [start, announced].filter(Boolean).map(function (d) { return dayInterval(d)[0]; }).sort()[0];
+  return (!begins || begins <= day) && (!end || day <= dayInterval(end)[1]);
 }
 
 function dayNumber(iso) {
@@ -98,9 +100,15 @@ function compareButtons(dates, panel, words) {
 }
 
 dm.timeline = function (data) {
+  /* Whether the record is on the map on day (records without dates always are). */
+  function recordOn(id, day) {
+    var r = data.records[id];
+    return !r || validOn(r[0], r[1], day, r[2]);
+  }
+
   /* A link between records shows while both ends hold. */
   function linkOn(ids, day) {
-    return ids.every(function (id) { var r = data.records[id]; return !r || validOn(r[0], r[1], day); });
+    return ids.every(function (id) { return recordOn(id, day); });
   }
 
   var panel = document.getElementById("dm-timeline");
@@ -155,7 +163,7 @@ dm.timeline = function (data) {
         var o = layer.options || {};
         counted = counted || o.recordId !== undefined || !!(o.line && o.line.stops);
         if (o.recordId !== undefined && data.records[o.recordId]) {
-          var r = data.records[o.recordId], on = validOn(r[0], r[1], day);
+          var on = recordOn(o.recordId, day);
           showIn(entry.group, layer, on);
           shown += on ? 1 : 0;
         } else if (o.recordId !== undefined) {
@@ -178,6 +186,7 @@ dm.timeline = function (data) {
     });
     states.forEach(function (b) { b.setAttribute("aria-pressed", String(b.day === day)); });
     dm.day = day;
+    dm.onMap = function (id) { return recordOn(id, day); };
     // labels.js redraws on this event: the labels of records that came or went follow them
     dm.map.fire("overlayadd");
   }

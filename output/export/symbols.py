@@ -78,7 +78,7 @@ def _pixels(items: list[tuple[str, str, int, int]]) -> dict[str, list[int]]:
 def symbol_kmz(frame: gpd.GeoDataFrame, spec: MapSpec) -> Callable[[gpd.GeoDataFrame, str], bytes]:
     """The KMZ writer for a map with APP-6 symbols: each marked record's symbol as its placemark's icon
     (records without one, such as events, keep their kind's icon)."""
-    marked, symbols = assign(frame, spec.roles(), spec.as_of)
+    marked, symbols = assign(frame, spec.roles())
     codes = {i: c for i, c in zip(marked["id"], marked["symbol"]) if isinstance(c, str)}
     pngs = rasterise([s.code for s in symbols]) if symbols else {}
 
