@@ -29,7 +29,7 @@ def test_the_page_makes_no_request_and_draws_one_marker_per_located_record(seed_
     atsugi = next(r for r in drawn if r["id"] == "naf-atsugi")
     assert (round(atsugi["lat"], 3), round(atsugi["lng"], 3)) == (35.455, 139.45)
     # every marker is really in the DOM, not just in the data
-    assert page.eval("document.querySelectorAll('[data-record]').length") == 14
+    assert page.eval("document.querySelectorAll('[data-record]').length") == 15
     assert page.eval("document.querySelectorAll('.dm-total').length") == 2  # the two figures for all of Japan
 
 
@@ -93,9 +93,9 @@ def test_the_seed_map_screenshot_is_a_real_picture(seed_map, open_page, tmp_path
 def test_screen_readers_get_a_label_a_summary_and_a_table_of_the_records(seed_map, open_page):
     page = open_page(seed_map)
     region = page.page.get_by_role("region", name="Interactive map: Map. The map shows 4 bases, 4 deployments, "
-                                                    "2 commands, 4 events.")
+                                                    "3 commands, 4 events.")
     assert region.count() == 1
-    assert page.eval("document.querySelectorAll('#dm-summary tbody tr').length") == 14
+    assert page.eval("document.querySelectorAll('#dm-summary tbody tr').length") == 15
     assert page.eval("document.querySelector('#dm-summary').getBoundingClientRect().width") <= 1
     assert "user-scalable" not in page.eval("document.querySelector('meta[name=viewport]').content")
 

@@ -29,7 +29,7 @@ def test_seed_records_load_as_one_geodataframe_in_wgs84():
     frame = read_records([SEEDS / "records"])
     assert isinstance(frame, gpd.GeoDataFrame)
     assert frame.crs.to_epsg() == 4326
-    assert len(frame) == 14
+    assert len(frame) == 15
     assert set(frame["kind"]) == {"base", "deployment", "command", "event"}
     assert frame.loc[frame["id"] == "naf-atsugi", "resolved"].item() == "gazetteer"
     assert frame.loc[frame["id"] == "hsm-51-atsugi", "resolved"].item() == "at"

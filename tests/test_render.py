@@ -14,7 +14,7 @@ def test_render_writes_a_self_contained_page(tmp_path):
     out = tmp_path / "map.html"
     result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--title", "Seed story"])
     assert result.exit_code == 0, result.output
-    assert f"wrote {out} (14 records" in result.output
+    assert f"wrote {out} (15 records" in result.output
     html = out.read_text(encoding="utf-8")
     assert "<title>Seed story</title>" in html
     assert "<script src=" not in html and "<link " not in html  # Leaflet and the runtime are inline
@@ -104,6 +104,6 @@ def test_render_selects_by_kind_and_date(tmp_path):
     out = tmp_path / "m.html"
     result = CliRunner().invoke(main, ["render", str(SEEDS / "records"), "-o", str(out), "--kinds", "event",
                                        "--as-of", "2024-07-28"])
-    assert result.exit_code == 0 and "(3 of 14 records" in result.output
+    assert result.exit_code == 0 and "(3 of 15 records" in result.output
     html = out.read_text(encoding="utf-8")
     assert "The map shows 3 events." in html  # Manila, on the 30th, is not yet
