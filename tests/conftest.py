@@ -1,11 +1,17 @@
 """Shared fixtures: the seed project copied to a temp folder, and one headless Chromium per session."""
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +38,40 @@ def wait_for(condition, seconds: float, what: str, log: Path | None = None) -> N
         time.sleep(0.1)
     tail = ":\n" + log.read_text(errors="replace")[-3000:] if log else ""
     raise AssertionError(f"timed out after {seconds} s waiting for {what}{tail}")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """End a child process: asked to stop, then killed if it has not in ten seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A test server's handler that logs nothing, so the test output stays readable."""
+
+    def log_message(self, *_args) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler] | functools.partial) -> Iterator[int]:
+    """An HTTP server on 127.0.0.1 answering with ``handler`` from a thread, for the block; yields its port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def serving_folder(folder: Path) -> contextlib.AbstractContextManager[int]:
+    """The files of ``folder`` served on 127.0.0.1 (as a published map would be), for the block; yields the port."""
+    return serving(functools.partial(QuietHandler, directory=str(folder)))
 
 
 @pytest.fixture(scope="session")

@@ -2,17 +2,15 @@
 does not trap the page, the frame is as tall as its content, the map keeps its shape."""
 from __future__ import annotations
 
-import functools
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from output.cli import main
+from tests.conftest import serving_folder
 
 pytestmark = pytest.mark.browser
 
@@ -21,11 +19,6 @@ PORTRAIT = """title: A tall map
 records: {paths: [records/bases.csv]}
 size: {width: 600, height: 800, max_height: 500}
 """
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # the test output stays readable
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +40,8 @@ def site(tmp_path_factory, request) -> Iterator[tuple[str, Path]]:
             "</head><body style='margin:0;font:18px/1.5 serif'>"
             f"<h1>The story</h1>{PARAGRAPH}{snippet.read_text(encoding='utf-8')}{PARAGRAPH * 8}</body></html>",
             encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root / "maps")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", root / "maps"
-    server.shutdown()
-    server.server_close()
+    with serving_folder(root / "maps") as port:
+        yield f"http://127.0.0.1:{port}/", root / "maps"
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from geo.errors import RecordError
 from output.build import LOCK, MANIFEST, build
 from output.cli import main
 from output.mapfile import find_mapfiles, load_mapfile
-from tests.conftest import DEPLOYMAP, SEEDS, wait_for
+from tests.conftest import DEPLOYMAP, SEEDS, stop, wait_for
 
 NEW_NAME = "Naval Air Facility Atsugi (edited)"
 
@@ -145,12 +145,7 @@ def test_watch_survives_100_rapid_good_and_bad_edits(tmp_path: Path) -> None:
         assert proc.poll() is None, "the watcher died"
         assert all(entry["files"] for entry in manifest(out).values())
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
     text = (tmp_path / "watch.log").read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text, text[-3000:]

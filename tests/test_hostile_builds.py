@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import output.preview
 from output.build import MANIFEST
 from output.cli import main
-from tests.conftest import DEPLOYMAP, SEEDS, wait_for
+from tests.conftest import DEPLOYMAP, SEEDS, stop, wait_for
 
 MAPS = ("indo-pacific-diplomacy", "japan-basing")
 LOCK = ".deploymap.lock"  # documented in the README: OUT/.deploymap.lock holds the pid of the build holding it
@@ -218,12 +218,7 @@ def test_watch_reports_every_broken_edit_and_keeps_watching(tmp_path: Path) -> N
                  "the final edit", log_path)
         assert proc.poll() is None, "the watcher died"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
     text = log_path.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in text, text[-3000:]

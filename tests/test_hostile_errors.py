@@ -4,11 +4,9 @@ geocoder answering nonsense each give FILE:LINE: field: what; fix, never a trace
 from __future__ import annotations
 
 import errno
-import http.server
 import json
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -20,7 +18,7 @@ from geo import files
 from geo.names import FOLDING
 from output.build import MANIFEST
 from output.cli import main
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, QuietHandler, serving
 
 HUGE = "9" * 5000  # past Python's 4,300-digit limit for int(str)
 BIG = "9" * 400  # an int, but no float
@@ -152,7 +150,7 @@ def nominatim(monkeypatch, tmp_path) -> Iterator[dict]:
     """A fake Nominatim on 127.0.0.1 answering whatever ``answer['lat']``, ``answer['lon']`` say."""
     answer = {"lat": "35.0", "lon": "139.0", "hits": 0}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:  # noqa: N802
             answer["hits"] += 1
             body = json.dumps([{"lat": answer["lat"], "lon": answer["lon"], "display_name": "Camp Nowhere, PH",
@@ -163,16 +161,10 @@ def nominatim(monkeypatch, tmp_path) -> Iterator[dict]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *_args) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    monkeypatch.setenv("DEPLOYMAP_NOMINATIM", f"127.0.0.1:{httpd.server_address[1]}")
-    monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path / "cache"))
-    yield answer
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as port:
+        monkeypatch.setenv("DEPLOYMAP_NOMINATIM", f"127.0.0.1:{port}")
+        monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path / "cache"))
+        yield answer
 
 
 def nowhere(tmp_path: Path) -> Path:

@@ -2,11 +2,9 @@
 no FIFO or device opened, no file over the limit hashed, no symlink followed out of the project."""
 from __future__ import annotations
 
-import http.server
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from click.testing import CliRunner
 
 from geo import files
 from output.cli import main
-from tests.conftest import DEPLOYMAP, SEEDS
+from tests.conftest import DEPLOYMAP, SEEDS, QuietHandler, serving
 
 SECRET = "Secret site from another file"
 
@@ -29,7 +27,7 @@ def server() -> Iterator[tuple[int, list[str]]]:
     body = (b'{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"u","kind":"base",'
             b'"name":"Fetched from a URL"},"geometry":{"type":"Point","coordinates":[1,2]}}]}')
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_HEAD(self) -> None:  # noqa: N802 - http.server's names
             hits.append(f"HEAD {self.path}")
             self.send_response(200)
@@ -43,15 +41,8 @@ def server() -> Iterator[tuple[int, list[str]]]:
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, *_args) -> None:
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd.server_address[1], hits
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as port:
+        yield port, hits
 
 
 def vrt(source: str, layer: str) -> str:

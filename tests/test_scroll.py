@@ -3,13 +3,9 @@ reader's scrolling past a step's text moves the map to that step, and the map ta
 the page around it, in the snippet's shape."""
 from __future__ import annotations
 
-import functools
 import re
 import shutil
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -17,7 +13,7 @@ from click.testing import CliRunner
 from output.cli import main
 from output.embed import embed_snippet
 from output.mapfile import load_mapfile
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, serving_folder
 
 pytestmark = pytest.mark.browser
 
@@ -33,11 +29,6 @@ def scroll_variant(snippet: str) -> str:
     return re.search(r'<template data-variant="scroll">\n(.*)</template>', snippet, re.S).group(1)
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # the test output stays readable
-        pass
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Iterator[str]:
     """The seed maps built by the CLI, an article around the diplomacy map's scroll variant, on 127.0.0.1."""
@@ -51,11 +42,8 @@ def site(tmp_path_factory) -> Iterator[str]:
         "</head><body style='margin:0 auto;max-width:1100px;font:18px/1.5 serif'>"
         f"<h1>A week in Asia</h1>{PARAGRAPH * 2}{scroll_variant(snippet)}{PARAGRAPH * 4}</body></html>",
         encoding="utf-8")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(root / "maps")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serving_folder(root / "maps") as port:
+        yield f"http://127.0.0.1:{port}/"
 
 
 @pytest.fixture
