@@ -16,7 +16,7 @@ KOREA = ROOT / "tests" / "fixtures" / "korea" / "korea.map.yaml"
 MAPS = {"indo-pacific-diplomacy": SEEDS / "indo-pacific-diplomacy.map.yaml",
         "japan-basing": SEEDS / "japan-basing.map.yaml", "korea": KOREA}
 SIZES = [(1200, 800), (390, 844)]
-PLACES = {"indo-pacific-diplomacy": {"Beijing", "Taipei"}, "japan-basing": {"Seoul"}, "korea": {"Seoul"}}  # Korea framed: its capital named
+PLACES = {"indo-pacific-diplomacy": {"Hong Kong", "Taipei"}, "japan-basing": {"Seoul"}, "korea": {"Seoul"}}  # Korea framed: its capital named
 
 # What a reader meets at the default view, measured in the page: for each record drawn in view, what
 # is under the centre of its marker or circle; the visible labels' boxes; the map's box.

@@ -63,3 +63,9 @@ function popupContent(spec, i) {
   box.appendChild(list);
   return box;
 }
+
+/* The area two boxes ({left, top, right, bottom}) share: 0 when they do not meet. */
+function overlap(a, b) {
+  return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+    Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+}

@@ -44,11 +44,6 @@ function placements(exit, size) {
   return out;
 }
 
-function overlap(a, b) {
-  return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
-    Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
-}
-
 function placeAt(words, place) {
   words.className = "dm-edge-label dm-edge-" + place[0] + " dm-edge-" + place[1];
   words.style.margin = place[3] + "px 0 0 " + place[2] + "px";

@@ -43,7 +43,7 @@ var Labels = L.Layer.extend({
     var box = this.box;
     this.items = plan.marks.map(function (m) {
       if (!m[3]) return null;
-      var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]) };
+      var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]), place: m[4] !== "record" };
       item.label.setAttribute("data-label", m[0]);
       box.appendChild(item.label);
       if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
@@ -110,15 +110,19 @@ var Labels = L.Layer.extend({
     dm.labelsShown = shown;
   },
   /* A label the map's edge would cut shows only when the view holds all of it (a containment test
-   * per shown label, never a comparison between labels). */
+   * per shown label, never a comparison between labels); a reference place's name under a control
+   * (the zoom buttons, the layer list) is hidden rather than read half covered. */
   clip: function () {
-    var map = this._map, size = map.getSize();
+    var map = this._map, size = map.getSize(), frame = map.getContainer().getBoundingClientRect();
+    var controls = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
+      var r = c.getBoundingClientRect();
+      return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
+    }).filter(function (r) { return r.right > r.left; });
     var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
     // a label's extent round its position is measured once (its text never changes), every box
     // measured before any label changes: one layout for them all, none at later moves
     var fresh = shown.filter(function (item) { return !item.extent; });
     if (fresh.length) {
-      var frame = map.getContainer().getBoundingClientRect();
       fresh.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
         var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(fresh[i].label));
         fresh[i].extent = [r.left - frame.left - p.x, r.top - frame.top - p.y, r.right - frame.left - p.x,
@@ -130,7 +134,11 @@ var Labels = L.Layer.extend({
       var box = { left: p.x + e[0], top: p.y + e[1], right: p.x + e[2], bottom: p.y + e[3] };
       var cut = box.right > 0 && box.left < size.x && box.bottom > 0 && box.top < size.y &&
         (box.left < 0 || box.right > size.x || box.top < 0 || box.bottom > size.y);
-      item.label.style.visibility = cut ? "hidden" : "";
+      var covered = item.place && controls.some(function (c) { return overlap(box, c) > 0; });
+      // a city's dot in view goes with its name: not a dot whose name lies beyond the edge
+      var away = box.right <= 0 || box.left >= size.x || box.bottom <= 0 || box.top >= size.y;
+      item.label.style.visibility = cut || covered || (item.dot && away) ? "hidden" : "";
+      if (item.dot) item.dot.style.visibility = item.label.style.visibility;
     });
   },
   draw: function (lines) {
