@@ -234,9 +234,9 @@ def _one_by_one(parser: Callable[[Any], Any], values: Sequence[Any]) -> tuple[li
 
 def _unmatched(ids: list[str | None]) -> list[int]:
     """The rows of ids (stripped) that are not slugs, which slug() refuses."""
-    matches = list(map(_SLUG.match, ("a" if v is None else v for v in ids)))  # blank: not this check's to refuse
-    if all(matches):
+    if None not in ids and all(map(_SLUG.match, ids)):
         return []
+    matches = [None if v is None else _SLUG.match(v) for v in ids]
     refused = [i for i, (v, m) in enumerate(zip(ids, matches)) if v is not None and m is None]
     for i in refused:
         ids[i] = None

@@ -141,7 +141,7 @@ class Parsed:
             if not key.startswith("_"):
                 self.columns[key], refused = parse_column(key, values)
                 flagged.update(refused)
-        flagged.update(_flagged_rows(raw, self.columns, self.length))
+        flagged.update(_flagged_rows(raw, self.columns, self.length).tolist())
         self.country_given = [c is not None for c in self.columns.get("country", [None] * self.length)]
         self._records: dict[int, dict[str, Any]] = {}
         self.problems: list[Problem] = []
@@ -201,28 +201,39 @@ def _joined(tables: list[Table], length: int) -> dict[str, list[Any]]:
     return {k: [v for t in tables for v in t.columns.get(k, [None] * len(t))] for k in keys}
 
 
-def _flagged_rows(raw: dict[str, list[Any]], parsed: dict[str, list[Any]], length: int) -> set[int]:
+def _flagged_rows(raw: dict[str, list[Any]], parsed: dict[str, list[Any]], length: int) -> np.ndarray:
     """The rows whose fields, each valid alone, break a rule of the record (parse_row's): a required
     field missing, a geometry other than a point, lat without lon, a position off the globe, an end
     before the start, nothing to locate it by."""
     none = [None] * length
-    flagged: set[int] = set()
+
+    def blank(values: list[Any]) -> np.ndarray:
+        return np.equal(_objects(values), None)
+
+    def given(values: list[Any]) -> np.ndarray:  # truthy, as parse_row's record.get(field) is
+        return _objects(values).astype(bool)
+
+    flagged = np.zeros(length, bool)
     for field in REQUIRED:
-        flagged.update(i for i, v in enumerate(raw.get(field, none)) if v is None)
-    for key in ("_geometry_type", "_point"):  # a GeoJSON or GeoPackage point is checked record by record
-        flagged.update(i for i, v in enumerate(raw.get(key, ())) if v is not None)
-    lat, lon = raw.get("lat", none), raw.get("lon", none)
-    flagged.update(i for i, (a, b) in enumerate(zip(lat, lon)) if (a is None) != (b is None))
-    lats, lons = parsed.get("lat", none), parsed.get("lon", none)
-    flagged.update(i for i, (a, b) in enumerate(zip(lats, lons))
-                   if a is not None and b is not None and (abs(a) > 90 or abs(b) > 180))
+        flagged |= blank(raw.get(field, none))
+    geometry = ~blank(raw.get("_geometry_type", none)) | ~blank(raw.get("_point", none))
+    flagged |= geometry  # a GeoJSON or GeoPackage point is checked record by record
+    no_lat, no_lon = blank(raw.get("lat", none)), blank(raw.get("lon", none))
+    flagged |= no_lat != no_lon
+    with np.errstate(invalid="ignore"):
+        lats, lons = (np.array(parsed.get(k, none), dtype=float) for k in ("lat", "lon"))
+        flagged |= (np.abs(lats) > 90) | (np.abs(lons) > 180)
     start, end = parsed.get("start", none), parsed.get("end", none)
-    flagged.update(i for i, (a, b) in enumerate(zip(start, end)) if a and b and ends_before(b, a))
-    place, at, country = (parsed.get(k, none) for k in ("place", "at", "country"))
-    flagged.update(i for i, (a, p, t, c) in enumerate(zip(lat, place, at, country)) if a is None
-                   and not (p or t or c) and raw.get("_geometry_type", none)[i] is None
-                   and raw.get("_point", none)[i] is None)
-    return flagged
+    for i in np.flatnonzero(given(start) & given(end)):
+        flagged[i] |= ends_before(end[i], start[i])
+    flagged |= no_lat & ~geometry & ~(given(parsed.get("place", none)) | given(parsed.get("at", none))
+                                       | given(parsed.get("country", none)))
+    return np.flatnonzero(flagged)
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A list as a 1-D array of its objects (np.array would make a list of pairs 2-D)."""
+    return np.fromiter(values, dtype=object, count=len(values))
 
 
 def record_warnings(records: Parsed) -> list[RecordWarning]:
@@ -290,7 +301,7 @@ def _check_range(record: dict[str, Any], problem) -> None:  # noqa: ANN001
 def check_links(records: Parsed) -> list[Problem]:
     """Duplicate ids (ignoring case), and 'at' or 'reports_to' naming no record or going round in a cycle."""
     problems: list[Problem] = []
-    folded = [None if i is None else i.casefold() for i in records.column("id")]
+    folded = _folded(records.column("id"))
     first = dict(zip(reversed(folded), range(len(folded) - 1, -1, -1)))  # each id's first record
     first.pop(None, None)
     if len(first) < len(folded):
@@ -299,7 +310,7 @@ def check_links(records: Parsed) -> list[Problem]:
                 problems.append(Problem(*records.where(i), "id", f"{records.column('id')[i]!r} is already used at "
                                         f"{records.origin(first[ident])} (ids ignore case)", "give each record its own id"))
     at, reports_to = records.column("at"), records.column("reports_to")
-    linked = [i for i, (a, r) in enumerate(zip(at, reports_to)) if a or r]
+    linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
     ids: list[str] = []
     for i in linked:
         for field, target in (("at", at[i]), ("reports_to", reports_to[i])):
@@ -319,6 +330,13 @@ def check_links(records: Parsed) -> list[Problem]:
                                     "goes round in a cycle: " + " -> ".join(cycle),
                                     "give one record of the cycle its own place or lat/lon"))
     return problems
+
+
+def _folded(ids: list[str | None]) -> list[str | None]:
+    """The ids casefolded (None stays None); ids, already slugs in ASCII lower case, as they are."""
+    if None not in ids and "".join(ids).islower():
+        return ids
+    return [None if i is None else i.casefold() for i in ids]
 
 
 def _at_next(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
@@ -466,9 +484,12 @@ def to_frame(records: Parsed) -> gpd.GeoDataFrame:
     records.columns["origin"] = records.origins()
     extra = sorted(k for k, v in records.columns.items() if k not in COLUMNS and v.count(None) < len(v))
     columns = [*COLUMNS, *extra]
-    frame = pd.DataFrame({c: records.column(c) for c in columns}, columns=columns, dtype=object)
+    none = [None] * records.length  # one list for every field no record has, and the numbers set below
+    numbers = {c: np.array(records.columns.get(c, none), dtype=float) for c in ("lat", "lon", "range_km")}
+    frame = pd.DataFrame({c: none if c in numbers else records.columns.get(c, none) for c in columns},
+                         columns=columns, dtype=object)
     records.columns.clear()
-    for column in ("lat", "lon", "range_km"):
-        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    for column, values in numbers.items():
+        frame[column] = values
     points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")

@@ -86,9 +86,9 @@ def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
     present = [f for pair in popup if pair not in SOURCE_FIELDS and (f := pair[1]) in records]
     written = records[present].copy()  # compared as written, a column at a time (a large map has 100,000 rows)
     for k, f in enumerate(present[1:], 1):
-        repeats = written[f].map(lambda v: isinstance(v, str) and v != "")
         earlier = written[present[:k]].eq(written[f], axis=0).any(axis=1)
-        records.loc[repeats & earlier, f] = None
+        repeats = written.loc[earlier, f].map(lambda v: isinstance(v, str) and v != "")
+        records.loc[repeats[repeats].index, f] = None
 
 
 def figure(name: str, country: str | None, troops: object, count: object, locale: str = "en") -> str:
