@@ -96,48 +96,66 @@ def _plain_csv(path: Path) -> Table | None:
     """A CSV without quotes whose every line is one record of as many fields as its sound header (no
     blank line or row) read by pandas: the rows, lines and values _read_csv gives, at a fraction of
     the time and memory; None for any other CSV (then _read_csv reads it, and names its problems)."""
-    text = decode(path)
-    if '"' in text:
+    data = read_limited(path)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b'"' in data or b"\x00" in data:
         return None
-    if "\r" in text:
-        if text.count("\r") != text.count("\r\n"):
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if not data.isascii():
+        try:
+            data.decode("utf-8")  # only checked: the bytes go to pandas as they are
+        except UnicodeDecodeError:
+            return None
+    if b"\r" in data:
+        if data.count(b"\r") != data.count(b"\r\n"):
             return None  # a lone CR ends a line for the csv module: the line numbers would differ
-        text = text.replace("\r\n", "\n")
-    first, _, body = text.partition("\n")
-    header = [h.strip() for h in first.split(",")]
+        data = data.replace(b"\r\n", b"\n")
+    first, _, body = data.partition(b"\n")
+    del data
+    header = [h.strip() for h in first.decode("utf-8").split(",")]
     if not all(header) or len(set(header)) != len(header) or _reserved(path, "1", header):
         return None
-    data = np.frombuffer(body.encode("utf-8"), np.uint8)  # ',' and newline are single bytes in UTF-8
-    if not len(data):
+    if not body:
         return Table(str(path), {k: [] for k in header}, range(0))
-    ends = np.flatnonzero(data == ord("\n"))
-    starts = np.concatenate(([0], ends + 1))
-    if data[-1] == ord("\n"):
-        starts = starts[:-1]  # the file's last newline ends the last line; no empty line follows it
-    commas = np.add.reduceat((data == ord(",")).astype(np.int32), starts) if len(starts) else starts
-    if (commas != len(header) - 1).any() or (np.diff(np.append(starts, len(data))) <= 1).any():
-        return None  # a ragged or empty line: _read_csv names it, or skips it and counts its line
-    del data
+    lines = _plain_lines(body, len(header))
+    if lines is None:
+        return None
     import pandas as pd
 
-    frame = pd.read_csv(io.StringIO(body), header=None, names=header, dtype=object, na_filter=False,
+    frame = pd.read_csv(io.BytesIO(body), header=None, names=header, dtype=object, na_filter=False,
                         keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
-                        index_col=False, engine="c")
+                        index_col=False, engine="c", encoding="utf-8")
     values = {k: frame[k].tolist() for k in header}
     del frame
     # every character of the body is in a value, a comma or a newline: nothing was read differently
-    if (len(values[header[0]]) != len(starts)
-            or sum(sum(map(len, v)) for v in values.values()) != len(body) - int(commas.sum()) - len(ends)):
+    characters = len(body) if body.isascii() else np.count_nonzero((np.frombuffer(body, np.uint8) & 0xC0) != 0x80)
+    if (len(values[header[0]]) != lines
+            # less a comma between fields, and a newline after each line but (maybe) the last
+            or sum(sum(map(len, v)) for v in values.values())
+            != characters - lines * (len(header) - 1) - (lines - 1) - body.endswith(b"\n")):
         return None
     columns = {k: _blank_as_none(v) for k, v in values.items()}
     del values
     if all(None in column for column in columns.values()):
-        blank = np.ones(len(starts), bool)
+        blank = np.ones(lines, bool)
         for column in columns.values():
             blank &= np.equal(np.array(column, dtype=object), None)
         if blank.any():
             return None  # a row of blank fields: _read_csv skips it
-    return Table(str(path), columns, range(2, len(starts) + 2))
+    return Table(str(path), columns, range(2, lines + 2))
+
+
+def _plain_lines(body: bytes, fields: int) -> int | None:
+    """The number of lines of a CSV body when each holds ``fields`` fields (no empty line), else None."""
+    data = np.frombuffer(body, np.uint8)  # ',' and newline are single bytes in UTF-8, never inside a character
+    ends = np.flatnonzero(data == ord("\n"))
+    if not body.endswith(b"\n"):
+        ends = np.append(ends, len(data))  # the last line, without a newline
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    commas = np.flatnonzero(data == ord(","))
+    per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    if (per_line != fields - 1).any() or (ends == starts).any():
+        return None  # a ragged or empty line: _read_csv names it, or skips it and counts its line
+    return len(ends)
 
 
 def _blank_as_none(values: list[str]) -> list[str | None]:

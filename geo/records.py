@@ -23,7 +23,7 @@ from geo.geonames import country_names
 from geo.readers import RECORD_SUFFIXES, Row, Table, read_table
 
 REQUIRED = ("id", "kind", "name")
-MAX_RECORDS = 250_000  # what one page can hold (the canvas path draws 100,000 points); past it, a mistake
+MAX_RECORDS = 1_000_000  # what one page holds well: 14 MB, drawn in 1.8 s (README, "Large layers"); past it, a mistake
 MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
 COLUMNS = (*FIELDS, "operator", "resolved", "precision", "origin")
 # A point may lie this far outside its country's Natural Earth 1:50m area: the 12-nautical-mile (22 km)
@@ -484,12 +484,11 @@ def to_frame(records: Parsed) -> gpd.GeoDataFrame:
     records.columns["origin"] = records.origins()
     extra = sorted(k for k, v in records.columns.items() if k not in COLUMNS and v.count(None) < len(v))
     columns = [*COLUMNS, *extra]
-    none = [None] * records.length  # one list for every field no record has, and the numbers set below
-    numbers = {c: np.array(records.columns.get(c, none), dtype=float) for c in ("lat", "lon", "range_km")}
-    frame = pd.DataFrame({c: none if c in numbers else records.columns.get(c, none) for c in columns},
-                         columns=columns, dtype=object)
+    none = [None] * records.length  # one list for every field no record has
+    numbers = ("lat", "lon", "range_km")
+    frame = pd.DataFrame({c: pd.Series(np.array(records.columns.get(c, none), dtype=float) if c in numbers
+                                       else records.columns.get(c, none), dtype=None if c in numbers else object)
+                          for c in columns}, columns=columns)
     records.columns.clear()
-    for column, values in numbers.items():
-        frame[column] = values
     points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
     return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
