@@ -5,6 +5,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, Callable
 
 from geo import dates
@@ -207,7 +208,8 @@ def parse_column(field: str, values: Sequence[Any]) -> tuple[list[Any], list[int
     if not set(map(type, values)) <= {str, type(None)}:
         return _one_by_one(parser, values)
     if parser in (text, slug):
-        parsed = [None if v is None else v.strip() for v in values]
+        parsed = list(map(str.strip, values)) if None not in values else [None if v is None else v.strip()
+                                                                          for v in values]
         return parsed, ([] if parser is text else _unmatched(parsed))
     if parser in (latitude, longitude):
         return _numbers(parser, values)
@@ -234,7 +236,7 @@ def _one_by_one(parser: Callable[[Any], Any], values: Sequence[Any]) -> tuple[li
 
 def _unmatched(ids: list[str | None]) -> list[int]:
     """The rows of ids (stripped) that are not slugs, which slug() refuses."""
-    if None not in ids and all(map(_SLUG.match, ids)):
+    if None not in ids and _all_slugs(ids):
         return []
     matches = [None if v is None else _SLUG.match(v) for v in ids]
     refused = [i for i, (v, m) in enumerate(zip(ids, matches)) if v is not None and m is None]
@@ -243,10 +245,22 @@ def _unmatched(ids: list[str | None]) -> list[int]:
     return refused
 
 
+_SLUG_CHARACTERS = dict.fromkeys(map(ord, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"))
+
+
+def _all_slugs(ids: list[str]) -> bool:
+    """Whether every id matches _SLUG, checked over the column's text at once: every character a slug's,
+    and every first one a letter or a digit (a million regular-expression matches take a second)."""
+    if not ids or min(map(len, ids)) == 0:
+        return False
+    firsts = "".join(map(itemgetter(0), ids))
+    return (firsts.isascii() and firsts.isalnum() and not "".join(ids).translate(_SLUG_CHARACTERS))
+
+
 def _numbers(parser: Callable[[Any], Any], values: Sequence[Any]) -> tuple[list[Any], list[int]]:
     """Degrees written as plain decimal numbers converted at once; a column with anything else (DMS,
     words) value by value."""
-    given = [v for v in values if v is not None]
+    given = values if None not in values else [v for v in values if v is not None]
     try:
         numbers = list(map(float, map(str.strip, given)))
     except ValueError:

@@ -133,14 +133,14 @@ def _plain_csv(path: Path) -> Table | None:
             or sum(sum(map(len, v)) for v in values.values())
             != characters - lines * (len(header) - 1) - (lines - 1) - body.endswith(b"\n")):
         return None
-    columns = {k: _blank_as_none(v) for k, v in values.items()}
-    del values
-    if all(None in column for column in columns.values()):
-        blank = np.ones(lines, bool)
-        for column in columns.values():
-            blank &= np.equal(np.array(column, dtype=object), None)
-        if blank.any():
-            return None  # a row of blank fields: _read_csv skips it
+    blank = np.ones(lines, bool)  # rows whose every field is blank
+    columns: dict[str, list[str | None]] = {}
+    for key in header:
+        values[key], empty = _blank_as_none(values[key])
+        blank &= empty
+        columns[key] = values.pop(key)
+    if blank.any():
+        return None  # a row of blank fields: _read_csv skips it
     return Table(str(path), columns, range(2, lines + 2))
 
 
@@ -158,11 +158,15 @@ def _plain_lines(body: bytes, fields: int) -> int | None:
     return len(ends)
 
 
-def _blank_as_none(values: list[str]) -> list[str | None]:
-    """The values of a CSV column, None for those that are blank (whitespace only), as _read_csv leaves them out."""
-    if not values or min(map(len, map(str.strip, values))):
-        return values
-    return [v if v.strip() else None for v in values]
+def _blank_as_none(values: list[str]) -> tuple[list[str | None], np.ndarray]:
+    """The values of a CSV column with None for those that are blank (whitespace only), as _read_csv
+    leaves them out, and which they are."""
+    empty = np.fromiter(map(len, map(str.strip, values)), np.int64, len(values)) == 0
+    if empty.any():
+        values = list(values)
+        for i in np.flatnonzero(empty).tolist():
+            values[i] = None
+    return values, empty
 
 
 def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:

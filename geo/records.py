@@ -484,11 +484,16 @@ def to_frame(records: Parsed) -> gpd.GeoDataFrame:
     records.columns["origin"] = records.origins()
     extra = sorted(k for k, v in records.columns.items() if k not in COLUMNS and v.count(None) < len(v))
     columns = [*COLUMNS, *extra]
-    none = [None] * records.length  # one list for every field no record has
-    numbers = ("lat", "lon", "range_km")
-    frame = pd.DataFrame({c: pd.Series(np.array(records.columns.get(c, none), dtype=float) if c in numbers
-                                       else records.columns.get(c, none), dtype=None if c in numbers else object)
-                          for c in columns}, columns=columns)
+    none = np.full(records.length, None, dtype=object)  # shared by every field no record has (copied on write)
+
+    def column(name: str) -> pd.Series:
+        values = records.columns.pop(name, None)
+        if name in ("lat", "lon", "range_km"):
+            return pd.Series(np.array(none if values is None else values, dtype=float))
+        return pd.Series(none if values is None else values, dtype=object, copy=False)
+
+    # copy=False: each column its own block, not stacked into one more copy of every cell
+    frame = pd.DataFrame({c: column(c) for c in columns}, columns=columns, copy=False)
     records.columns.clear()
     points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326", copy=False)  # the frame is ours: no copy
