@@ -134,7 +134,7 @@ class Parsed:
         self.length = sum(map(len, tables))
         self._starts = list(accumulate((len(t) for t in tables), initial=0))[:-1]
         self._tables = [(t.file, t.wheres) for t in tables]
-        raw = _joined(tables, self.length)
+        raw = _joined(tables)
         self.columns: dict[str, list[Any]] = {}
         flagged: set[int] = set()
         for key, values in raw.items():
@@ -193,7 +193,7 @@ class Parsed:
                 self.column(key)[i] = value
 
 
-def _joined(tables: list[Table], length: int) -> dict[str, list[Any]]:
+def _joined(tables: list[Table]) -> dict[str, list[Any]]:
     """The raw columns of every table, one after the other (a single table's own lists)."""
     if len(tables) == 1:
         return tables[0].columns
