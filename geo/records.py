@@ -308,7 +308,8 @@ def check_links(records: Parsed) -> list[Problem]:
         for i, ident in enumerate(folded):
             if ident is not None and first[ident] != i:
                 problems.append(Problem(*records.where(i), "id", f"{records.column('id')[i]!r} is already used at "
-                                        f"{records.origin(first[ident])} (ids ignore case)", "give each record its own id"))
+                                        f"{records.origin(first[ident])} (ids ignore case)",
+                                        "give each record its own id"))
     at, reports_to = records.column("at"), records.column("reports_to")
     linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
     ids: list[str] = []
