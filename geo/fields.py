@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any, Callable
 
 from geo import dates
@@ -193,3 +195,90 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
     **SYMBOL_PARSERS,
 }
 FIELDS = tuple(PARSERS)
+
+
+def parse_column(field: str, values: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    """Each value of a column parsed as PARSERS[field] parses it, and the rows whose value it refuses.
+
+    A column of text (as a CSV gives it) is parsed a column at a time: text and ids stripped (ids
+    matched), coordinates converted at once, any other field once per distinct value; a column
+    of other values (YAML, GeoJSON) value by value. None (blank) stays None, as does a refused value:
+    its row goes the per-record way (records.parse_row), which names the problem.
+    """
+    parser = PARSERS.get(field, text)
+    if not set(map(type, values)) <= {str, type(None)}:
+        return _one_by_one(parser, values)
+    if parser in (text, slug):
+        parsed = list(map(str.strip, values)) if None not in values else [None if v is None else v.strip()
+                                                                          for v in values]
+        return parsed, ([] if parser is text else _unmatched(parsed))
+    if parser in (latitude, longitude):
+        return _numbers(parser, values)
+    return _by_value(parser, values)
+
+
+_REFUSED = object()
+
+
+def _or_refused(parser: Callable[[Any], Any], value: Any) -> Any:
+    try:
+        return parser(value)
+    except FieldError:
+        return _REFUSED
+
+
+def _one_by_one(parser: Callable[[Any], Any], values: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    parsed = [None if v is None else _or_refused(parser, v) for v in values]
+    refused = [i for i, v in enumerate(parsed) if v is _REFUSED]
+    for i in refused:
+        parsed[i] = None
+    return parsed, refused
+
+
+def _unmatched(ids: list[str | None]) -> list[int]:
+    """The rows of ids (stripped) that are not slugs, which slug() refuses."""
+    if None not in ids and _all_slugs(ids):
+        return []
+    matches = [None if v is None else _SLUG.match(v) for v in ids]
+    refused = [i for i, (v, m) in enumerate(zip(ids, matches)) if v is not None and m is None]
+    for i in refused:
+        ids[i] = None
+    return refused
+
+
+_SLUG_CHARACTERS = dict.fromkeys(map(ord, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-"))
+
+
+def _all_slugs(ids: list[str]) -> bool:
+    """Whether every id matches _SLUG, checked over the column's text at once: every character a slug's,
+    and every first one a letter or a digit (a million regular-expression matches take a second)."""
+    if not ids or min(map(len, ids)) == 0:
+        return False
+    firsts = "".join(map(itemgetter(0), ids))
+    return (firsts.isascii() and firsts.isalnum() and not "".join(ids).translate(_SLUG_CHARACTERS))
+
+
+def _numbers(parser: Callable[[Any], Any], values: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    """Degrees written as plain decimal numbers converted at once; a column with anything else (DMS,
+    words) value by value."""
+    given = values if None not in values else [v for v in values if v is not None]
+    try:
+        numbers = list(map(float, map(str.strip, given)))
+    except ValueError:
+        return _by_value(parser, values)
+    if not all(map(math.isfinite, numbers)):
+        return _by_value(parser, values)
+    if len(given) == len(values):
+        return numbers, []
+    found = iter(numbers)
+    return [None if v is None else next(found) for v in values], []
+
+
+def _by_value(parser: Callable[[Any], Any], values: Sequence[str | None]) -> tuple[list[Any], list[int]]:
+    """Text values parsed once per distinct value."""
+    outs = {v: None if v is None else _or_refused(parser, v) for v in dict.fromkeys(values)}
+    parsed = list(map(outs.__getitem__, values))
+    refused = [i for i, v in enumerate(parsed) if v is _REFUSED] if any(o is _REFUSED for o in outs.values()) else []
+    for i in refused:
+        parsed[i] = None
+    return parsed, refused

@@ -13,15 +13,15 @@ STEP_KM = 50.0
 
 def centre_lon(lons: Iterable[float]) -> float:
     """The longitude in the middle of the shortest arc holding every point (Japan-Hawaii: ~150° E)."""
-    ordered = sorted({float(x) % 360 for x in lons})
-    if not ordered:
+    ordered = np.unique(np.fromiter(lons, float) % 360)  # sorted, each once (a million points at once)
+    if not len(ordered):
         return 0.0
     if len(ordered) == 1:
-        return normalise(ordered[0], 0.0)
-    gaps = [(ordered[(i + 1) % len(ordered)] - ordered[i]) % 360 for i in range(len(ordered))]
+        return normalise(float(ordered[0]), 0.0)
+    gaps = (np.roll(ordered, -1) - ordered) % 360
     widest = int(np.argmax(gaps))
-    start = ordered[(widest + 1) % len(ordered)]
-    span = 360 - gaps[widest]
+    start = float(ordered[(widest + 1) % len(ordered)])
+    span = 360 - float(gaps[widest])
     return normalise(start + span / 2, 0.0)
 
 

@@ -2,25 +2,28 @@
 from __future__ import annotations
 
 import difflib
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from geo.countries import country_at, km_outside, label_point
 from geo.dates import ends_before
 from geo.errors import Problem, RecordError, RecordWarning, raise_if
-from geo.fields import FIELDS, PARSERS, FieldError, text
+from geo.fields import FIELDS, PARSERS, FieldError, parse_column, text
 from geo.geocode import approximate, resolve
 from geo.geonames import country_names
-from geo.readers import RECORD_SUFFIXES, Row, read_rows
+from geo.readers import RECORD_SUFFIXES, Row, Table, read_table
 
 REQUIRED = ("id", "kind", "name")
-MAX_RECORDS = 250_000  # what one page can hold (the canvas path draws 100,000 points); past it, a mistake
+MAX_RECORDS = 1_000_000  # what one page holds well: 14 MB, drawn in 1.8 s (README, "Large layers"); past it, a mistake
 MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
 COLUMNS = (*FIELDS, "operator", "resolved", "precision", "origin")
 # A point may lie this far outside its country's Natural Earth 1:50m area: the 12-nautical-mile (22 km)
@@ -92,24 +95,23 @@ def read_records(paths: Sequence[str | Path], online: bool = False, allow_outsid
 def load_records(paths: Sequence[str | Path], online: bool = False, strict: bool = False,
                  allow_outside: bool = False) -> Records:
     """read_records, with the warnings; ``strict`` makes every warning an error."""
-    rows: list[Row] = []
+    tables: list[Table] = []
     problems: list[Problem] = []
     for path in record_files(paths, allow_outside=allow_outside):
         try:
-            rows += read_rows(path)
+            tables.append(read_table(path))
         except RecordError as err:
             problems += err.problems
-    if len(rows) > MAX_RECORDS:
-        problems.append(Problem(", ".join(map(str, paths))[:200], "", "records", f"are {len(rows):,}, over the "
+    count = sum(map(len, tables))
+    if count > MAX_RECORDS:
+        problems.append(Problem(", ".join(map(str, paths))[:200], "", "records", f"are {count:,}, over the "
                                 f"limit of {MAX_RECORDS:,} for one map", "choose fewer records (kinds, tags, "
                                 "or fewer files) or split the map"))
         raise_if(problems)
-    records = []
-    for row in rows:
-        record, found = parse_row(row)
-        records.append(record)
-        problems += found
-    warnings = [w for record in records for w in record_warnings(record)]
+    records = Parsed(tables)
+    del tables
+    problems += records.problems
+    warnings = record_warnings(records)
     if strict:
         problems += [w.as_problem() for w in warnings]
     problems += check_links(records)
@@ -122,12 +124,123 @@ def load_records(paths: Sequence[str | Path], online: bool = False, strict: bool
     return Records(to_frame(records), tuple(warnings))
 
 
-def record_warnings(record: dict[str, Any]) -> list[RecordWarning]:
-    """What a valid record lacks: a source."""
-    if record.get("source"):
-        return []
-    return [RecordWarning(record["_file"], record["_where"], "source", "is missing",
-                          "cite where the record comes from (a release, an article, a dataset)")]
+class Parsed:
+    """The typed fields of every record, column by column (None where a record has none), parsed a
+    column at a time; the rows a column check flags are parsed one by one by parse_row, whose problems
+    (each naming its file, line and field) are ``problems``. ``record(i)`` is row i as a record dict,
+    for the few rules that follow one record at a time ('at' chains, geocoding)."""
+
+    def __init__(self, tables: list[Table]):
+        self.length = sum(map(len, tables))
+        self._starts = list(accumulate((len(t) for t in tables), initial=0))[:-1]
+        self._tables = [(t.file, t.wheres) for t in tables]
+        raw = _joined(tables)
+        self.columns: dict[str, list[Any]] = {}
+        flagged: set[int] = set()
+        for key, values in raw.items():
+            if not key.startswith("_"):
+                self.columns[key], refused = parse_column(key, values)
+                flagged.update(refused)
+        flagged.update(_flagged_rows(raw, self.columns, self.length).tolist())
+        self.country_given = [c is not None for c in self.columns.get("country", [None] * self.length)]
+        self._records: dict[int, dict[str, Any]] = {}
+        self.problems: list[Problem] = []
+        for i in sorted(flagged):
+            t = bisect_right(self._starts, i) - 1
+            record, found = parse_row(tables[t].row(i - self._starts[t]))
+            self.problems += found
+            self.put(i, record)
+            self.country_given[i] = record["_country_given"]
+
+    def column(self, key: str) -> list[Any]:
+        """One field of every record (None where a record has none)."""
+        if key not in self.columns:
+            self.columns[key] = [None] * self.length
+        return self.columns[key]
+
+    def where(self, i: int) -> tuple[str, str]:
+        """The file and the line (or feature) of record i."""
+        t = bisect_right(self._starts, i) - 1
+        file, wheres = self._tables[t]
+        return file, str(wheres[i - self._starts[t]])
+
+    def origin(self, i: int) -> str:
+        """FILE:LINE of record i, or the record's own 'origin' field."""
+        given = self.columns.get("origin")
+        return given[i] if given and given[i] is not None else ":".join(self.where(i))
+
+    def origins(self) -> list[str]:
+        """origin() of every record."""
+        out = [f"{file}:{where}" for file, wheres in self._tables for where in wheres]
+        given = self.columns.get("origin") or ()
+        return [o if g is None else g for o, g in zip(out, given)] if given else out
+
+    def record(self, i: int) -> dict[str, Any]:
+        """Record i as the one-record rules read it (one dict per record: the rules compare identities)."""
+        if i not in self._records:
+            file, where = self.where(i)
+            record = {"origin": f"{file}:{where}", "_file": file, "_where": where}
+            record.update((k, v[i]) for k, v in self.columns.items() if v[i] is not None)
+            record["_country_given"] = self.country_given[i]
+            self._records[i] = record
+        return self._records[i]
+
+    def put(self, i: int, record: dict[str, Any]) -> None:
+        """Record i's fields, as a one-record rule left them, back into the columns."""
+        self._records[i] = record
+        for key, value in record.items():
+            if not key.startswith("_") and key != "origin":
+                self.column(key)[i] = value
+
+
+def _joined(tables: list[Table]) -> dict[str, list[Any]]:
+    """The raw columns of every table, one after the other (a single table's own lists)."""
+    if len(tables) == 1:
+        return tables[0].columns
+    keys = dict.fromkeys(k for t in tables for k in t.columns)
+    return {k: [v for t in tables for v in t.columns.get(k, [None] * len(t))] for k in keys}
+
+
+def _flagged_rows(raw: dict[str, list[Any]], parsed: dict[str, list[Any]], length: int) -> np.ndarray:
+    """The rows whose fields, each valid alone, break a rule of the record (parse_row's): a required
+    field missing, a geometry other than a point, lat without lon, a position off the globe, an end
+    before the start, nothing to locate it by."""
+    none = [None] * length
+
+    def blank(values: list[Any]) -> np.ndarray:
+        return np.equal(_objects(values), None)
+
+    def given(values: list[Any]) -> np.ndarray:  # truthy, as parse_row's record.get(field) is
+        return _objects(values).astype(bool)
+
+    flagged = np.zeros(length, bool)
+    for field in REQUIRED:
+        flagged |= blank(raw.get(field, none))
+    geometry = ~blank(raw.get("_geometry_type", none)) | ~blank(raw.get("_point", none))
+    flagged |= geometry  # a GeoJSON or GeoPackage point is checked record by record
+    no_lat, no_lon = blank(raw.get("lat", none)), blank(raw.get("lon", none))
+    flagged |= no_lat != no_lon
+    with np.errstate(invalid="ignore"):
+        lats, lons = (np.array(parsed.get(k, none), dtype=float) for k in ("lat", "lon"))
+        flagged |= (np.abs(lats) > 90) | (np.abs(lons) > 180)
+    start, end = parsed.get("start", none), parsed.get("end", none)
+    for i in np.flatnonzero(given(start) & given(end)):
+        flagged[i] |= ends_before(end[i], start[i])
+    flagged |= no_lat & ~geometry & ~(given(parsed.get("place", none)) | given(parsed.get("at", none))
+                                       | given(parsed.get("country", none)))
+    return np.flatnonzero(flagged)
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """A list as a 1-D array of its objects (np.array would make a list of pairs 2-D)."""
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def record_warnings(records: Parsed) -> list[RecordWarning]:
+    """What valid records lack: a source."""
+    return [RecordWarning(*records.where(i), "source", "is missing",
+                          "cite where the record comes from (a release, an article, a dataset)")
+            for i, source in enumerate(records.column("source")) if not source]
 
 
 def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
@@ -185,36 +298,46 @@ def _check_range(record: dict[str, Any], problem) -> None:  # noqa: ANN001
         record["lon"] = None
 
 
-def check_links(records: list[dict[str, Any]]) -> list[Problem]:
+def check_links(records: Parsed) -> list[Problem]:
     """Duplicate ids (ignoring case), and 'at' or 'reports_to' naming no record or going round in a cycle."""
     problems: list[Problem] = []
-    seen: dict[str, dict[str, Any]] = {}
-    for record in records:
-        ident = record.get("id")
-        if not ident:
-            continue
-        first = seen.setdefault(ident.casefold(), record)
-        if first is not record:
-            problems.append(Problem(record["_file"], record["_where"], "id",
-                                    f"{ident!r} is already used at {first['origin']} (ids ignore case)",
-                                    "give each record its own id"))
-    by_id = seen
-    for record in records:
-        for field in ("at", "reports_to"):
-            target = record.get(field)
-            if target and target.casefold() not in by_id:
-                close = difflib.get_close_matches(target, [r["id"] for r in by_id.values()], n=3)
-                problems.append(Problem(record["_file"], record["_where"], field, f"{target!r} names no record",
+    folded = _folded(records.column("id"))
+    first = dict(zip(reversed(folded), range(len(folded) - 1, -1, -1)))  # each id's first record
+    first.pop(None, None)
+    if len(first) < len(folded):
+        for i, ident in enumerate(folded):
+            if ident is not None and first[ident] != i:
+                problems.append(Problem(*records.where(i), "id", f"{records.column('id')[i]!r} is already used at "
+                                        f"{records.origin(first[ident])} (ids ignore case)",
+                                        "give each record its own id"))
+    at, reports_to = records.column("at"), records.column("reports_to")
+    linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
+    ids: list[str] = []
+    for i in linked:
+        for field, target in (("at", at[i]), ("reports_to", reports_to[i])):
+            if target and target.casefold() not in first:
+                ids = ids or [records.column("id")[j] for j in sorted(first.values())]
+                close = difflib.get_close_matches(target, ids, n=3)
+                problems.append(Problem(*records.where(i), field, f"{target!r} names no record",
                                         ("did you mean " + ", ".join(close) + "? " if close else "")
                                         + "use the id of a record in the same map"))
-    cycles = _at_cycles(records, by_id)
-    for record in records:
+    chained = [records.record(i) for i in linked if at[i]]
+    by_id = {t: records.record(first[t]) for t in {r["at"].casefold() for r in chained} if t in first}
+    cycles = _at_cycles(chained, by_id)
+    for record in chained:
         cycle = cycles.get(id(record))
         if cycle:
             problems.append(Problem(record["_file"], record["_where"], "at",
                                     "goes round in a cycle: " + " -> ".join(cycle),
                                     "give one record of the cycle its own place or lat/lon"))
     return problems
+
+
+def _folded(ids: list[str | None]) -> list[str | None]:
+    """The ids casefolded (None stays None); ids, already slugs in ASCII lower case, as they are."""
+    if None not in ids and "".join(ids).islower():
+        return ids
+    return [None if i is None else i.casefold() for i in ids]
 
 
 def _at_next(record: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
@@ -261,17 +384,45 @@ def _targets_first(records: list[dict[str, Any]], by_id: dict[str, dict[str, Any
     return order
 
 
-def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]:
-    """Give every record lat/lon and say how: given, gazetteer, geonames, online, at, or country."""
+def locate(records: Parsed, online: bool = False) -> list[Problem]:
+    """Give every record lat/lon and say how: given, gazetteer, geonames, online, at, or country.
+    Records with lat/lon are 'given' a column at a time; the others, with the records they are 'at',
+    are located one by one, each place geocoded once."""
+    lats = records.column("lat")
+    unlocated = [i for i, lat in enumerate(lats) if lat is None]
+    given = ["given" if lat is not None else None for lat in lats]
     problems: list[Problem] = []
+    if unlocated:
+        folded = {None if i is None else i.casefold(): n for n, i in enumerate(records.column("id"))}
+        at = records.column("at")
+        targets = {folded[a.casefold()] for a in (at[i] for i in unlocated) if a and a.casefold() in folded}
+        rows = sorted(set(unlocated) | targets)
+        subset = [records.record(i) for i in rows]
+        problems = _locate_each(subset, online)
+        for i, record in zip(rows, subset):
+            records.put(i, record)
+            given[i] = record.get("resolved")
+    records.columns["resolved"] = given
+    return problems
+
+
+def _locate_each(records: list[dict[str, Any]], online: bool) -> list[Problem]:
+    """locate, one record at a time, for the records without lat/lon and those they are 'at'."""
+    problems: list[Problem] = []
+    places: dict[tuple[str, str | None], Any] = {}
     for record in records:
         if record.get("lat") is not None:
             record["resolved"] = "given"
         elif record.get("place"):
-            try:
-                place = resolve(record["place"], record.get("country"), online)
-            except FieldError as err:
-                problems.append(Problem(record["_file"], record["_where"], "place", err.what, err.fix))
+            query = (record["place"], record.get("country"))
+            if query not in places:
+                try:
+                    places[query] = resolve(*query, online)
+                except FieldError as err:
+                    places[query] = err
+            place = places[query]
+            if isinstance(place, FieldError):
+                problems.append(Problem(record["_file"], record["_where"], "place", place.what, place.fix))
                 continue
             record.update(lat=place.lat, lon=place.lon, resolved=place.how)
             if approximate(place):
@@ -299,42 +450,51 @@ def locate(records: list[dict[str, Any]], online: bool = False) -> list[Problem]
     return problems
 
 
-def check_countries(records: list[dict[str, Any]]) -> tuple[list[Problem], list[RecordWarning]]:
+def check_countries(records: Parsed) -> tuple[list[Problem], list[RecordWarning]]:
     """Records whose point lies outside their own ``country`` by more than COUNTRY_MARGIN_KM: an error
     when the point is in another country, a warning when it is at sea (or on an island too small for
     Natural Earth 1:50m, such as Iwo To)."""
-    placed = [r for r in records if r.get("_country_given") and r.get("lat") is not None
-              and r.get("resolved") != "country"]
+    lats, lons, codes = records.column("lat"), records.column("lon"), records.column("country")
+    resolved = records.column("resolved")
+    placed = [i for i, given in enumerate(records.country_given)
+              if given and lats[i] is not None and resolved[i] != "country"]
     if not placed:
         return [], []
-    lons, lats = [r["lon"] for r in placed], [r["lat"] for r in placed]
-    away = km_outside([r["country"] for r in placed], lons, lats)
-    far = [i for i, km in enumerate(away) if km > COUNTRY_MARGIN_KM]
+    away = km_outside([codes[i] for i in placed], [lons[i] for i in placed], [lats[i] for i in placed])
+    far = [placed[j] for j in np.flatnonzero(away > COUNTRY_MARGIN_KM)]
+    km = dict(zip(placed, away))
     inside = country_at([lons[i] for i in far], [lats[i] for i in far])
     problems, warnings = [], []
     for i, other in zip(far, inside):
-        record = placed[i]
-        how = {"given": "lat/lon", "at": f"at {record.get('at')!r}"}.get(record["resolved"],
-                                                                       f"place {record.get('place')!r}")
-        code = record["country"]
-        what = (f"the point of {how} ({record['lat']:.4f}, {record['lon']:.4f}) is {away[i]:,.0f} km outside "
-                f"{code} ({country_names()[code]})")
+        how = {"given": "lat/lon", "at": f"at {records.column('at')[i]!r}"}.get(
+            resolved[i], f"place {records.column('place')[i]!r}")
+        what = (f"the point of {how} ({lats[i]:.4f}, {lons[i]:.4f}) is {km[i]:,.0f} km outside "
+                f"{codes[i]} ({country_names()[codes[i]]})")
         fix = "correct the place or the coordinates, or the country"
         if other:
-            problems.append(Problem(record["_file"], record["_where"], "country",
+            problems.append(Problem(*records.where(i), "country",
                                     f"{what}, in {other} ({country_names().get(other, other)})", fix))
         else:
-            warnings.append(RecordWarning(record["_file"], record["_where"], "country",
+            warnings.append(RecordWarning(*records.where(i), "country",
                                           f"{what}, at sea or on an island too small for the base map", fix))
     return problems, warnings
 
 
-def to_frame(records: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+def to_frame(records: Parsed) -> gpd.GeoDataFrame:
     """The records as a GeoDataFrame: the record fields in order, then unknown columns, then geometry."""
-    extra = sorted({k for r in records for k in r if k not in COLUMNS and not k.startswith("_")})
+    records.columns["origin"] = records.origins()
+    extra = sorted(k for k, v in records.columns.items() if k not in COLUMNS and v.count(None) < len(v))
     columns = [*COLUMNS, *extra]
-    frame = pd.DataFrame([[r.get(c) for c in columns] for r in records], columns=columns, dtype=object)
-    for column in ("lat", "lon", "range_km"):
-        frame[column] = pd.to_numeric(frame[column]).astype(float)
+    none = np.full(records.length, None, dtype=object)  # shared by every field no record has (copied on write)
+
+    def column(name: str) -> pd.Series:
+        values = records.columns.pop(name, None)
+        if name in ("lat", "lon", "range_km"):
+            return pd.Series(np.array(none if values is None else values, dtype=float))
+        return pd.Series(none if values is None else values, dtype=object, copy=False)
+
+    # copy=False: each column its own block, not stacked into one more copy of every cell
+    frame = pd.DataFrame({c: column(c) for c in columns}, columns=columns, copy=False)
+    records.columns.clear()
     points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326")
+    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326", copy=False)  # the frame is ours: no copy

@@ -2,10 +2,19 @@
 or raster tiles named by xyzservices when a map asks for them (which then need the network)."""
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
 import folium
 import shapely
 
-from geo.countries import around, countries, rings
+from geo.countries import COUNTRIES, around, countries, rings
+from geo.errors import RecordError
+from geo.files import read_limited, set_aside, write_atomic
+from geo.geonames import cache_dir
 from layers.datalayer import DataLayer
 
 NATURAL_EARTH = "natural-earth"
@@ -21,6 +30,69 @@ WORLD_MIN_AREA = 2.0  # square degrees: smaller islands far from the map are lef
 def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> folium.FeatureGroup:
     """Country polygons as one canvas layer under the data: those near ``bounds`` (west, south, east,
     north) in detail, the rest of the world coarse; every part within 180° of ``centre``."""
+    group = folium.FeatureGroup(name="Base map", control=False)
+    group.add_child(DataLayer({"title": "Base map", "type": "areas", "areas": land(bounds, centre), "plain": True,
+                               "fill": LAND, "opacity": 1}))
+    return group
+
+
+def land(bounds: tuple[float, float, float, float], centre: float) -> list[dict[str, Any]]:
+    """The base map's areas for a view, kept in the cache folder by the view, the data and the
+    tolerances (simplifying the world's countries takes a fifth of a second on every render)."""
+    key = json.dumps([list(bounds), centre, WORLD_TOLERANCE, WORLD_MIN_AREA, _data_hash()]).encode()
+    path = cache_dir() / f"basemap-{hashlib.sha256(key).hexdigest()[:32]}.json"
+    areas = _kept_land(path)
+    if areas is None:
+        areas = _land(bounds, centre)
+        try:
+            write_atomic(path, json.dumps(areas, separators=(",", ":")).encode())
+        except OSError:
+            pass  # a read-only cache folder: drawn again next run
+    return areas
+
+
+def _kept_land(path: Path) -> list[dict[str, Any]] | None:
+    """The kept areas when the file is there and sound; one of the wrong shape, or with a position off
+    the globe, is set aside (NAME.corrupt, with a warning) and None says draw them again."""
+    if not path.exists():
+        return None
+    try:
+        areas = json.loads(read_limited(path).decode("utf-8"))
+    except (RecordError, ValueError):
+        areas = None
+    if _land_ok(areas):
+        return areas
+    try:
+        set_aside(path, "is not a sound base map (wrong shape, or a position off the globe)")
+    except OSError:
+        pass  # a read-only cache folder: drawn again each run
+    return None
+
+
+def _land_ok(areas: object) -> bool:
+    """[{"rings": [polygon: [ring: [[lat, lon], ...]]], "color": BORDER, "label": ""}, ...], lat within
+    ±90 and lon within 540° (a part is drawn within 180° of any map's centre)."""
+    if not (isinstance(areas, list) and areas and all(
+            isinstance(a, dict) and a.keys() == {"rings", "color", "label"} and a["color"] == BORDER
+            and a["label"] == "" and isinstance(a["rings"], list) for a in areas)):
+        return False
+    points = [p for a in areas for polygon in a["rings"] if isinstance(polygon, list)
+              for ring in polygon if isinstance(ring, list) for p in ring]
+    return all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                           for v in p)
+               and -90 <= p[0] <= 90 and -540 <= p[1] <= 540 for p in points) and all(
+        isinstance(polygon, list) and polygon and all(isinstance(r, list) and len(r) >= 3 for r in polygon)
+        for a in areas for polygon in a["rings"])
+
+
+@cache
+def _data_hash() -> str:
+    """The shipped countries and the code that draws them: a new version of either draws the land again."""
+    code = (Path(__file__), COUNTRIES.parent.parent / "countries.py")  # this module and geo/countries.py
+    return hashlib.sha256(b"".join(p.read_bytes() for p in (COUNTRIES, *code))).hexdigest()
+
+
+def _land(bounds: tuple[float, float, float, float], centre: float) -> list[dict[str, Any]]:
     west, south, east, north = bounds
     margin = max((east - west) / 2, (north - south) / 2, 10.0)  # land for a reader who pans a little
     view = shapely.box(west - margin, max(south - margin, -85), east + margin, min(north + margin, 85))
@@ -36,10 +108,7 @@ def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> f
             parts = [p for p in parts if not p.is_empty]
             if parts:
                 areas.append({"rings": rings(parts, digits), "color": BORDER, "label": ""})
-    group = folium.FeatureGroup(name="Base map", control=False)
-    group.add_child(DataLayer({"title": "Base map", "type": "areas", "areas": areas, "plain": True,
-                               "fill": LAND, "opacity": 1}))
-    return group
+    return areas
 
 
 def basemap_problem(name: str) -> str | None:

@@ -19,6 +19,8 @@ def based_here(frame: gpd.GeoDataFrame, ids: list[str]) -> list[list[str]]:
     names: dict[str, list[str]] = {}
     for target, name in zip(at["at"], at["name"]):
         names.setdefault(target.casefold(), []).append(str(name))
+    if not names:  # no record is 'at' another (most large maps): no id is casefolded
+        return [[] for _ in ids]
     return [names.get(i.casefold(), []) for i in ids]
 
 

@@ -14,7 +14,7 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import Mark, record_marks, text_size
 from layers.messages import labelled, say
 from layers.points import is_large, name_of, names_by_id, of_kind, point_features, point_spec, symbol
-from layers.style import (COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, country_name, figure, once, period,
+from layers.style import (COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, country_name, each, figure, once, period,
                           status_words, thousands)
 
 POPUP = [STATUS_FIELD, ("Troops", "troops"), ("Assets", "assets"), ("Count", "count"), ("Branch", "branch"),
@@ -82,9 +82,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     popup = labelled(POPUP, locale)
     records = of_kind(frame, "deployment").copy()
     by_id = names_by_id(frame)
-    records["at_name"] = [name_of(by_id, a) for a in records["at"]]
-    records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
-    records["country_name"] = [country_name(c, locale) for c in records["country"]]
+    records["at_name"] = each(lambda a: name_of(by_id, a), records["at"])
+    records["when"] = each(lambda s, e: period(s, e, locale), records["start"], records["end"])
+    records["country_name"] = each(lambda c: country_name(c, locale), records["country"])
     records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)

@@ -7,7 +7,8 @@ from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import badge_box, record_marks
 from layers.messages import labelled, say
 from layers.points import is_large, of_kind, point_features, point_spec, symbol
-from layers.style import COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, period, short_day, spoken_day, status_words
+from layers.style import (COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, each, period, short_day, spoken_day,
+                          status_words)
 
 POPUP = [STATUS_FIELD, ("Date", "when"), ("Place", "place"), LOCATION_FIELD, ("Participants", "participants"), *SOURCE_FIELDS]
 
@@ -17,10 +18,10 @@ def events(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, 
     """Records of kind event as markers badged with their date and labelled, in date order."""
     title = title or say("Meetings", locale)
     records = of_kind(frame, "event").sort_values("start", kind="stable", na_position="last").copy()
-    records["when"] = [period(s, e, locale) for s, e in zip(records["start"], records["end"])]
+    records["when"] = each(lambda s, e: period(s, e, locale), records["start"], records["end"])
     records["status_words"] = status_words(records, locale)
-    records["badge"] = [short_day(s, locale) for s in records["start"]]
-    records["spoken"] = [spoken_day(s, locale) for s in records["start"]]
+    records["badge"] = each(lambda s: short_day(s, locale), records["start"])
+    records["spoken"] = each(lambda s: spoken_day(s, locale), records["start"])
     big = is_large(records, large)
     fields = ["name", "badge", *[f for _, f in POPUP]]
     spec = {**point_spec(records, centre, [*fields, "spoken"], big), "kind": "event", "color": COLORS["event"],

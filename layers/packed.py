@@ -61,9 +61,7 @@ def _numbers(series: pd.Series) -> np.ndarray | None:
         return None
     if pd.api.types.is_numeric_dtype(series):
         return series.to_numpy(dtype="f8", na_value=np.nan)
-    present = series.dropna()
-    if len(present) and all(isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
-                            for v in present):
+    if pd.api.types.infer_dtype(series, skipna=True) in ("integer", "floating", "mixed-integer-float"):
         return series.to_numpy(dtype="f8", na_value=np.nan)
     return None
 
@@ -73,14 +71,16 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     (when values repeat), numbers as float64 (NaN: missing), text as UTF-8 with a byte length per row
     (-1: missing); a column holding lists or mixed types stays plain JSON values."""
     n = len(series)
-    lists = series.dtype == object and any(isinstance(v, (list, tuple)) for v in series)
+    inferred = pd.api.types.infer_dtype(series, skipna=True)  # one pass in C: "string" holds no list
+    lists = inferred not in ("string", "empty") and series.dtype == object and any(
+        isinstance(v, (list, tuple)) for v in series)
     if lists:  # hashable, so repeated lists (most often none at all) are found like any value
         series = series.map(lambda v: tuple(str(x) for x in v) if isinstance(v, (list, tuple)) else v)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
-    if len(distinct) == 2 and not (codes < 0).any():
-        return {"dict": distinct[1:]}
-    if len(distinct) <= max(2, n // 4):
+    if len(uniques) + 1 <= max(2, n // 4):
+        distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
+        if len(distinct) == 2 and not (codes < 0).any():
+            return {"dict": distinct[1:]}
         return {"dict": distinct, "idx": pack.add(_index_type(len(distinct)), codes + 1)}
     if lists:
         return [None if v is None or (isinstance(v, float) and v != v) else _plain(v) for v in series]
@@ -89,7 +89,7 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
         return {"num": pack.add("f8", numbers)}
     missing = series.isna().to_numpy()
     texts = series.where(~missing, "")
-    if not all(isinstance(v, str) for v in texts):
+    if inferred not in ("string", "empty") and not all(isinstance(v, str) for v in texts):
         return [None if m else _plain(v) for v, m in zip(series, missing)]
     joined = "".join(texts)
     if joined.isascii():

@@ -197,12 +197,27 @@ def rows_by_id(frame: gpd.GeoDataFrame) -> dict[str, Any]:
     return {i.casefold(): row for i, row in zip(frame["id"], frame.itertuples())}
 
 
-def names_by_id(frame: gpd.GeoDataFrame) -> dict[str, str]:
+class Names:
+    """Each record's name by its id, ignoring case: the index of the two columns is built at the first
+    look-up, so a map whose records name no other (most large ones) casefolds no id."""
+
+    def __init__(self, frame: gpd.GeoDataFrame):
+        self._columns = (frame["id"], frame["name"])
+        self._index: dict[str, str] | None = None
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The name of the record whose id is ``key`` (casefolded), else ``default``."""
+        if self._index is None:
+            self._index = {i.casefold(): n for i, n in zip(*self._columns)}
+        return self._index.get(key, default)
+
+
+def names_by_id(frame: gpd.GeoDataFrame) -> Names:
     """Each record's name by its id, ignoring case (two columns, never a row object per record)."""
-    return {i.casefold(): n for i, n in zip(frame["id"], frame["name"])}
+    return Names(frame)
 
 
-def name_of(names: dict[str, str], ident: object) -> str | None:
+def name_of(names: Names, ident: object) -> str | None:
     """The name of the record ``ident`` names, its id when the map left that record out, or None."""
     if not isinstance(ident, str):
         return None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,21 @@ def test_no_base_map_path_spans_more_than_180_degrees_on_screen(tmp_path, open_p
     page.eval("() => { deploymap.map.setZoom(0, {animate: false}); }")
     assert page.eval("deploymap.map.getZoom()") >= 0
     assert page.eval("deploymap.map.getPixelWorldBounds().getSize().x") >= width
+
+
+def test_the_base_map_kept_between_runs_draws_the_same_land(tmp_path, monkeypatch, caplog):
+    monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path))
+    drawn = base_rings((126, 33, 130, 39), 150.0)
+    [kept] = tmp_path.glob("basemap-*.json")
+    assert base_rings((126, 33, 130, 39), 150.0) == drawn  # read back from the cache folder
+    moved = json.loads(kept.read_text())
+    moved[0]["rings"][0][0][0][0] = 1000
+    for bad in ("[{\"rings\": ", json.dumps(moved)):  # cut off; a latitude of 1000
+        kept.write_text(bad)
+        with caplog.at_level(logging.WARNING, logger="deploymap"):
+            assert base_rings((126, 33, 130, 39), 150.0) == drawn  # drawn again, and kept again
+        assert "is not a sound base map" in caplog.text and "set aside as" in caplog.text
+        assert kept.with_name(kept.name + ".corrupt").read_text() == bad
+        assert json.loads(kept.read_text())[0]["rings"]
+        caplog.clear()
+    assert base_rings((-10, 35, 30, 60), 10.0) != drawn and len(list(tmp_path.glob("basemap-*.json"))) == 2

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from output.export.columns import INTEGERS, LOCATION, REALS, by_layer, columns, joined, records
 
@@ -21,6 +20,8 @@ FIXED_DATE = {"OGR_CURRENT_DATE": "2000-01-01T00:00:00.000Z"}
 
 def to_bytes(frame: gpd.GeoDataFrame, title: str = "") -> bytes:
     """A GeoPackage with a layer per kind (bases, deployments, commands, events) of the records in ``frame``."""
+    import pyogrio  # late: GDAL is 50 MB of memory that a map without a GeoPackage never needs
+
     with tempfile.TemporaryDirectory(prefix="deploymap-gpkg-") as folder:
         path = Path(folder) / "records.gpkg"
         previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")

@@ -1,0 +1,75 @@
+"""Records read and validated a column at a time: the same records, and the same problems named by
+file, line and field, as one record at a time; and how many records one map may hold."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import geo.records
+from bench.synthetic import write_records
+from geo.errors import RecordError
+from geo.records import read_records
+from output.cli import main
+
+
+def quoted_copy(path: Path, folder: Path) -> Path:
+    """The same records with every value quoted: a CSV the plain reading leaves to the csv module."""
+    folder.mkdir()
+    copy = folder / path.name
+    with path.open(encoding="utf-8", newline="") as f, copy.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out, quoting=csv.QUOTE_ALL).writerows(csv.reader(f))
+    return copy
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(RecordError) as err:
+        read_records([path])
+    return [str(p) for p in err.value.problems]
+
+
+def test_a_plain_csv_and_the_same_records_quoted_give_the_same_frame(tmp_path):
+    plain = write_records(tmp_path / "records.csv", 3000)
+    with plain.open("a", encoding="utf-8", newline="") as f:
+        f.write("x-dms,base,Atsugi by DMS,35°27′17″N,139°27′0″E,,synthetic\n")  # parsed by parse_row
+    frame = read_records([plain])
+    again = read_records([quoted_copy(plain, tmp_path / "quoted")])
+    assert len(frame) == 3001
+    assert frame.drop(columns=["origin"]).equals(again.drop(columns=["origin"]))
+    assert list(frame["origin"].str.replace(str(plain), "", regex=False)) == \
+        list(again["origin"].str.replace(str(tmp_path / "quoted" / "records.csv"), "", regex=False))
+    dms = frame.loc[frame["id"] == "x-dms"].iloc[0]
+    assert (round(dms["lat"], 4), round(dms["lon"], 2), dms["origin"]) == (35.4547, 139.45, f"{plain}:3002")
+
+
+def test_problems_deep_in_a_large_csv_are_named_by_line_and_field(tmp_path):
+    path = write_records(tmp_path / "records.csv", 5000)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[100] = "R98,base,Site 99,95,139,,synthetic"  # line 101: off the globe, and the id of line 100
+    lines[2000] = "r1999,fort,Site 1999,30,140,,synthetic"  # line 2001: not a kind
+    lines[3000] = "r2999,base,,30,140,,synthetic"  # line 3001: no name
+    lines[4000] = "r3999,base,Site 3999,30,,,synthetic"  # line 4001: lat without lon
+    lines[4500] = "bad id,base,Site,30,140,,synthetic"  # line 4501: not a slug
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert problems(path) == [
+        f"{path}:101: lat: 95.0 is outside [-90, 90]; give degrees north",
+        f"{path}:2001: kind: 'fort' is not a record kind; use one of base, deployment, command, event",
+        f"{path}:3001: name: is missing; give every record its name",
+        f"{path}:4001: lon: is missing while lat is given; give both lat and lon, or neither",
+        f"{path}:4501: id: 'bad id' is not a slug; use letters, digits and hyphens, e.g. naf-atsugi",
+        f"{path}:101: id: 'R98' is already used at {path}:100 (ids ignore case); give each record its own id",
+    ]
+
+
+def test_a_map_of_more_records_than_the_limit_is_refused_and_nothing_written(tmp_path, monkeypatch):
+    records = write_records(tmp_path / "records.csv", 1001)
+    out = tmp_path / "map.html"
+    out.write_text("the previous map", encoding="utf-8")
+    monkeypatch.setattr(geo.records, "MAX_RECORDS", 1000)
+    result = CliRunner().invoke(main, ["render", str(records), "-o", str(out)])
+    assert result.exit_code != 0
+    assert "records: are 1,001, over the limit of 1,000 for one map; choose fewer records" in result.output
+    assert out.read_text(encoding="utf-8") == "the previous map"
+
