@@ -18,6 +18,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.geodesic import normalise
+from layers.boxgrid import BoxGrid
 from layers.datalayer import safe_json
 from layers.lines import mercator
 from layers.points import fan_out
@@ -133,36 +134,67 @@ def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, in
     return out
 
 
+def _px(value: float) -> float:
+    """Pixels to a tenth, as the page's data: a whole number without its ".0"."""
+    value = round(float(value), 1)
+    return int(value) if value.is_integer() else value
+
+
 def _leader(box: tuple[float, float, float, float]) -> list[float]:
     """A line from the point (0, 0) to the nearest point of ``box``, both relative to the point."""
     x0, y0, x1, y1 = (float(c) for c in box)
-    return [0, 0, round(min(max(0.0, x0), x1), 1), round(min(max(0.0, y0), y1), 1)]
+    return [0, 0, _px(min(max(0.0, x0), x1)), _px(min(max(0.0, y0), y1))]
 
 
-def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> bool:
-    return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+class Spots:
+    """Every label's candidate spots around its point, best first (see ``candidates``), for all marks
+    at once as flat arrays: they are the same at every zoom, so a plan works them out once. Mark i's
+    are rows ``start[i]:start[i + 1]`` (none for a mark without text)."""
+
+    def __init__(self, marks: list[Mark]) -> None:
+        self.unit = [mercator(m.lat, m.lon) for m in marks]  # Web Mercator, the world 1 wide
+        rows: list[tuple[float, float, int, int, int]] = []
+        self.start = [0]
+        for mark in marks:
+            if mark.text:
+                w, h = text_size(mark.text, mark.style)
+                rows += [(dx, dy, ring, w, h) for dx, dy, ring in candidates(mark, (w, h))]
+            self.start.append(len(rows))
+        table = np.array(rows, dtype=float).reshape(-1, 5)
+        self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
+        self.ring = table[:, 2].astype(int)
+        self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
 
 
-def _spots(mark: Mark, x: float, y: float, tree: shapely.STRtree, own: int,
-           frame: tuple[float, float, float, float] | None) -> tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]:
-    """A label's candidates at the mark drawn at (x, y), their boxes, and which of them neither cover
-    a marker or circle (other than the mark's own, index ``own`` in ``tree``) nor leave ``frame``."""
-    w, h = text_size(mark.text, mark.style)
-    options = candidates(mark, (w, h))
-    boxes = np.array([(x + dx, y + dy, x + dx + w, y + dy + h) for dx, dy, _ in options])
-    hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]), predicate="intersects")
-    blocked = np.zeros(len(options), dtype=bool)
-    blocked[hits[0][hits[1] != own]] = True  # at a crowded zoom a box meets hundreds of markers: no loop
-    return options, boxes, [not blocked[n] and (frame is None or _inside(tuple(b), frame))
-                            for n, b in enumerate(boxes)]
+def _obstacles(marks: list[Mark], at: dict[int, tuple[float, float]],
+               records: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    """What labels may not cover, at each record's drawn point, in the order of ``records``: its
+    marker's box, or a circle's disc; and a box inside each (the box itself, a square in the disc)."""
+    xy = np.array([at[i] for i in records], dtype=float).reshape(-1, 2)
+    radius = np.array([marks[i].radius for i in records], dtype=float)
+    disc = radius > 0
+    # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
+    box = np.array([marks[i].box for i in records], dtype=float).reshape(-1, 4)
+    box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
+    inner = np.concatenate([xy, xy], axis=1) + box
+    shapes = shapely.box(*inner.T)
+    shapes[disc] = shapely.buffer(shapely.points(xy[disc]), radius[disc], quad_segs=4)
+    return shapes, inner
 
 
-def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
-    """What a label may not cover: the marker's box, a circle's disc, a place's dot."""
-    if mark.radius:
-        return shapely.Point(x, y).buffer(mark.radius, quad_segs=4)
-    x0, y0, x1, y1 = mark.box
-    return shapely.box(x + x0, y + y0, x + x1, y + y1)
+def _covered(obstacles: tuple[np.ndarray, np.ndarray], boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
+    ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); GEOS tests the rest."""
+    shapes, inner = obstacles
+    hit = np.zeros(len(boxes), dtype=bool)
+    if not len(shapes) or not len(boxes):
+        return hit
+    grid = BoxGrid(shapely.bounds(shapes), inner)
+    hit = grid.meets(boxes, own)
+    unsure = np.flatnonzero(~hit & grid.near(boxes, own))
+    pairs = shapely.STRtree(shapes).query(shapely.box(*boxes[unsure].T), predicate="intersects")
+    hit[unsure[pairs[0][pairs[1] != own[unsure][pairs[0]]]]] = True
+    return hit
 
 
 class _Placed:
@@ -178,6 +210,9 @@ class _Placed:
     def hit_any(self, boxes: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` (n x 4), whether it meets a placed box."""
         b = self.boxes[: self.count]
+        # only the placed boxes that meet all of ``boxes``' extent: a few of the thousand on a big map
+        b = b[(b[:, 0] < boxes[:, 2].max()) & (boxes[:, 0].min() < b[:, 2])
+              & (b[:, 1] < boxes[:, 3].max()) & (boxes[:, 1].min() < b[:, 3])]
         return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
                 & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
 
@@ -209,23 +244,43 @@ def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[fl
     return x0, y0, x1, y1
 
 
-def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None,
+               spots: Spots | None = None) -> dict[str, Any]:
     """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
     the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
     [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
     from the marker where it is drawn), and how many record labels found no room. With ``bounds``,
-    a label whose point is in the map's frame stays inside it."""
+    a label whose point is in the map's frame stays inside it. ``spots``: ``Spots(marks)``, made once."""
+    spots = spots or Spots(marks)
     world = 256 * 2 ** zoom
     frame = frame_px(bounds, zoom) if bounds else None
-    points = [tuple(c * world for c in mercator(m.lat, m.lon)) for m in marks]
+    points = [(u * world, v * world) for u, v in spots.unit]
     shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
     records = [i for i in shown if not marks[i].place]
     fans = dict(zip(records, fan_out([points[i] for i in records], [marks[i].box for i in records],
                                      [marks[i].fixed for i in records])))
     at = {i: (f[0] + f[2], f[1] + f[3]) if (f := fans.get(i)) else points[i] for i in shown}
-    obstacles = [_obstacle(marks[i], *at[i]) for i in records]
-    tree = shapely.STRtree(obstacles)
-    slot = {i: n for n, i in enumerate(records)}
+    # every candidate of every shown label at once: its box, and whether it is clear of the markers
+    # and circles and (when its mark's true point is in the frame: a marker fanned out past the frame
+    # still labels inside) inside the frame
+    xy = np.full((len(marks), 2), np.nan)
+    framed = np.zeros(len(marks), dtype=bool)
+    for i in shown:
+        xy[i] = at[i]
+        px, py = points[i]
+        framed[i] = bool(frame) and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3]
+    x, y = xy[spots.owner, 0], xy[spots.owner, 1]
+    boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
+    tried = ~np.isnan(x)
+    slot = np.full(len(marks), -1)
+    slot[records] = np.arange(len(records))
+    usable = np.zeros(len(boxes), dtype=bool)
+    usable[tried] = ~_covered(_obstacles(marks, at, records), boxes[tried], slot[spots.owner[tried]])
+    if frame:
+        outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
+                   | (boxes[:, 3] > frame[3]))
+        usable &= ~(outside & framed[spots.owner])
+    room = np.bincount(spots.owner[usable], minlength=len(marks)) > 0
     grid = _Placed(len(shown))
     labels: dict[int, list[Any]] = {}
     # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
@@ -234,28 +289,24 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
     rings = 1 + max((marks[k].more for k in order if not marks[k].place), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
-    spots: dict[int, tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]] = {}
     for tier, ring in passes:
         for i in order:
             mark = marks[i]
             kind = "place" if mark.place else "first" if mark.eager else "record"
-            if kind != tier or i in labels:
+            if kind != tier or i in labels or not room[i]:
                 continue
             x, y = at[i]
             if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            if i not in spots:
-                px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside
-                framed = frame if frame and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3] else None
-                spots[i] = _spots(mark, x, y, tree, slot.get(i, -1), framed)
-            options, boxes, usable = spots[i]
-            taken = grid.hit_any(boxes)
-            free = [n for n, (_, _, r) in enumerate(options) if usable[n] and not taken[n] and ring in (None, r)]
-            if free:
-                dx, dy, r = options[free[0]]
-                grid.add(tuple(boxes[free[0]]))
-                x0, y0, x1, y1 = boxes[free[0]] - (x, y, x, y)
-                labels[i] = [i, round(dx, 1), round(dy, 1), _leader((x0, y0, x1, y1)) if r else None]
+            first, last = spots.start[i], spots.start[i + 1]
+            ok = usable[first:last] if ring is None else usable[first:last] & (spots.ring[first:last] == ring)
+            free = first + np.flatnonzero(ok)
+            free = free[~grid.hit_any(boxes[free])] if len(free) else free
+            if len(free):
+                n = free[0]
+                grid.add(tuple(boxes[n]))
+                x0, y0, x1, y1 = boxes[n] - (x, y, x, y)
+                labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), _leader((x0, y0, x1, y1)) if spots.ring[n] else None]
     hidden = sum(1 for i in order if not marks[i].place and i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
@@ -296,10 +347,10 @@ def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
 def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
     """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
     frame of ``bounds`` (the view the page fits): the page's JSON."""
-    steps = zoom_steps(bounds)
+    steps, spots = zoom_steps(bounds), Spots(marks)
     return {"min": steps[0], "max": steps[-1], "steps": steps,
             "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
-            "zooms": {f"{z:g}": place_zoom(marks, z, bounds) for z in steps}}
+            "zooms": {f"{z:g}": place_zoom(marks, z, bounds, spots) for z in steps}}
 
 
 def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:

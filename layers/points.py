@@ -3,12 +3,13 @@ and the fan-out that keeps markers at one place side by side instead of hiding e
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 
 from geo.geodesic import normalise
+from layers.boxgrid import BoxGrid
 from layers.datalayer import LARGE
 from layers.packed import packed_points
 
@@ -72,27 +73,34 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
 
 
-def _groups(boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
-    """Indices of boxes that overlap, directly or through others, in index order."""
-    parent = list(range(len(boxes)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
-    for n, i in enumerate(order):  # sweep along x: only boxes that start before this one ends
-        for j in order[n + 1:]:
-            if boxes[j][0] > boxes[i][2] + FAN_MARGIN:
-                break
-            if _overlap(boxes[i], boxes[j], FAN_MARGIN):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(boxes)):
-        groups[root(i)].append(i)
-    return [g for g in groups.values() if len(g) > 1]
+def _groups(boxes: list[tuple[float, float, float, float]], most: int) -> list[list[int]]:
+    """Indices of boxes that overlap, directly or through others, in index order: the groups of 2 to
+    ``most`` boxes (a larger one is a crowd, and nothing in it moves)."""
+    if len(boxes) < 2:
+        return []
+    b = np.array(boxes, dtype=float)
+    # a box that shares no grid cell with another, kept apart by the margin, overlaps none of them
+    reach = FAN_MARGIN + 1  # over the margin: b[2] + margin rounds, a whole pixel more never misses
+    near = np.flatnonzero(BoxGrid(b).near(b + (-reach, -reach, reach, reach), np.arange(len(b))))
+    x0, y0, x1, y1 = (b[near, k] + (FAN_MARGIN if k > 1 else 0) for k in range(4))
+    group = np.full(len(boxes), -1)  # each box's group (its first box), or -2 in a crowd
+    out = []
+    for start in range(len(near)):
+        if group[near[start]] != -1:
+            continue
+        found, todo, crowd = {start}, [start], False
+        while todo and not crowd:  # until the group is whole, or a crowd
+            a = b[near[todo.pop()]]
+            touching = np.flatnonzero((a[0] < x1) & (x0 < a[2] + FAN_MARGIN) & (a[1] < y1) & (y0 < a[3] + FAN_MARGIN))
+            fresh = set(touching.tolist()) - found
+            found |= fresh
+            todo += fresh
+            crowd = len(found) > most or bool((group[near[touching]] == -2).any())
+        members = near[sorted(found)]
+        group[members] = -2 if crowd else near[start]
+        if not crowd and len(found) > 1:
+            out.append(members.tolist())
+    return sorted(out)
 
 
 Fan = tuple[float, float, float, float]  # a fanned marker: its ring's centre x, y and its offset from it, px
@@ -154,7 +162,7 @@ def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, f
                 x, y = f[0] + f[2], f[1] + f[3]
             shown.append((x + b[0], y + b[1], x + b[2], y + b[3]))
         merged = False
-        for group in _groups(shown):
+        for group in _groups(shown, FAN_MOST):
             firsts = {member[i] for i in group}
             if len(firsts) == 1 or all(fixed[i] for i in group):
                 continue  # already one ring (only circles overlap there), or circles only: nothing moves
