@@ -7,6 +7,7 @@ the nearest step at or below its zoom, so points only ever stand further apart t
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -164,6 +165,11 @@ class Spots:
         self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
         self.ring = table[:, 2].astype(int)
         self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
+        # who tries in which pass of place_zoom, each in priority order
+        order = sorted((k for k, m in enumerate(marks) if m.text), key=lambda k: (marks[k].place, marks[k].rank, k))
+        self.tiers: dict[str, list[int]] = {"first": [], "record": [], "place": []}
+        for k in order:
+            self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
 
 
 def _obstacles(marks: list[Mark], at: dict[int, tuple[float, float]],
@@ -198,26 +204,38 @@ def _covered(obstacles: tuple[np.ndarray, np.ndarray], boxes: np.ndarray, own: n
 
 
 class _Placed:
-    """The label boxes placed so far, as one array, to test a new box against all of them at once."""
+    """The label boxes placed so far, filed by the cells of a coarse grid they touch, to test new
+    boxes against only the few placed near them (a big map places a thousand at a zoom)."""
+
+    CELL = 64  # px: a label or two across
 
     def __init__(self, capacity: int) -> None:
         self.boxes = np.empty((capacity, 4))
         self.count = 0
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
+        """The cells a box touches: two boxes that overlap share one (floor never decreases)."""
+        return itertools.product(range(math.floor(x0 / self.CELL), math.floor(x1 / self.CELL) + 1),
+                                 range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
         return bool(self.hit_any(np.array([box]))[0])
 
     def hit_any(self, boxes: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` (n x 4), whether it meets a placed box."""
-        b = self.boxes[: self.count]
-        # only the placed boxes that meet all of ``boxes``' extent: a few of the thousand on a big map
-        b = b[(b[:, 0] < boxes[:, 2].max()) & (boxes[:, 0].min() < b[:, 2])
-              & (b[:, 1] < boxes[:, 3].max()) & (boxes[:, 1].min() < b[:, 3])]
+        near = {n for cell in self._cells(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+                for n in self.cells.get(cell, ())}
+        if not near:
+            return np.zeros(len(boxes), dtype=bool)
+        b = self.boxes[sorted(near)]
         return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
                 & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
 
     def add(self, box: tuple[float, float, float, float]) -> None:
         self.boxes[self.count] = box
+        for cell in self._cells(*box):
+            self.cells.setdefault(cell, []).append(self.count)
         self.count += 1
 
 
@@ -256,6 +274,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     frame = frame_px(bounds, zoom) if bounds else None
     points = [(u * world, v * world) for u, v in spots.unit]
     shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
+    visible = set(shown)
     records = [i for i in shown if not marks[i].place]
     fans = dict(zip(records, fan_out([points[i] for i in records], [marks[i].box for i in records],
                                      [marks[i].fixed for i in records])))
@@ -286,17 +305,15 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
-    order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
-    rings = 1 + max((marks[k].more for k in order if not marks[k].place), default=0)
+    order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
+    rings = 1 + max((marks[k].more for k in order["first"] + order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     for tier, ring in passes:
-        for i in order:
-            mark = marks[i]
-            kind = "place" if mark.place else "first" if mark.eager else "record"
-            if kind != tier or i in labels or not room[i]:
+        for i in order[tier]:
+            if i in labels or not room[i]:
                 continue
             x, y = at[i]
-            if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
+            if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
             first, last = spots.start[i], spots.start[i + 1]
             ok = usable[first:last] if ring is None else usable[first:last] & (spots.ring[first:last] == ring)
@@ -307,7 +324,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
                 grid.add(tuple(boxes[n]))
                 x0, y0, x1, y1 = boxes[n] - (x, y, x, y)
                 labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), _leader((x0, y0, x1, y1)) if spots.ring[n] else None]
-    hidden = sum(1 for i in order if not marks[i].place and i not in labels)
+    hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
 
