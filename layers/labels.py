@@ -153,7 +153,12 @@ class Spots:
     are rows ``start[i]:start[i + 1]`` (none for a mark without text)."""
 
     def __init__(self, marks: list[Mark]) -> None:
-        self.unit = [mercator(m.lat, m.lon) for m in marks]  # Web Mercator, the world 1 wide
+        self.unit = np.array([mercator(m.lat, m.lon) for m in marks], dtype=float).reshape(-1, 2)  # the world 1 wide
+        self.box = np.array([m.box for m in marks], dtype=float).reshape(-1, 4)
+        self.radius = np.array([m.radius for m in marks], dtype=float)
+        self.min_zoom = np.array([m.min_zoom for m in marks], dtype=float)
+        self.place = np.array([m.place for m in marks], dtype=bool)
+        self.fixed = np.array([m.fixed for m in marks], dtype=bool)
         rows: list[tuple[float, float, int, int, int]] = []
         self.start = [0]
         for mark in marks:
@@ -172,15 +177,12 @@ class Spots:
             self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
 
 
-def _obstacles(marks: list[Mark], at: dict[int, tuple[float, float]],
-               records: list[int]) -> tuple[np.ndarray, np.ndarray]:
-    """What labels may not cover, at each record's drawn point, in the order of ``records``: its
-    marker's box, or a circle's disc; and a box inside each (the box itself, a square in the disc)."""
-    xy = np.array([at[i] for i in records], dtype=float).reshape(-1, 2)
-    radius = np.array([marks[i].radius for i in records], dtype=float)
+def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
+    its marker's box, or a circle's disc; and a box inside each (the box itself, a square in the disc)."""
+    xy, box, radius = xy[records], spots.box[records], spots.radius[records]
     disc = radius > 0
     # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
-    box = np.array([marks[i].box for i in records], dtype=float).reshape(-1, 4)
     box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
     inner = np.concatenate([xy, xy], axis=1) + box
     shapes = shapely.box(*inner.T)
@@ -272,33 +274,32 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     spots = spots or Spots(marks)
     world = 256 * 2 ** zoom
     frame = frame_px(bounds, zoom) if bounds else None
-    points = [(u * world, v * world) for u, v in spots.unit]
-    shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
-    visible = set(shown)
-    records = [i for i in shown if not marks[i].place]
-    fans = dict(zip(records, fan_out([points[i] for i in records], [marks[i].box for i in records],
-                                     [marks[i].fixed for i in records])))
-    at = {i: (f[0] + f[2], f[1] + f[3]) if (f := fans.get(i)) else points[i] for i in shown}
+    points = spots.unit * world
+    shown = np.flatnonzero(spots.min_zoom <= zoom)
+    visible = set(shown.tolist())
+    records = shown[~spots.place[shown]]
+    fanned = fan_out(points[records], spots.box[records], spots.fixed[records])
+    fans = {i: f for i, f in zip(records.tolist(), fanned) if f}
+    at = np.full((len(marks), 2), np.nan)  # where each shown mark is drawn
+    at[shown] = points[shown]
+    for i, f in fans.items():
+        at[i] = f[0] + f[2], f[1] + f[3]
     # every candidate of every shown label at once: its box, and whether it is clear of the markers
     # and circles and (when its mark's true point is in the frame: a marker fanned out past the frame
     # still labels inside) inside the frame
-    xy = np.full((len(marks), 2), np.nan)
-    framed = np.zeros(len(marks), dtype=bool)
-    for i in shown:
-        xy[i] = at[i]
-        px, py = points[i]
-        framed[i] = bool(frame) and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3]
-    x, y = xy[spots.owner, 0], xy[spots.owner, 1]
+    x, y = at[spots.owner, 0], at[spots.owner, 1]
     boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
     tried = ~np.isnan(x)
     slot = np.full(len(marks), -1)
     slot[records] = np.arange(len(records))
     usable = np.zeros(len(boxes), dtype=bool)
-    usable[tried] = ~_covered(_obstacles(marks, at, records), boxes[tried], slot[spots.owner[tried]])
+    usable[tried] = ~_covered(_obstacles(spots, at, records), boxes[tried], slot[spots.owner[tried]])
     if frame:
+        px, py = points[spots.owner, 0], points[spots.owner, 1]
+        framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
-        usable &= ~(outside & framed[spots.owner])
+        usable &= ~(outside & framed)
     room = np.bincount(spots.owner[usable], minlength=len(marks)) > 0
     grid = _Placed(len(shown))
     labels: dict[int, list[Any]] = {}
@@ -323,9 +324,10 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
                 n = free[0]
                 grid.add(tuple(boxes[n]))
                 x0, y0, x1, y1 = boxes[n] - (x, y, x, y)
-                labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), _leader((x0, y0, x1, y1)) if spots.ring[n] else None]
+                leader = _leader((x0, y0, x1, y1)) if spots.ring[n] else None
+                labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), leader]
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
-    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
+    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
 
 

@@ -73,17 +73,16 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
 
 
-def _groups(boxes: list[tuple[float, float, float, float]], most: int) -> list[list[int]]:
-    """Indices of boxes that overlap, directly or through others, in index order: the groups of 2 to
-    ``most`` boxes (a larger one is a crowd, and nothing in it moves)."""
-    if len(boxes) < 2:
+def _groups(b: np.ndarray, most: int) -> list[list[int]]:
+    """Indices of boxes (n x 4) that overlap, directly or through others, in index order: the groups
+    of 2 to ``most`` boxes (a larger one is a crowd, and nothing in it moves)."""
+    if len(b) < 2:
         return []
-    b = np.array(boxes, dtype=float)
     # a box that shares no grid cell with another, kept apart by the margin, overlaps none of them
     reach = FAN_MARGIN + 1  # over the margin: b[2] + margin rounds, a whole pixel more never misses
     near = np.flatnonzero(BoxGrid(b).near(b + (-reach, -reach, reach, reach), np.arange(len(b))))
     x0, y0, x1, y1 = (b[near, k] + (FAN_MARGIN if k > 1 else 0) for k in range(4))
-    group = np.full(len(boxes), -1)  # each box's group (its first box), or -2 in a crowd
+    group = np.full(len(b), -1)  # each box's group (its first box), or -2 in a crowd
     out = []
     for start in range(len(near)):
         if group[near[start]] != -1:
@@ -146,21 +145,20 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
     return moved
 
 
-def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]],
-            fixed: list[bool]) -> list[Fan | None]:
+def fan_out(points: list[tuple[float, float]] | np.ndarray, boxes: list[tuple[float, float, float, float]] | np.ndarray,
+            fixed: list[bool] | np.ndarray) -> list[Fan | None]:
     """Where markers whose boxes overlap go so that none hides another: onto a ring round their
     group, in a fixed arrangement (clockwise from the top, in the given order), the ring as small as
     keeps them apart; groups whose rings then touch are fanned out again as one. Fixed markers
     (circles) stay where they are, and the ring keeps their centre clear. None: stays on its point."""
+    drawn = np.array(points, dtype=float).reshape(-1, 2)  # where each marker is, as fanned so far
+    box = np.array(boxes, dtype=float).reshape(-1, 4)
+    points, boxes, fixed = drawn.tolist(), box.tolist(), list(fixed)
     fans: list[Fan | None] = [None] * len(points)
     member = list(range(len(points)))  # each marker's group, by its first member
     members = {i: [i] for i in range(len(points))}  # each group's markers, by its first member
     for _ in range(len(points)):
-        shown = []
-        for (x, y), f, b in zip(points, fans, boxes):
-            if f is not None:
-                x, y = f[0] + f[2], f[1] + f[3]
-            shown.append((x + b[0], y + b[1], x + b[2], y + b[3]))
+        shown = np.concatenate([drawn, drawn], axis=1) + box
         merged = False
         for group in _groups(shown, FAN_MOST):
             firsts = {member[i] for i in group}
@@ -176,6 +174,7 @@ def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, f
                 member[i] = first
             for i, f in _ring(points, boxes, fixed, together).items():
                 fans[i] = f
+                drawn[i] = f[0] + f[2], f[1] + f[3]
             merged = True
         if not merged:
             break
