@@ -64,6 +64,7 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers
+DENSE = 1500  # boxes near others up to which fan-out compares every pair at once (2 MB of answers)
 FAN_MOST = 16  # markers one ring may hold: past that a ring is wider than a phone and tells nothing
 RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
 SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
@@ -82,6 +83,14 @@ def _groups(b: np.ndarray, most: int) -> list[list[int]]:
     reach = FAN_MARGIN + 1  # over the margin: b[2] + margin rounds, a whole pixel more never misses
     near = np.flatnonzero(BoxGrid(b).near(b + (-reach, -reach, reach, reach), np.arange(len(b))))
     x0, y0, x1, y1 = (b[near, k] + (FAN_MARGIN if k > 1 else 0) for k in range(4))
+
+    def touching(a: np.ndarray) -> np.ndarray:
+        """Which of the near boxes overlap each of boxes ``a`` (n x 4), as _overlap decides."""
+        return ((a[:, None, 0] < x1) & (x0 < a[:, None, 2] + FAN_MARGIN)
+                & (a[:, None, 1] < y1) & (y0 < a[:, None, 3] + FAN_MARGIN))
+
+    # every pair at once while that is a few million comparisons (a thousand boxes near others)
+    pairs = touching(b[near]) if len(near) <= DENSE else None
     group = np.full(len(b), -1)  # each box's group (its first box), or -2 in a crowd
     out = []
     for start in range(len(near)):
@@ -89,12 +98,12 @@ def _groups(b: np.ndarray, most: int) -> list[list[int]]:
             continue
         found, todo, crowd = {start}, [start], False
         while todo and not crowd:  # until the group is whole, or a crowd
-            a = b[near[todo.pop()]]
-            touching = np.flatnonzero((a[0] < x1) & (x0 < a[2] + FAN_MARGIN) & (a[1] < y1) & (y0 < a[3] + FAN_MARGIN))
-            fresh = set(touching.tolist()) - found
+            t = todo.pop()
+            hits = np.flatnonzero(pairs[t] if pairs is not None else touching(b[near[t]][None])[0])
+            fresh = set(hits.tolist()) - found
             found |= fresh
             todo += fresh
-            crowd = len(found) > most or bool((group[near[touching]] == -2).any())
+            crowd = len(found) > most or bool((group[near[hits]] == -2).any())
         members = near[sorted(found)]
         group[members] = -2 if crowd else near[start]
         if not crowd and len(found) > 1:
