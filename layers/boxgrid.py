@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-CELLS = (16, 256)  # cells along the longer side, fewest and most: 8 per square root of the shapes
+CELLS = (16, 512)  # cells along the longer side, fewest and most: 8 per square root of the shapes
 
 
 def _table(counts: np.ndarray) -> np.ndarray:
@@ -45,7 +45,7 @@ class BoxGrid:
         self.touched = self._counts(*self.outer)  # how many shapes touch each cell
         cx0, cy0, cx1, cy1 = self.cells(outer if inner is None else inner)
         self.inner = cx0 + 1, cy0 + 1, cx1 - 1, cy1 - 1
-        self.filled = self._counts(*self.inner)  # how many shapes fill each cell
+        self.filled: np.ndarray | None = None  # how many shapes fill each cell, counted when first asked
 
     def _counts(self, cx0: np.ndarray, cy0: np.ndarray, cx1: np.ndarray, cy1: np.ndarray) -> np.ndarray:
         """Summed-area table of how many of the cell ranges cover each cell (empty ranges none)."""
@@ -85,4 +85,6 @@ class BoxGrid:
     def meets(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
         """Whether each of ``boxes`` surely meets a shape other than its own: its cells reach a cell
         strictly inside that shape's inner box, so the two overlap by more than rounding."""
+        if self.filled is None:
+            self.filled = self._counts(*self.inner)
         return self._others(self.filled, self.inner, boxes, own) > 0

@@ -177,9 +177,10 @@ class Spots:
             self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
 
 
-def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
-    its marker's box, or a circle's disc; and a box inside each (the box itself, a square in the disc)."""
+    its marker's box, or a circle's disc; a box inside each (the box itself, a square in the disc);
+    and which are discs."""
     xy, box, radius = xy[records], spots.box[records], spots.radius[records]
     disc = radius > 0
     # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
@@ -187,21 +188,28 @@ def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.nd
     inner = np.concatenate([xy, xy], axis=1) + box
     shapes = shapely.box(*inner.T)
     shapes[disc] = shapely.buffer(shapely.points(xy[disc]), radius[disc], quad_segs=4)
-    return shapes, inner
+    return shapes, inner, disc
 
 
-def _covered(obstacles: tuple[np.ndarray, np.ndarray], boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+def _covered(obstacles: tuple[np.ndarray, np.ndarray, np.ndarray], boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
     """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
-    ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); GEOS tests the rest."""
-    shapes, inner = obstacles
+    ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); the tree the rest: a box
+    obstacle meets a box when their envelopes do, and GEOS tests only the pairs with a disc."""
+    shapes, inner, disc = obstacles
     hit = np.zeros(len(boxes), dtype=bool)
     if not len(shapes) or not len(boxes):
         return hit
     grid = BoxGrid(shapely.bounds(shapes), inner)
     hit = grid.meets(boxes, own)
     unsure = np.flatnonzero(~hit & grid.near(boxes, own))
-    pairs = shapely.STRtree(shapes).query(shapely.box(*boxes[unsure].T), predicate="intersects")
-    hit[unsure[pairs[0][pairs[1] != own[unsure][pairs[0]]]]] = True
+    tried = shapely.box(*boxes[unsure].T)
+    box, other = shapely.STRtree(shapes).query(tried)
+    keep = other != own[unsure][box]
+    box, other = box[keep], other[keep]
+    round_ = disc[other]
+    met = ~round_
+    met[round_] = shapely.intersects(tried[box[round_]], shapes[other[round_]])
+    hit[unsure[box[met]]] = True
     return hit
 
 

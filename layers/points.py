@@ -74,6 +74,13 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
 
 
+def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """_overlap of each box of ``a`` (n x 4) with each box of ``b`` (m x 4), at once: n x m."""
+    m = FAN_MARGIN
+    return ((a[:, None, 0] < b[None, :, 2] + m) & (b[None, :, 0] < a[:, None, 2] + m)
+            & (a[:, None, 1] < b[None, :, 3] + m) & (b[None, :, 1] < a[:, None, 3] + m))
+
+
 def _groups(b: np.ndarray, most: int) -> list[list[int]]:
     """Indices of boxes (n x 4) that overlap, directly or through others, in index order: the groups
     of 2 to ``most`` boxes (a larger one is a crowd, and nothing in it moves)."""
@@ -82,15 +89,9 @@ def _groups(b: np.ndarray, most: int) -> list[list[int]]:
     # a box that shares no grid cell with another, kept apart by the margin, overlaps none of them
     reach = FAN_MARGIN + 1  # over the margin: b[2] + margin rounds, a whole pixel more never misses
     near = np.flatnonzero(BoxGrid(b).near(b + (-reach, -reach, reach, reach), np.arange(len(b))))
-    x0, y0, x1, y1 = (b[near, k] + (FAN_MARGIN if k > 1 else 0) for k in range(4))
-
-    def touching(a: np.ndarray) -> np.ndarray:
-        """Which of the near boxes overlap each of boxes ``a`` (n x 4), as _overlap decides."""
-        return ((a[:, None, 0] < x1) & (x0 < a[:, None, 2] + FAN_MARGIN)
-                & (a[:, None, 1] < y1) & (y0 < a[:, None, 3] + FAN_MARGIN))
-
+    boxes = b[near]
     # every pair at once while that is a few million comparisons (a thousand boxes near others)
-    pairs = touching(b[near]) if len(near) <= DENSE else None
+    pairs = _overlaps(boxes, boxes) if len(near) <= DENSE else None
     group = np.full(len(b), -1)  # each box's group (its first box), or -2 in a crowd
     out = []
     for start in range(len(near)):
@@ -99,7 +100,7 @@ def _groups(b: np.ndarray, most: int) -> list[list[int]]:
         found, todo, crowd = {start}, [start], False
         while todo and not crowd:  # until the group is whole, or a crowd
             t = todo.pop()
-            hits = np.flatnonzero(pairs[t] if pairs is not None else touching(b[near[t]][None])[0])
+            hits = np.flatnonzero(pairs[t] if pairs is not None else _overlaps(boxes[t:t + 1], boxes)[0])
             fresh = set(hits.tolist()) - found
             found |= fresh
             todo += fresh
@@ -146,7 +147,8 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
         while True:
             r = SPIRAL[0] + SPIRAL[1] * turn / (2 * math.pi)
             dx, dy = round(r * math.cos(turn - math.pi / 2), 1), round(r * math.sin(turn - math.pi / 2), 1)
-            if not any(_overlap(at(i, dx, dy), t, FAN_MARGIN) for t in taken):
+            spot = at(i, dx, dy)
+            if not any(_overlap(spot, t, FAN_MARGIN) for t in taken):
                 break
             turn += 3.0 / r  # about 3 px along the spiral
         moved[i] = (cx, cy, dx, dy)
