@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-CELLS = (16, 512)  # cells along the longer side, fewest and most: 8 per square root of the shapes
+CELLS = (16, 256)  # cells along the longer side, fewest and most: 8 per square root of the shapes
 
 
 def _table(counts: np.ndarray) -> np.ndarray:
