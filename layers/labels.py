@@ -7,6 +7,7 @@ the nearest step at or below its zoom, so points only ever stand further apart t
 """
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from branca.element import MacroElement
 from folium.template import Template
 
 from geo.geodesic import normalise
+from layers.boxgrid import BoxGrid
 from layers.datalayer import safe_json
 from layers.lines import mercator
 from layers.points import fan_out
@@ -133,56 +135,117 @@ def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, in
     return out
 
 
+def _px(value: float) -> float:
+    """Pixels to a tenth, as the page's data: a whole number without its ".0"."""
+    value = round(float(value), 1)
+    return int(value) if value.is_integer() else value
+
+
 def _leader(box: tuple[float, float, float, float]) -> list[float]:
     """A line from the point (0, 0) to the nearest point of ``box``, both relative to the point."""
     x0, y0, x1, y1 = (float(c) for c in box)
-    return [0, 0, round(min(max(0.0, x0), x1), 1), round(min(max(0.0, y0), y1), 1)]
+    return [0, 0, _px(min(max(0.0, x0), x1)), _px(min(max(0.0, y0), y1))]
 
 
-def _inside(box: tuple[float, float, float, float], frame: tuple[float, float, float, float]) -> bool:
-    return frame[0] <= box[0] and frame[1] <= box[1] and box[2] <= frame[2] and box[3] <= frame[3]
+class Spots:
+    """Every label's candidate spots around its point, best first (see ``candidates``), for all marks
+    at once as flat arrays: they are the same at every zoom, so a plan works them out once. Mark i's
+    are rows ``start[i]:start[i + 1]`` (none for a mark without text)."""
+
+    def __init__(self, marks: list[Mark]) -> None:
+        self.unit = np.array([mercator(m.lat, m.lon) for m in marks], dtype=float).reshape(-1, 2)  # the world 1 wide
+        self.box = np.array([m.box for m in marks], dtype=float).reshape(-1, 4)
+        self.radius = np.array([m.radius for m in marks], dtype=float)
+        self.min_zoom = np.array([m.min_zoom for m in marks], dtype=float)
+        self.place = np.array([m.place for m in marks], dtype=bool)
+        self.fixed = np.array([m.fixed for m in marks], dtype=bool)
+        rows: list[tuple[float, float, int, int, int]] = []
+        self.start = [0]
+        for mark in marks:
+            if mark.text:
+                w, h = text_size(mark.text, mark.style)
+                rows += [(dx, dy, ring, w, h) for dx, dy, ring in candidates(mark, (w, h))]
+            self.start.append(len(rows))
+        table = np.array(rows, dtype=float).reshape(-1, 5)
+        self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
+        self.ring = table[:, 2].astype(int)
+        self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
+        # who tries in which pass of place_zoom, each in priority order
+        order = sorted((k for k, m in enumerate(marks) if m.text), key=lambda k: (marks[k].place, marks[k].rank, k))
+        self.tiers: dict[str, list[int]] = {"first": [], "record": [], "place": []}
+        for k in order:
+            self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
 
 
-def _spots(mark: Mark, x: float, y: float, tree: shapely.STRtree, own: int,
-           frame: tuple[float, float, float, float] | None) -> tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]:
-    """A label's candidates at the mark drawn at (x, y), their boxes, and which of them neither cover
-    a marker or circle (other than the mark's own, index ``own`` in ``tree``) nor leave ``frame``."""
-    w, h = text_size(mark.text, mark.style)
-    options = candidates(mark, (w, h))
-    boxes = np.array([(x + dx, y + dy, x + dx + w, y + dy + h) for dx, dy, _ in options])
-    hits = tree.query(shapely.box(boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]), predicate="intersects")
-    blocked = np.zeros(len(options), dtype=bool)
-    blocked[hits[0][hits[1] != own]] = True  # at a crowded zoom a box meets hundreds of markers: no loop
-    return options, boxes, [not blocked[n] and (frame is None or _inside(tuple(b), frame))
-                            for n, b in enumerate(boxes)]
+def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
+    its marker's box, or a circle's disc; a box inside each (the box itself, a square in the disc);
+    and which are discs."""
+    xy, box, radius = xy[records], spots.box[records], spots.radius[records]
+    disc = radius > 0
+    # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
+    box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
+    inner = np.concatenate([xy, xy], axis=1) + box
+    shapes = shapely.box(*inner.T)
+    shapes[disc] = shapely.buffer(shapely.points(xy[disc]), radius[disc], quad_segs=4)
+    return shapes, inner, disc
 
 
-def _obstacle(mark: Mark, x: float, y: float) -> shapely.Geometry:
-    """What a label may not cover: the marker's box, a circle's disc, a place's dot."""
-    if mark.radius:
-        return shapely.Point(x, y).buffer(mark.radius, quad_segs=4)
-    x0, y0, x1, y1 = mark.box
-    return shapely.box(x + x0, y + y0, x + x1, y + y1)
+def _covered(obstacles: tuple[np.ndarray, np.ndarray, np.ndarray], boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
+    ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); the tree the rest: a box
+    obstacle meets a box when their envelopes do, and GEOS tests only the pairs with a disc."""
+    shapes, inner, disc = obstacles
+    hit = np.zeros(len(boxes), dtype=bool)
+    if not len(shapes) or not len(boxes):
+        return hit
+    grid = BoxGrid(shapely.bounds(shapes), inner)
+    hit = grid.meets(boxes, own)
+    unsure = np.flatnonzero(~hit & grid.near(boxes, own))
+    tried = shapely.box(*boxes[unsure].T)
+    box, other = shapely.STRtree(shapes).query(tried)
+    keep = other != own[unsure][box]
+    box, other = box[keep], other[keep]
+    round_ = disc[other]
+    met = ~round_
+    met[round_] = shapely.intersects(tried[box[round_]], shapes[other[round_]])
+    hit[unsure[box[met]]] = True
+    return hit
 
 
 class _Placed:
-    """The label boxes placed so far, as one array, to test a new box against all of them at once."""
+    """The label boxes placed so far, filed by the cells of a coarse grid they touch, to test new
+    boxes against only the few placed near them (a big map places a thousand at a zoom)."""
+
+    CELL = 64  # px: a label or two across
 
     def __init__(self, capacity: int) -> None:
         self.boxes = np.empty((capacity, 4))
         self.count = 0
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
+        """The cells a box touches: two boxes that overlap share one (floor never decreases)."""
+        return itertools.product(range(math.floor(x0 / self.CELL), math.floor(x1 / self.CELL) + 1),
+                                 range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
         return bool(self.hit_any(np.array([box]))[0])
 
     def hit_any(self, boxes: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` (n x 4), whether it meets a placed box."""
-        b = self.boxes[: self.count]
+        near = {n for cell in self._cells(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
+                for n in self.cells.get(cell, ())}
+        if not near:
+            return np.zeros(len(boxes), dtype=bool)
+        b = self.boxes[sorted(near)]
         return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
                 & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
 
     def add(self, box: tuple[float, float, float, float]) -> None:
         self.boxes[self.count] = box
+        for cell in self._cells(*box):
+            self.cells.setdefault(cell, []).append(self.count)
         self.count += 1
 
 
@@ -209,55 +272,70 @@ def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[fl
     return x0, y0, x1, y1
 
 
-def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None) -> dict[str, Any]:
+def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None,
+               spots: Spots | None = None) -> dict[str, Any]:
     """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
     the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
     [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
     from the marker where it is drawn), and how many record labels found no room. With ``bounds``,
-    a label whose point is in the map's frame stays inside it."""
+    a label whose point is in the map's frame stays inside it. ``spots``: ``Spots(marks)``, made once."""
+    spots = spots or Spots(marks)
     world = 256 * 2 ** zoom
     frame = frame_px(bounds, zoom) if bounds else None
-    points = [tuple(c * world for c in mercator(m.lat, m.lon)) for m in marks]
-    shown = [m for m in range(len(marks)) if marks[m].min_zoom <= zoom]
-    records = [i for i in shown if not marks[i].place]
-    fans = dict(zip(records, fan_out([points[i] for i in records], [marks[i].box for i in records],
-                                     [marks[i].fixed for i in records])))
-    at = {i: (f[0] + f[2], f[1] + f[3]) if (f := fans.get(i)) else points[i] for i in shown}
-    obstacles = [_obstacle(marks[i], *at[i]) for i in records]
-    tree = shapely.STRtree(obstacles)
-    slot = {i: n for n, i in enumerate(records)}
+    points = spots.unit * world
+    shown = np.flatnonzero(spots.min_zoom <= zoom)
+    visible = set(shown.tolist())
+    records = shown[~spots.place[shown]]
+    fanned = fan_out(points[records], spots.box[records], spots.fixed[records])
+    fans = {i: f for i, f in zip(records.tolist(), fanned) if f}
+    at = np.full((len(marks), 2), np.nan)  # where each shown mark is drawn
+    at[shown] = points[shown]
+    for i, f in fans.items():
+        at[i] = f[0] + f[2], f[1] + f[3]
+    # every candidate of every shown label at once: its box, and whether it is clear of the markers
+    # and circles and (when its mark's true point is in the frame: a marker fanned out past the frame
+    # still labels inside) inside the frame
+    x, y = at[spots.owner, 0], at[spots.owner, 1]
+    boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
+    tried = ~np.isnan(x)
+    slot = np.full(len(marks), -1)
+    slot[records] = np.arange(len(records))
+    usable = np.zeros(len(boxes), dtype=bool)
+    usable[tried] = ~_covered(_obstacles(spots, at, records), boxes[tried], slot[spots.owner[tried]])
+    if frame:
+        px, py = points[spots.owner, 0], points[spots.owner, 1]
+        framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
+        outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
+                   | (boxes[:, 3] > frame[3]))
+        usable &= ~(outside & framed)
+    room = np.bincount(spots.owner[usable], minlength=len(marks)) > 0
     grid = _Placed(len(shown))
     labels: dict[int, list[Any]] = {}
     # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
-    order = sorted((k for k in shown if marks[k].text), key=lambda k: (marks[k].place, marks[k].rank, k))
-    rings = 1 + max((marks[k].more for k in order if not marks[k].place), default=0)
+    order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
+    rings = 1 + max((marks[k].more for k in order["first"] + order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
-    spots: dict[int, tuple[list[tuple[float, float, int]], np.ndarray, list[bool]]] = {}
     for tier, ring in passes:
-        for i in order:
-            mark = marks[i]
-            kind = "place" if mark.place else "first" if mark.eager else "record"
-            if kind != tier or i in labels:
+        for i in order[tier]:
+            if i in labels or not room[i]:
                 continue
             x, y = at[i]
-            if mark.place and grid.hits((x - 2, y - 2, x + 2, y + 2)):
+            if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            if i not in spots:
-                px, py = points[i]  # its true point: a marker fanned out past the frame still labels inside
-                framed = frame if frame and frame[0] <= px <= frame[2] and frame[1] <= py <= frame[3] else None
-                spots[i] = _spots(mark, x, y, tree, slot.get(i, -1), framed)
-            options, boxes, usable = spots[i]
-            taken = grid.hit_any(boxes)
-            free = [n for n, (_, _, r) in enumerate(options) if usable[n] and not taken[n] and ring in (None, r)]
-            if free:
-                dx, dy, r = options[free[0]]
-                grid.add(tuple(boxes[free[0]]))
-                x0, y0, x1, y1 = boxes[free[0]] - (x, y, x, y)
-                labels[i] = [i, round(dx, 1), round(dy, 1), _leader((x0, y0, x1, y1)) if r else None]
-    hidden = sum(1 for i in order if not marks[i].place and i not in labels)
-    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items()) if f},
+            first, last = spots.start[i], spots.start[i + 1]
+            ok = usable[first:last] if ring is None else usable[first:last] & (spots.ring[first:last] == ring)
+            free = first + np.flatnonzero(ok)
+            free = free[~grid.hit_any(boxes[free])] if len(free) else free
+            if len(free):
+                n = free[0]
+                grid.add(tuple(boxes[n]))
+                x0, y0, x1, y1 = boxes[n] - (x, y, x, y)
+                leader = _leader((x0, y0, x1, y1)) if spots.ring[n] else None
+                labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), leader]
+    hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
+    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
 
 
@@ -296,10 +374,10 @@ def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
 def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
     """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
     frame of ``bounds`` (the view the page fits): the page's JSON."""
-    steps = zoom_steps(bounds)
+    steps, spots = zoom_steps(bounds), Spots(marks)
     return {"min": steps[0], "max": steps[-1], "steps": steps,
             "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
-            "zooms": {f"{z:g}": place_zoom(marks, z, bounds) for z in steps}}
+            "zooms": {f"{z:g}": place_zoom(marks, z, bounds, spots) for z in steps}}
 
 
 def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:

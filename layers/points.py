@@ -3,12 +3,13 @@ and the fan-out that keeps markers at one place side by side instead of hiding e
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 
 from geo.geodesic import normalise
+from layers.boxgrid import BoxGrid
 from layers.datalayer import LARGE
 from layers.packed import packed_points
 
@@ -63,6 +64,7 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers
+DENSE = 1500  # boxes near others up to which fan-out compares every pair at once (2 MB of answers)
 FAN_MOST = 16  # markers one ring may hold: past that a ring is wider than a phone and tells nothing
 RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
 SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
@@ -72,27 +74,42 @@ def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float,
     return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
 
 
-def _groups(boxes: list[tuple[float, float, float, float]]) -> list[list[int]]:
-    """Indices of boxes that overlap, directly or through others, in index order."""
-    parent = list(range(len(boxes)))
+def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """_overlap of each box of ``a`` (n x 4) with each box of ``b`` (m x 4), at once: n x m."""
+    m = FAN_MARGIN
+    return ((a[:, None, 0] < b[None, :, 2] + m) & (b[None, :, 0] < a[:, None, 2] + m)
+            & (a[:, None, 1] < b[None, :, 3] + m) & (b[None, :, 1] < a[:, None, 3] + m))
 
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
-    order = sorted(range(len(boxes)), key=lambda i: boxes[i][0])
-    for n, i in enumerate(order):  # sweep along x: only boxes that start before this one ends
-        for j in order[n + 1:]:
-            if boxes[j][0] > boxes[i][2] + FAN_MARGIN:
-                break
-            if _overlap(boxes[i], boxes[j], FAN_MARGIN):
-                parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(boxes)):
-        groups[root(i)].append(i)
-    return [g for g in groups.values() if len(g) > 1]
+def _groups(b: np.ndarray, most: int) -> list[list[int]]:
+    """Indices of boxes (n x 4) that overlap, directly or through others, in index order: the groups
+    of 2 to ``most`` boxes (a larger one is a crowd, and nothing in it moves)."""
+    if len(b) < 2:
+        return []
+    # a box that shares no grid cell with another, kept apart by the margin, overlaps none of them
+    reach = FAN_MARGIN + 1  # over the margin: b[2] + margin rounds, a whole pixel more never misses
+    near = np.flatnonzero(BoxGrid(b).near(b + (-reach, -reach, reach, reach), np.arange(len(b))))
+    boxes = b[near]
+    # every pair at once while that is a few million comparisons (a thousand boxes near others)
+    pairs = _overlaps(boxes, boxes) if len(near) <= DENSE else None
+    group = np.full(len(b), -1)  # each box's group (its first box), or -2 in a crowd
+    out = []
+    for start in range(len(near)):
+        if group[near[start]] != -1:
+            continue
+        found, todo, crowd = {start}, [start], False
+        while todo and not crowd:  # until the group is whole, or a crowd
+            t = todo.pop()
+            hits = np.flatnonzero(pairs[t] if pairs is not None else _overlaps(boxes[t:t + 1], boxes)[0])
+            fresh = set(hits.tolist()) - found
+            found |= fresh
+            todo += fresh
+            crowd = len(found) > most or bool((group[near[hits]] == -2).any())
+        members = near[sorted(found)]
+        group[members] = -2 if crowd else near[start]
+        if not crowd and len(found) > 1:
+            out.append(members.tolist())
+    return sorted(out)
 
 
 Fan = tuple[float, float, float, float]  # a fanned marker: its ring's centre x, y and its offset from it, px
@@ -130,7 +147,8 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
         while True:
             r = SPIRAL[0] + SPIRAL[1] * turn / (2 * math.pi)
             dx, dy = round(r * math.cos(turn - math.pi / 2), 1), round(r * math.sin(turn - math.pi / 2), 1)
-            if not any(_overlap(at(i, dx, dy), t, FAN_MARGIN) for t in taken):
+            spot = at(i, dx, dy)
+            if not any(_overlap(spot, t, FAN_MARGIN) for t in taken):
                 break
             turn += 3.0 / r  # about 3 px along the spiral
         moved[i] = (cx, cy, dx, dy)
@@ -138,23 +156,22 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
     return moved
 
 
-def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]],
-            fixed: list[bool]) -> list[Fan | None]:
+def fan_out(points: list[tuple[float, float]] | np.ndarray, boxes: list[tuple[float, float, float, float]] | np.ndarray,
+            fixed: list[bool] | np.ndarray) -> list[Fan | None]:
     """Where markers whose boxes overlap go so that none hides another: onto a ring round their
     group, in a fixed arrangement (clockwise from the top, in the given order), the ring as small as
     keeps them apart; groups whose rings then touch are fanned out again as one. Fixed markers
     (circles) stay where they are, and the ring keeps their centre clear. None: stays on its point."""
+    drawn = np.array(points, dtype=float).reshape(-1, 2)  # where each marker is, as fanned so far
+    box = np.array(boxes, dtype=float).reshape(-1, 4)
+    points, boxes, fixed = drawn.tolist(), box.tolist(), list(fixed)
     fans: list[Fan | None] = [None] * len(points)
     member = list(range(len(points)))  # each marker's group, by its first member
     members = {i: [i] for i in range(len(points))}  # each group's markers, by its first member
     for _ in range(len(points)):
-        shown = []
-        for (x, y), f, b in zip(points, fans, boxes):
-            if f is not None:
-                x, y = f[0] + f[2], f[1] + f[3]
-            shown.append((x + b[0], y + b[1], x + b[2], y + b[3]))
+        shown = np.concatenate([drawn, drawn], axis=1) + box
         merged = False
-        for group in _groups(shown):
+        for group in _groups(shown, FAN_MOST):
             firsts = {member[i] for i in group}
             if len(firsts) == 1 or all(fixed[i] for i in group):
                 continue  # already one ring (only circles overlap there), or circles only: nothing moves
@@ -168,6 +185,7 @@ def fan_out(points: list[tuple[float, float]], boxes: list[tuple[float, float, f
                 member[i] = first
             for i, f in _ring(points, boxes, fixed, together).items():
                 fans[i] = f
+                drawn[i] = f[0] + f[2], f[1] + f[3]
             merged = True
         if not merged:
             break

@@ -3,13 +3,16 @@ no two labels or a label and a marker overlapping in pixel space, priorities res
 from __future__ import annotations
 
 import itertools
+import math
+import random
 
 import pytest
+import shapely
 
 from geo.geodesic import centre_lon
 from geo.records import read_records
 from layers import BUILDERS
-from layers.labels import Mark, frame_px, label_boxes, label_plan, place_zoom, text_size
+from layers.labels import Mark, badge_box, frame_px, label_boxes, label_plan, place_zoom, text_size
 from layers.lines import mercator
 from layers.places import place_marks, places
 from layers.points import fan_out
@@ -196,3 +199,49 @@ def test_a_label_at_the_frames_edge_turns_inward_instead_of_being_cut():
     x0, _, x1, _ = frame_px(bounds, zoom)
     x = mercator(35.9, 129.2)[0] * 256 * 2 ** zoom
     assert dx < 0 and x + dx >= x0 and x + dx + text_size(thaad.text)[0] <= x1
+
+
+@pytest.fixture(scope="module")
+def crowd():
+    """1,600 records in a 3-degree square, as a big map's marker layers give them: troop circles,
+    bases, and meetings with date badges, all labelled."""
+    rng = random.Random(15)
+    marks = []
+    for n in range(1600):
+        lat, lon, key = 35 + rng.uniform(-1.5, 1.5), 139 + rng.uniform(-1.5, 1.5), f"r{n:04d}"
+        if n % 4 == 0:
+            radius = rng.uniform(6, 20)
+            marks.append(Mark(key, lat, lon, f"{n} troops", (1, 2, -radius, key), radius=radius, fixed=True))
+        elif n % 4 == 1:
+            marks.append(Mark(key, lat, lon, f"Base {n}", (1, 0, 0, key), more=4, eager=True))
+        else:
+            marks.append(Mark(key, lat, lon, f"Meeting {n}", (1, 3, 0, key), badge_box("27 Jul 2024")))
+    return marks
+
+
+def meeting(first: list, second: list) -> list:
+    """Pairs (i, j) of ``first`` and ``second`` ((index, box) lists) whose boxes overlap, touching aside."""
+    tree = shapely.STRtree([shapely.box(*box) for _, box in second])
+    found = tree.query([shapely.box(*box) for _, box in first], predicate="intersects").T
+    return [(first[a][0], second[b][0]) for a, b in found if overlap(first[a][1], second[b][1])]
+
+
+@pytest.mark.parametrize("zoom", [5, 8, 11])
+def test_a_crowded_map_places_labels_over_no_label_marker_or_circle(crowd, zoom):
+    placement = place_zoom(crowd, zoom)
+    assert placement == place_zoom(list(crowd), zoom)  # deterministic
+    labels, markers = boxes_at(crowd, placement, zoom)
+    assert len(labels) + placement["hidden"] == len(crowd)  # every label placed or counted
+    if zoom == 5:
+        assert placement["hidden"] > 1000  # a crowd: most labels wait for a closer zoom
+    if zoom == 11:
+        assert placement["hidden"] < 40
+    assert all(i == j for i, j in meeting(labels, labels))
+    assert all(i == j for i, j in meeting(labels, markers))
+    world = 256 * 2 ** zoom
+    # no label over a troop circle: it keeps off the drawn disc (a 16-gon, its sides r cos(pi/16) out)
+    discs = [shapely.Point(*(c * world for c in mercator(m.lat, m.lon))).buffer(m.radius * math.cos(math.pi / 16) - .01)
+             for m in crowd if m.radius]
+    assert not shapely.STRtree(discs).query([shapely.box(*box) for _, box in labels], predicate="intersects").size
+    if zoom == 11:  # spread out, every marker stands clear of the others
+        assert all(i == j for i, j in meeting(markers, markers))
