@@ -61,10 +61,27 @@ function subjectBoxes(ids) {
   return boxes;
 }
 
+var fitting = false;  // true while fitSubject tries its rounds: what no box depends on waits for the last
+
 /* Fit the bounds, then widen the padding on each side by how far the subject's markers and labels
- * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). */
+ * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). The base
+ * map is off the map meanwhile: each round would project and draw every country again, and no box
+ * the rounds measure depends on it. */
 function fitSubject(view, margin) {
-  var map = dm.map, size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
+  var map = dm.map, base = baseMaps.filter(function (group) { return map.hasLayer(group); });
+  base.forEach(function (group) { map.removeLayer(group); });
+  fitting = true;
+  try {
+    fitRounds(map, view, margin);
+  } finally {
+    fitting = false;
+    base.forEach(function (group) { map.addLayer(group); });
+  }
+  afterMove();
+}
+
+function fitRounds(map, view, margin) {
+  var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
   var bounds = subjectBounds(view);
   for (var round = 0; round < 4; round++) {
     map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
@@ -112,8 +129,18 @@ dm.fit = function () {
   worldWide();
   map.on("resize", worldWide);
   dm.home();
-  dm.edges();
-  dm.totalsInside();
-  map.on("moveend zoomend resize", dm.edges);
-  map.on("moveend zoomend resize overlayadd", dm.totalsInside);
+  settled = true;
+  afterMove();
+  map.on("moveend zoomend resize", afterMove);
+  map.on("overlayadd", dm.totalsInside);
 };
+
+var settled = false;  // the first view is set: links' edge arrows and country badges follow every move
+
+/* Links' edge arrows, then country badges kept inside the map (as they would be at every move). The
+ * badges move during a fit's rounds too (the fit measures them); the arrows only once it is done. */
+function afterMove() {
+  if (!settled) return;
+  if (!fitting) dm.edges();
+  dm.totalsInside();
+}
