@@ -116,23 +116,41 @@ function worldWide() {
 }
 
 /* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
- * (the first view, and what the reset button returns to). */
+ * (the first view, and what the reset button returns to). While the page's script runs, a timeline
+ * or a story that takes room from the map asks for it again: it is fitted once, when the script is
+ * done (dm.settled below), at the map's final size and for the last view asked. */
 dm.home = function () {
+  if (booting) homeLater = true;
+  else goHome();
+};
+
+var booting = true, homeLater = false;
+
+function goHome() {
   var view = dm.view;
   if (view.center) dm.map.setView(view.center, view.zoom, { animate: false });
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
-};
+}
 
-/* The first view, once the page has its final size (after compact). */
+/* The first view, once the page has its final size (after compact); with a timeline or a story to
+ * come, once they have taken their room. */
 dm.fit = function () {
-  var map = dm.map;
+  var map = dm.map, later = document.getElementById("dm-timeline") || document.getElementById("dm-story");
   worldWide();
   map.on("resize", worldWide);
-  dm.home();
+  if (!later) goHome();
   settled = true;
-  afterMove();
-  map.on("moveend zoomend resize", afterMove);
+  if (!later) afterMove();
+  map.on("moveend resize", afterMove);  // a zoom ends with moveend too
   map.on("overlayadd", dm.totalsInside);
+};
+
+/* The page's script is done: the view asked for while it ran, then the ready signal's wait. */
+var whenDrawn = dm.settled;
+dm.settled = function (then) {
+  booting = false;
+  if (homeLater) goHome();
+  whenDrawn(then);
 };
 
 var settled = false;  // the first view is set: links' edge arrows and country badges follow every move
