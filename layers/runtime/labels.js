@@ -66,7 +66,7 @@ var Labels = L.Layer.extend({
   },
   update: function (e) {
     var map = this._map, zoom = map.getZoom() + 1e-6;
-    // a zoom without animation fires zoomend, then viewreset for the same view: place them once
+    // zoomend, then viewreset for the same view: placed once
     var view = map.getZoom() + " " + map.getPixelOrigin();
     if (e && e.type === "viewreset" && view === this.view) return;
     this.view = view;

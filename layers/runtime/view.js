@@ -61,22 +61,16 @@ function subjectBoxes(ids) {
   return boxes;
 }
 
-var fitting = false;  // true while fitSubject tries its rounds: what no box depends on waits for the last
-
 /* Fit the bounds, then widen the padding on each side by how far the subject's markers and labels
- * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). The base
- * map is off the map meanwhile: each round would project and draw every country again, and no box
- * the rounds measure depends on it. */
+ * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). No box
+ * depends on the base map: it is off the map meanwhile, not projected at every round. */
 function fitSubject(view, margin) {
-  var map = dm.map, base = baseMaps.filter(function (group) { return map.hasLayer(group); });
-  base.forEach(function (group) { map.removeLayer(group); });
+  var map = dm.map, base = baseMaps.filter(function (g) { return map.hasLayer(g); });
+  base.forEach(function (g) { map.removeLayer(g); });
   fitting = true;
-  try {
-    fitRounds(map, view, margin);
-  } finally {
-    fitting = false;
-    base.forEach(function (group) { map.addLayer(group); });
-  }
+  fitRounds(map, view, margin);
+  fitting = false;
+  base.forEach(function (g) { map.addLayer(g); });
   afterMove();
 }
 
@@ -116,15 +110,13 @@ function worldWide() {
 }
 
 /* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
- * (the first view, and what the reset button returns to). While the page's script runs, a timeline
- * or a story that takes room from the map asks for it again: it is fitted once, when the script is
- * done (dm.settled below), at the map's final size and for the last view asked. */
+ * (the first view, and what the reset button returns to); asked while the page boots, once at its end. */
 dm.home = function () {
   if (booting) homeLater = true;
   else goHome();
 };
 
-var booting = true, homeLater = false;
+var booting = true, homeLater = false, fitting = false, settled = false;
 
 function goHome() {
   var view = dm.view;
@@ -132,8 +124,7 @@ function goHome() {
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
 }
 
-/* The first view, once the page has its final size (after compact); with a timeline or a story to
- * come, once they have taken their room. */
+/* The first view, once the page has its final size (after compact; a timeline or story's room). */
 dm.fit = function () {
   var map = dm.map, later = document.getElementById("dm-timeline") || document.getElementById("dm-story");
   worldWide();
@@ -141,11 +132,10 @@ dm.fit = function () {
   if (!later) goHome();
   settled = true;
   if (!later) afterMove();
-  map.on("moveend resize", afterMove);  // a zoom ends with moveend too
+  map.on("moveend resize", afterMove);
   map.on("overlayadd", dm.totalsInside);
 };
 
-/* The page's script is done: the view asked for while it ran, then the ready signal's wait. */
 var whenDrawn = dm.settled;
 dm.settled = function (then) {
   booting = false;
@@ -153,10 +143,7 @@ dm.settled = function (then) {
   whenDrawn(then);
 };
 
-var settled = false;  // the first view is set: links' edge arrows and country badges follow every move
-
-/* Links' edge arrows, then country badges kept inside the map (as they would be at every move). The
- * badges move during a fit's rounds too (the fit measures them); the arrows only once it is done. */
+/* Edge arrows once a fit is done; badges kept inside at its rounds too (it measures them). */
 function afterMove() {
   if (!settled) return;
   if (!fitting) dm.edges();
