@@ -5,7 +5,8 @@ and each peer of bench/baselines.py (FastMarkerCluster, lonboard, folium.GeoJson
 explore(), the naive per-Marker script at 10,000 only) as its own process on the same CSV, in
 alternating rounds (BENCH_RUNS, default 3), and prints the medians: whole-process CLI time (start-up
 and imports included), the child's peak RSS, HTML size, drawn time in headless Chromium and the
-median frame time of pans and zooms; then the ratios deploymap/peer. The peers live in the bench's
+median frame time of pans and zooms; then the ratios deploymap/peer. Before them, the seed maps' drawn
+time at a desktop and a phone viewport. The peers live in the bench's
 own environment (bench/.venv, BENCH_PYTHON to override), never in the project's.
 Run with ``make bench``; never part of the test suite.
 """
@@ -143,18 +144,45 @@ def serve(blocked: set[str]):
     return handle
 
 
+def drawn_page(browser, name: str, ready: str, blocked: set[str], viewport: tuple[int, int] = (1200, 800)):
+    """A page of OUT opened at ``viewport`` and the seconds from navigation to two frames after ``ready``."""
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.route("**/*", serve(blocked))
+    page.goto(origin() + name, wait_until="commit", timeout=900_000)
+    page.wait_for_function(ready, timeout=900_000, polling="raf")
+    return page, page.evaluate(TWO_FRAMES) / 1000
+
+
 def in_browser(browser, html: Path, tool: str, n: int, blocked: set[str]) -> tuple[float, float, float]:
     """Drawn seconds (from navigation to two frames after every point is on the page), and the
     median pan and zoom frame times in ms."""
-    page = browser.new_page(viewport={"width": 1200, "height": 800})
-    page.route("**/*", serve(blocked))
-    page.goto(origin() + html.name, wait_until="commit", timeout=900_000)
-    ready = READY.get(tool, READY["folium"]).replace("{n}", str(n))
-    page.wait_for_function(ready, timeout=900_000, polling="raf")
-    drawn = page.evaluate(TWO_FRAMES) / 1000
+    page, drawn = drawn_page(browser, html.name, READY.get(tool, READY["folium"]).replace("{n}", str(n)), blocked)
     pan, zoom = page.evaluate(FRAMES, "pan"), page.evaluate(FRAMES, "zoom")
     page.close()
     return drawn, pan, zoom
+
+
+SEED_VIEWPORTS = ((1200, 800), (390, 844))  # a desktop article and a phone
+
+
+def seed_maps(browser, blocked: set[str]) -> None:
+    """The seed maps drawn (labels placed, the first view fitted, ready for a click: deploymap.ready)
+    at each viewport, median of RUNS loads (target 0.4 s)."""
+    out = OUT / "seeds"
+    subprocess.run([str(BIN / "deploymap"), "build", "--root", str(HERE.parent / "seeds"), "--out", str(out)],
+                   check=True, capture_output=True)
+    for html in sorted(out.glob("*.html")):
+        if html.name.endswith(".embed.html"):
+            continue
+        (OUT / html.name).write_bytes(html.read_bytes())
+        for viewport in SEED_VIEWPORTS:
+            times = []
+            for _ in range(RUNS):
+                page, drawn = drawn_page(browser, html.name, "window.deploymap && deploymap.ready", blocked, viewport)
+                page.close()
+                times.append(drawn)
+            print(f"seed map {html.stem} at {viewport[0]}x{viewport[1]}: drawn {statistics.median(times):.2f} s"
+                  f" (target 0.4 s; median of {RUNS})", flush=True)
 
 
 def start_up() -> None:
@@ -208,6 +236,7 @@ def main() -> None:
     blocked: set[str] = set()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        seed_maps(browser, blocked)
         for n in SIZES:
             table[n] = measure(browser, n, blocked)
         browser.close()

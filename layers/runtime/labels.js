@@ -64,8 +64,12 @@ var Labels = L.Layer.extend({
     L.DomUtil.remove(this.svg);
     this.note.remove();
   },
-  update: function () {
+  update: function (e) {
     var map = this._map, zoom = map.getZoom() + 1e-6;
+    // zoomend, then viewreset for the same view: placed once
+    var view = map.getZoom() + " " + map.getPixelOrigin();
+    if (e && e.type === "viewreset" && view === this.view) return;
+    this.view = view;
     var below = zoom < plan.min;
     // the placement of the nearest step at or below this zoom: points only stand further apart
     var step = plan.steps.filter(function (z) { return z <= zoom; }).pop();

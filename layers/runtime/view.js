@@ -62,9 +62,20 @@ function subjectBoxes(ids) {
 }
 
 /* Fit the bounds, then widen the padding on each side by how far the subject's markers and labels
- * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). */
+ * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). No box
+ * depends on the base map: it is off the map meanwhile, not projected at every round. */
 function fitSubject(view, margin) {
-  var map = dm.map, size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
+  var map = dm.map, base = baseMaps.filter(function (g) { return map.hasLayer(g); });
+  base.forEach(function (g) { map.removeLayer(g); });
+  fitting = true;
+  fitRounds(map, view, margin);
+  fitting = false;
+  base.forEach(function (g) { map.addLayer(g); });
+  afterMove();
+}
+
+function fitRounds(map, view, margin) {
+  var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
   var bounds = subjectBounds(view);
   for (var round = 0; round < 4; round++) {
     map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
@@ -99,21 +110,42 @@ function worldWide() {
 }
 
 /* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
- * (the first view, and what the reset button returns to). */
+ * (the first view, and what the reset button returns to); asked while the page boots, once at its end. */
 dm.home = function () {
+  if (booting) homeLater = true;
+  else goHome();
+};
+
+var booting = true, homeLater = false, fitting = false, settled = false;
+
+function goHome() {
   var view = dm.view;
   if (view.center) dm.map.setView(view.center, view.zoom, { animate: false });
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
-};
+}
 
-/* The first view, once the page has its final size (after compact). */
+/* The first view, once the page has its final size (after compact; a timeline or story's room). */
 dm.fit = function () {
-  var map = dm.map;
+  var map = dm.map, later = document.getElementById("dm-timeline") || document.getElementById("dm-story");
   worldWide();
   map.on("resize", worldWide);
-  dm.home();
-  dm.edges();
-  dm.totalsInside();
-  map.on("moveend zoomend resize", dm.edges);
-  map.on("moveend zoomend resize overlayadd", dm.totalsInside);
+  if (!later) goHome();
+  settled = true;
+  if (!later) afterMove();
+  map.on("moveend resize", afterMove);
+  map.on("overlayadd", dm.totalsInside);
 };
+
+var whenDrawn = dm.settled;
+dm.settled = function (then) {
+  booting = false;
+  if (homeLater) goHome();
+  whenDrawn(then);
+};
+
+/* Edge arrows once a fit is done; badges kept inside at its rounds too (it measures them). */
+function afterMove() {
+  if (!settled) return;
+  if (!fitting) dm.edges();
+  dm.totalsInside();
+}
