@@ -78,7 +78,7 @@ def text_size(text: str, style: str = "record") -> tuple[int, int]:
 
 def badge_box(badge: str | None) -> tuple[float, float, float, float]:
     """An event marker's pixels around its point: the glyph, and the date badge to its right."""
-    return (-9, -9, 9 + (3 + text_size(badge, "city")[0] if badge else 0), 9)
+    return (-9, -9, 9 + (3 + text_size(badge, "city")[0] if isinstance(badge, str) and badge else 0), 9)
 
 
 def marker_box(code: object) -> tuple[float, float, float, float]:

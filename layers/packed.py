@@ -35,7 +35,7 @@ class Pack:
         else:
             planes = np.ascontiguousarray(values, dtype=TYPES[kind])
             count = len(planes)
-            data = planes.view(np.uint8).reshape(count, -1).T.tobytes()
+            data = planes.view(np.uint8).reshape(count, planes.itemsize).T.tobytes()  # (0, -1) is no shape
         part = [kind, self.size, count]
         self.chunks.append(data)
         self.size += len(data)

@@ -71,6 +71,11 @@ def check(records: tuple[Path, ...], online: bool, strict: bool, allow_outside: 
     click.echo(summary_table(loaded.frame, len(loaded.warnings)))
 
 
+def records_said(count: int) -> str:
+    """'1 record', '15 records': what a command reports it read or drew."""
+    return f"{count} record" if count == 1 else f"{count} records"
+
+
 def summary_table(frame: Any, warnings: int = 0) -> str:
     """Records per kind and how each was located, as a plain-text table."""
     import pandas as pd
@@ -78,7 +83,7 @@ def summary_table(frame: Any, warnings: int = 0) -> str:
     table = pd.crosstab(frame["kind"], frame["resolved"], margins=True, margins_name="total")
     files = frame["origin"].str.rsplit(":", n=1).str[0].nunique()
     said = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    return f"{len(frame)} records in {files} files, all valid{said}\n{table.to_string()}"
+    return f"{records_said(len(frame))} in {files} file{'s' * (files != 1)}, all valid{said}\n{table.to_string()}"
 
 
 @main.command()
@@ -233,7 +238,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         page = Map(frame, title=title, layers=layers, dek=dek, source=source, credit=credit, kinds=kinds, tags=tags,
                    as_of=as_of, basemap=basemap, assets=assets, large=large, alt=alt, locale=locale,
                    theme=theme)
-        progress(f"drawing {len(frame)} records")
+        progress(f"drawing {records_said(len(frame))}")
         rendered = page.render()
         stills = [kind for kind, wanted in (("social", social), ("pdf", pdf)) if wanted]
         pictures: dict[Path, bytes] = {}
@@ -250,8 +255,8 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
                                        "free some space or choose a folder you may write to")]) from None
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
-    shown = f"{rendered.count} of {len(frame)}" if rendered.count != len(frame) else f"{len(frame)}"
-    click.echo(f"wrote {output} ({shown} records, {len(rendered.html.encode()) // 1024} KiB{note})")
+    shown = f"{rendered.count} of {records_said(len(frame))}" if rendered.count != len(frame) else records_said(len(frame))
+    click.echo(f"wrote {output} ({shown}, {len(rendered.html.encode()) // 1024} KiB{note})")
     for path in pictures:
         click.echo(f"wrote {path}")
 
@@ -284,7 +289,7 @@ def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[s
 
         chosen = Map(read_records(records, online), title=title or to.stem, kinds=kinds, tags=tags, as_of=as_of)
         chosen.export(to)
-    click.echo(f"wrote {to} ({len(chosen.records)} records)")
+    click.echo(f"wrote {to} ({records_said(len(chosen.records))})")
 
 
 def base_url(_ctx: click.Context, _param: click.Parameter, value: str) -> str:

@@ -194,7 +194,7 @@ def test_names_as_people_write_them_resolve_through_geocode_and_check(tmp_path, 
     assert f"{query}: {name}, {code} " in result.output
     checked = check(one_record(tmp_path, query, country))
     assert checked.exit_code == 0, checked.output
-    assert "1 records in 1 files, all valid" in checked.output
+    assert "1 record in 1 file, all valid" in checked.output
 
 
 FAILS = [  # query, country, what the error must say, what it must never say

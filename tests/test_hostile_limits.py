@@ -78,7 +78,7 @@ def test_csv_values_may_hold_unicode_line_breaks_and_form_feeds(tmp_path: Path) 
                  'y,base,Y,35,139,one\u2028two\n' 'z,base,Z,35,139,a\x0cb\n')
     result = check(path)
     assert result.exit_code == 0, result.output
-    assert "3 records in 1 files, all valid" in result.output
+    assert "3 records in 1 file, all valid" in result.output
 
 
 def test_a_runaway_quote_is_named_as_one(tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_the_same_file_named_twice_is_read_once(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "id,kind,name,lat,lon\nx,base,X,35,139\n")
     result = check(path, path, tmp_path)
     assert result.exit_code == 0, result.output
-    assert "1 records in 1 files, all valid" in result.output
+    assert "1 record in 1 file, all valid" in result.output
 
 
 def test_a_geojson_crs_other_than_wgs84_is_refused_by_name(tmp_path: Path) -> None:

@@ -107,3 +107,25 @@ def test_render_selects_by_kind_and_date(tmp_path):
     assert result.exit_code == 0 and "(3 of 15 records" in result.output
     html = out.read_text(encoding="utf-8")
     assert "The map shows 3 events." in html  # Manila, on the 30th, is not yet
+
+
+@pytest.mark.browser
+def test_an_undated_meeting_among_dated_ones_is_drawn_without_a_date_badge(tmp_path, open_page):
+    (tmp_path / "r.csv").write_text("id,kind,name,lat,lon,start,source\n"
+                                    "e1,event,Meeting one,35,139,2024-07-28,S\ne2,event,Meeting two,36,140,,S\n",
+                                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "r.csv"), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 0, result.output
+    page = open_page(tmp_path / "r.html")
+    badges = page.eval("['e1', 'e2'].map(id => document.querySelector(`[data-record=${id}] .dm-badge`)?.textContent ?? null)")
+    assert badges == ["28 Jul", None] and page.errors == []
+
+
+@pytest.mark.browser
+def test_large_with_an_empty_layer_draws_the_one_record_on_canvas(tmp_path, open_page):
+    (tmp_path / "b.csv").write_text("id,kind,name,lat,lon,source\nb1,base,Base one,35,139,S\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["render", str(tmp_path / "b.csv"), "-o", str(tmp_path / "b.html"), "--large"])
+    assert result.exit_code == 0, result.output
+    assert "(1 record, " in result.output and "on canvas: bases" in result.output
+    page = open_page(tmp_path / "b.html")
+    assert [r["id"] for r in page.eval("deploymap.records()")] == ["b1"] and page.errors == []

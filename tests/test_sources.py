@@ -33,7 +33,7 @@ def test_check_prints_warnings_and_passes_and_strict_fails(tmp_path):
     result = CliRunner().invoke(main, ["check", str(path)])
     assert result.exit_code == 0
     assert f"warning: {path}:3: source: is missing" in result.stderr
-    assert "2 records in 1 files, all valid (1 warning)" in result.stdout
+    assert "2 records in 1 file, all valid (1 warning)" in result.stdout
     strict = CliRunner().invoke(main, ["check", "--strict", str(path)])
     assert strict.exit_code == 1
     assert f"{path}:3: source: is missing" in strict.stderr and "Error: 1 problem." in strict.stderr
