@@ -9,7 +9,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.template import Template
 
 if TYPE_CHECKING:
@@ -61,7 +61,34 @@ def html_text(text: str) -> str:
     return escape(text).replace("{", "&#123;")
 
 
-class DataLayer(MacroElement):
+class Literal(Element):
+    """Text that goes into the page as it is, never compiled as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class PagePart(MacroElement):
+    """A MacroElement whose rendered header, html and script go into the page as they are: branca
+    would compile each again as a Jinja template (a large layer's data is megabytes to lex), and what
+    deploymap writes is escaped for the page already (safe_json, html_text)."""
+
+    def render(self, **kwargs: Any) -> None:
+        figure = self.get_root()
+        module = self._template.module
+        for part in ("header", "html", "script"):
+            macro = getattr(module, part, None)
+            if macro is not None:
+                getattr(figure, part).add_child(Literal(macro(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class DataLayer(PagePart):
     """Draws a layer spec into its parent FeatureGroup through the runtime's deploymap.draw."""
 
     _template = Template("""

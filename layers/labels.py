@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 import shapely
-from branca.element import MacroElement
 from folium.template import Template
 
 from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
-from layers.datalayer import safe_json
+from layers.datalayer import PagePart, safe_json
 from layers.lines import mercator
 from layers.points import fan_out
 
@@ -398,7 +397,7 @@ def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, f
     return out
 
 
-class LabelPlan(MacroElement):
+class LabelPlan(PagePart):
     """Hands the label plan to the page's runtime (deploymap.labels), after the layers are drawn."""
 
     _template = Template("""
