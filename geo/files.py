@@ -4,14 +4,15 @@ half-written file (temp file, fsync, rename)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from geo.errors import Problem, RecordError
 
@@ -72,6 +73,35 @@ def file_hash(path: Path, limit: int = MAX_BYTES) -> bytes:
     """SHA-256 of a regular file within ``limit``, read in chunks (never the whole file in memory)."""
     with open_regular(path, limit) as f:
         return hashlib.file_digest(f, "sha256").digest()
+
+
+def cache_dir() -> Path:
+    """Where derived data is kept between runs: $DEPLOYMAP_CACHE, else the user's cache folder."""
+    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deploymap"
+    return Path(os.environ.get("DEPLOYMAP_CACHE") or default)
+
+
+def kept_json(path: Path, sound: Callable[[object], bool], unsound: str, make: Callable[[], Any]) -> Any:
+    """JSON derived once and kept at ``path`` in the cache folder: read back when ``sound`` says it is;
+    one that is not is set aside (NAME.corrupt, warned ``unsound``) and, like a missing one, made
+    again by ``make`` and kept. A read-only cache folder only costs making it again each run."""
+    if path.exists():
+        try:
+            data = json.loads(read_limited(path).decode("utf-8"))
+        except (RecordError, ValueError):
+            data = None
+        if sound(data):
+            return data
+        try:
+            set_aside(path, unsound)
+        except OSError:
+            pass
+    data = make()
+    try:
+        write_atomic(path, json.dumps(data, separators=(",", ":")).encode())
+    except OSError:
+        pass
+    return data
 
 
 def set_aside(path: Path, why: str) -> Path:

