@@ -24,10 +24,14 @@ def select(frame: gpd.GeoDataFrame, kinds: Sequence[str] | None = None, tags: Se
         keep &= frame["tags"].map(lambda t: bool(wanted & set(t)) if isinstance(t, tuple) else False)
     if not as_of:
         return frame[keep]
-    keep &= pd.Series([valid_on(_text(s), _text(e), as_of, _text(a))
-                       for s, e, a in zip(frame["start"], frame["end"], frame["announced"])], index=frame.index, dtype=bool)
-    chosen = frame[keep]
+    chosen = frame[keep & on_day(frame, as_of)]
     return chosen.assign(status=[status_on(_text(st), _text(s), as_of) for st, s in zip(chosen["status"], chosen["start"])])
+
+
+def on_day(frame: gpd.GeoDataFrame, day: str) -> pd.Series:
+    """Which records are on the map on ``day`` (geo.dates.valid_on: from announced or start to end)."""
+    return pd.Series([valid_on(_text(s), _text(e), day, _text(a))
+                      for s, e, a in zip(frame["start"], frame["end"], frame["announced"])], index=frame.index, dtype=bool)
 
 
 def _text(value: object) -> str | None:

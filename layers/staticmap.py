@@ -10,8 +10,8 @@ import geopandas as gpd
 import shapely
 
 from geo.countries import around, countries
-from geo.dates import valid_on
 from geo.geodesic import normalise
+from geo.select import on_day
 from layers.basemap import BORDER, LAND
 from layers.style import COLORS
 
@@ -49,9 +49,8 @@ def static_map(frame: gpd.GeoDataFrame, bounds: tuple[float, float, float, float
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-label="{escape(title)}" font-family="system-ui, sans-serif"><title>{escape(title)}</title>',
              f'<rect width="{width}" height="{height}" fill="{SEA}"/>', _land(box, centre, scale, xy)]
-    shown = frame[[k in POINT_KINDS and r != "country" and valid_on(_text(s), _text(e), day) if day else
-                   k in POINT_KINDS and r != "country"
-                   for k, r, s, e in zip(frame["kind"], frame["resolved"], frame["start"], frame["end"])]]
+    shown = frame[frame["kind"].isin(POINT_KINDS) & (frame["resolved"] != "country")
+                  & (on_day(frame, day) if day else True)]
     at = {i: xy(lon, lat) for i, lon, lat in zip(shown["id"], shown["lon"], shown["lat"])}
     for i, boss in zip(shown["id"], shown["reports_to"]):
         if isinstance(boss, str) and boss in at:
@@ -64,10 +63,6 @@ def static_map(frame: gpd.GeoDataFrame, bounds: tuple[float, float, float, float
     named = shown.assign(_first=[i not in first for i in shown["id"]]).sort_values("_first", kind="stable")
     parts += _labels(named, at, width, height)
     return "".join(parts) + "</svg>"
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
 
 
 def _land(box: shapely.Polygon, centre: float, scale: float, xy) -> str:  # noqa: ANN001
