@@ -2,7 +2,9 @@
 that the runtime (layers/runtime/) draws, so record text is never written into markup."""
 from __future__ import annotations
 
+import copy
 import json
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -39,6 +41,33 @@ class Layer:
     count: int = 0  # records drawn
     large: bool = False
     marks: list[Mark] = field(default_factory=list)  # its points for label placement (layers/labels.py)
+    # what was encoded once for the layer and every copy of it (see geojson_text)
+    encoded: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def geojson_text(self) -> str:
+        """Its features as compact GeoJSON text, comma-separated without brackets ('' for none): encoded
+        once for the layer and its copies, however many maps of a build draw it."""
+        if "features" not in self.encoded:
+            self.encoded["features"] = json.dumps(self.features(), ensure_ascii=False, separators=(",", ":"))[1:-1]
+        return self.encoded["features"]
+
+    def copy(self) -> Layer:
+        """The layer for another page: its group copied (see fresh), all else shared."""
+        twin = copy.copy(self)
+        twin.group = fresh(self.group)
+        return twin
+
+
+def fresh(element: Element) -> Element:
+    """A copy of ``element`` and its children, in no page yet: folium keeps the page an element was
+    drawn in (its parent, a child it adds as it is drawn), so an element two pages show is copied."""
+    twin = copy.copy(element)
+    twin._parent = None
+    twin._children = OrderedDict()
+    for name, child in element._children.items():
+        twin._children[name] = fresh(child)
+        twin._children[name]._parent = twin
+    return twin
 
 
 # branca compiles what each element renders as a Jinja template once more, so record text must

@@ -26,7 +26,7 @@ from pathlib import Path
 from geo.errors import Problem, RecordError, RecordWarning
 from geo.files import commit_atomic, file_hash
 from geo.records import Records, load_records, record_files
-from output.document import render
+from output.document import Shared, render
 from output.embed import base_url_problem, embed_snippet
 from output.export import export_name, map_exports
 from output.mapfile import load_mapfile
@@ -145,6 +145,7 @@ class Job:
     note: Callable[[str], None] | None = None  # what a user must see (a lock wait, a dropped manifest entry)
     jobs: int = 1  # processes that render maps at once
     loaded: dict[tuple[tuple[Path, bytes], ...], Records] = field(default_factory=dict)  # by files and contents
+    shared: Shared = field(default_factory=Shared)  # layers and label plans the maps have in common
 
     def records(self, files: list[Path]) -> Records:
         """The records of ``files``, read, validated and geocoded once per build however many maps use them
@@ -261,12 +262,11 @@ def _plan(mapfile: Path, spec: MapSpec, manifest: dict[str, dict],
 def _outputs(mapfile: Path, spec: MapSpec, files: list[Path], job: Job) -> dict[str, bytes]:
     """Every file of one map, by name: the page, its embed, GeoJSON, exports, ORBAT and stills."""
     loaded = job.records(files)
-    rendered = render(loaded.frame, spec, job.base_url, "social" in job.stills)
+    rendered = render(loaded.frame, spec, job.base_url, "social" in job.stills, job.shared)
     data = {
         f"{spec.output}.html": rendered.html.encode(),
         f"{spec.output}.embed.html": embed_snippet(spec, f"{job.base_url}{spec.output}.html").encode(),
-        f"{spec.output}.geojson": (json.dumps(rendered.geojson(), ensure_ascii=False, separators=(",", ":"))
-                                   + "\n").encode(),
+        f"{spec.output}.geojson": (rendered.geojson_text() + "\n").encode(),
         **map_exports(loaded.frame, spec),
     }
     if rendered.orbat:

@@ -2,8 +2,8 @@
 that is self-contained, deterministic (ids from order, not chance) and escaped."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from html import escape, unescape
 from typing import Any
 
@@ -19,7 +19,7 @@ from geo.select import select
 from layers import BUILDERS
 from layers.annotations import annotations
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
-from layers.datalayer import Layer, LegendEntry, html_text, safe_json
+from layers.datalayer import Layer, LegendEntry, Literal, fresh, html_text, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
 from layers.orbat import has_chain, page_data, to_svg, tree
@@ -67,6 +67,32 @@ class Rendered:
         """A FeatureCollection of what the map drew, layer by layer."""
         return {"type": "FeatureCollection",
                 "features": [f for layer in self.layers.values() for f in layer.features()]}
+
+    def geojson_text(self) -> str:
+        """geojson() as compact JSON text, from each layer's text (see Layer.geojson_text)."""
+        features = ",".join(text for text in (layer.geojson_text() for layer in self.layers.values()) if text)
+        return f'{{"type":"FeatureCollection","features":[{features}]}}'
+
+
+@dataclass
+class Shared:
+    """What the maps of one build make alike, made once: a project's maps often draw the same records
+    the same way (a layer set, a view, the table) and differ in a title or a date."""
+
+    made: dict[tuple, Any] = field(default_factory=dict)
+    frames: list[gpd.GeoDataFrame] = field(default_factory=list)  # kept: keys name them by id
+
+    def once(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """What ``make`` makes, made the first time ``key`` is asked for."""
+        if key not in self.made:
+            self.made[key] = make()
+        return self.made[key]
+
+    def selection(self, records: gpd.GeoDataFrame, spec: MapSpec) -> tuple:
+        """A key for what ``spec`` selects from ``records`` and how it says it (its language)."""
+        if not any(frame is records for frame in self.frames):
+            self.frames.append(records)
+        return id(records), repr((spec.kinds, spec.tags, spec.as_of, spec.symbols, spec.roles(), spec.locale))
 
 
 class DeployMap(folium.Map):
@@ -173,16 +199,21 @@ def frame_style(spec: MapSpec) -> str:
     return f":root {{ --dm-aspect: {spec.width} / {spec.height}; --dm-max-height: {cap}; }}"
 
 
-def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: bool = False) -> Rendered:
-    """Select the spec's records from ``frame`` and draw them as one page; with ``base_url`` (where the
-    page is published) the page carries share tags, pointing to NAME.social.png when ``social``."""
-    frame = select(frame, spec.kinds, spec.tags, spec.as_of)
+def render(records: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: bool = False,
+           shared: Shared | None = None) -> Rendered:
+    """Select the spec's records and draw them as one page; with ``base_url`` (where the page is
+    published) the page carries share tags, pointing to NAME.social.png when ``social``; ``shared``:
+    what other maps of the build made already."""
+    shared = shared or Shared()
+    frame = select(records, spec.kinds, spec.tags, spec.as_of)
     symbols = []
     if spec.symbols == "app6":
         frame, symbols = assign(frame, spec.roles())
     centre = (spec.center[1] if spec.center else (spec.bounds[0] + spec.bounds[2]) / 2 if spec.bounds
               else centre_lon(frame["lon"]))
-    built = build_layers(frame, spec, centre)
+    chosen = shared.selection(records, spec)
+    built = {name: layer.copy() for name, layer in shared.once(
+        ("layers", *chosen, repr((spec.layers, spec.large, centre))), lambda: build_layers(frame, spec, centre)).items()}
     view, bounds = first_view(frame, spec, centre, canvas_kinds(built))
     summary_text = spec.alt or describe(frame, spec)
     entries = [e for layer in built.values() for e in layer.legend]
@@ -190,8 +221,8 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
         entries = [e for e in entries if e.symbol not in SYMBOLS or e.symbol in ("event", "dot")]
         entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
     entries += status_keys(frame, spec.locale)
-    page = Page(spec, legend_html(entries, spec.locale),
-                f"<p>{escape(summary_text)}</p>" + records_table(frame, spec.locale),
+    table = shared.once(("table", *chosen), lambda: records_table(frame, spec.locale))
+    page = Page(spec, legend_html(entries, spec.locale), f"<p>{escape(summary_text)}</p>" + table,
                 share_tags(spec, summary_text, base_url, social) if base_url else "")
     fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
                      zoom_snap=0.25, zoom_delta=0.5)
@@ -201,9 +232,9 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
     fmap.view = safe_json(view)
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
-    page.header.add_child(Element(head(spec.assets)), name="assets")
+    page.header.add_child(Literal(head(spec.assets)), name="assets")
     if symbols:
-        page.header.add_child(Element(symbols_script(symbols)), name="symbols")
+        page.header.add_child(Literal(symbols_script(symbols)), name="symbols")
     reporting = bool(((frame["kind"] == "command") & frame["reports_to"].notna()).any())
     roots = tree(frame) if spec.orbat or (spec.orbat is None and reporting) else []
     diagram = None
@@ -211,8 +242,9 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
         diagram = to_svg(roots, spec.title, {s.code: svg(s.code) for s in symbols})
         page.orbat = ORBAT_PANEL
         data = {"tree": page_data(roots), "svg": diagram.decode(), "file": f"{spec.output}.orbat.svg"}
-        page.header.add_child(Element(f"<script>deploymap.orbat = {safe_json(data)};</script>"), name="orbat")
-    fmap.add_child(natural_earth(bounds, centre) if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
+        page.header.add_child(Literal(f"<script>deploymap.orbat = {safe_json(data)};</script>"), name="orbat")
+    fmap.add_child(fresh(shared.once(("basemap", bounds, centre), lambda: natural_earth(bounds, centre)))
+                   if spec.basemap == NATURAL_EARTH else tiles(spec.basemap))
     for layer in built.values():
         fmap.add_child(layer.group)
     written = notes(frame, spec) if spec.annotations else []
@@ -224,7 +256,7 @@ def render(frame: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social: b
         # a sea the desk names in a note (or a record's label) is not named again by Natural Earth
         said = {m.text for m in marks} | {note["text"] for note in written}
         marks += [m for m in place_marks(bounds, centre, spec.locale) if m.text not in said]
-    fmap.add_child(LabelPlan(label_plan(marks, bounds)))
+    fmap.add_child(fresh(shared.once(("labels", tuple(marks), bounds), lambda: LabelPlan(label_plan(marks, bounds)))))
     fmap.add_child(LayerControl(collapsed=False, position="topright"))
     timeline = timeline_data(frame, spec)
     if timeline or spec.steps:

@@ -197,6 +197,29 @@ def test_maps_over_the_same_records_read_them_once_per_build(project, tmp_path, 
     assert (tmp_path / "maps" / "copy2.geojson").read_bytes() == (tmp_path / "maps" / "japan-basing.geojson").read_bytes()
 
 
+def test_maps_that_share_layers_are_the_bytes_of_maps_built_alone(project, tmp_path):
+    text = (project / "japan-basing.map.yaml").read_text(encoding="utf-8")
+    variants = {"retitled": ('title: US forces in Japan after the July 2024 "2+2"', "title: Japan, again"),
+                "wider": ("bounds: [128, 29, 146, 41]", "bounds: [120, 20, 150, 45]"),
+                "fewer": ("  - bases\n", "")}
+    for name, (old, new) in variants.items():
+        assert old in text
+        (project / f"{name}.map.yaml").write_text(text.replace("output: japan-basing", f"output: {name}")
+                                                  .replace(old, new), encoding="utf-8")
+    together = build(project, tmp_path / "together", "-j", "1")  # one process: every map after the first shares
+    assert together.exit_code == 0 and "5 built" in together.output, together.output
+    for name in ("japan-basing", *variants):
+        alone = tmp_path / f"alone-{name}"
+        result = CliRunner().invoke(main, ["build", str(project / f"{name}.map.yaml"), "--out", str(alone),
+                                           "--root", str(project)])
+        assert result.exit_code == 0, result.output
+        for suffix in (".html", ".geojson", ".orbat.svg"):
+            assert (alone / f"{name}{suffix}").read_bytes() == (tmp_path / "together" / f"{name}{suffix}").read_bytes()
+    pages = {name: (tmp_path / "together" / f"{name}.html").read_text(encoding="utf-8") for name in variants}
+    assert "Japan, again" in pages["retitled"] and '"title":"Bases"' not in pages["fewer"]
+    assert '"title":"Bases"' in pages["wider"]
+
+
 def test_maps_rendered_in_parallel_are_the_bytes_of_one_process(project, tmp_path):
     text = (project / "indo-pacific-diplomacy.map.yaml").read_text(encoding="utf-8")
     (project / "again.map.yaml").write_text(text.replace("output: indo-pacific-diplomacy", "output: again"),
