@@ -14,8 +14,8 @@ import os
 import re
 import signal
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
@@ -197,38 +197,42 @@ def _build_locked(specs: list[tuple[Path, MapSpec | RecordError]], job: Job) -> 
         remove_leftovers(job.out_dir)
         outcomes = []
         claimed: dict[str, Path] = {}
-        ahead = render_ahead(specs, manifest, job, lock)
-        for mapfile, spec in specs:
-            try:
-                if isinstance(spec, RecordError):
-                    raise spec
-                if spec.output in claimed:
-                    raise _clash(mapfile, spec, claimed[spec.output])
-                claimed[spec.output] = mapfile
-                outcomes.append(_build_one(mapfile, spec, manifest, job, ahead))
-            except RecordError as err:
-                outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
-            except Exception as err:  # noqa: BLE001 - the last resort: one map's bug must not stop the others
-                outcomes.append(Outcome(mapfile, "failed", "error", error=RecordError([Problem(
-                    str(mapfile), "", "build", f"failed ({type(err).__name__}: {_first_line(err)})",
-                    "check the records with `deploymap check`; if they pass, report this with the map file; "
-                    "the previous files are kept")])))
+        with render_ahead(specs, manifest, job, lock) as ahead:
+            for mapfile, spec in specs:
+                try:
+                    if isinstance(spec, RecordError):
+                        raise spec
+                    if spec.output in claimed:
+                        raise _clash(mapfile, spec, claimed[spec.output])
+                    claimed[spec.output] = mapfile
+                    outcomes.append(_build_one(mapfile, spec, manifest, job, ahead))
+                except RecordError as err:
+                    outcomes.append(Outcome(mapfile, "failed", "invalid input", error=err))
+                except Exception as err:  # noqa: BLE001 - the last resort: one map's bug must not stop the others
+                    outcomes.append(Outcome(mapfile, "failed", "error", error=RecordError([Problem(
+                        str(mapfile), "", "build", f"failed ({type(err).__name__}: {_first_line(err)})",
+                        "check the records with `deploymap check`; if they pass, report this with the map file; "
+                        "the previous files are kept")])))
         if job.complete:
             outcomes += _stale(manifest, claimed, {m.as_posix() for m, _ in specs}, job.out_dir, job.prune)
     return outcomes
 
 
 def _build_one(mapfile: Path, spec: MapSpec, manifest: dict[str, dict], job: Job,
-               ahead: dict[str, tuple[str, dict[str, bytes]]] | None = None) -> Outcome:
+               ahead: dict[str, tuple[str, Future]] | None = None) -> Outcome:
     """Build one map as one transaction: every output and the manifest renamed into place together
-    (its files taken from ``ahead`` when a worker process rendered them already)."""
+    (its files taken from ``ahead`` when a worker process renders them)."""
     files, key, outputs, entry = _plan(mapfile, spec, manifest, job)
     if key is None:
         return Outcome(mapfile, "skipped", "inputs unchanged", outputs)
     job.say(f"rendering {mapfile}")
     loaded = job.records(files)
-    planned, data = (ahead or {}).get(spec.output, (None, None))
-    if planned != key:  # not rendered ahead, or its files changed since: render it from what they are now
+    planned, future = (ahead or {}).get(spec.output, (None, None))
+    data = None
+    if planned == key:  # else its files changed since
+        with suppress(Exception):  # not handed back (a worker killed, out of memory say): rendered here
+            data = future.result()
+    if data is None:  # render it here, from what its files are now (a failure is then reported in map order)
         data = _outputs(mapfile, spec, files, job)
     if f"{spec.output}.orbat.svg" in data:
         outputs.append(job.out_dir / f"{spec.output}.orbat.svg")
@@ -301,13 +305,15 @@ def _worker_start(lock: int | None) -> None:
         os._exit(1)
 
 
+@contextmanager
 def render_ahead(specs: list[tuple[Path, MapSpec | RecordError]], manifest: dict[str, dict],
-                 job: Job, lock: int | None = None) -> dict[str, tuple[str, dict[str, bytes]]]:
-    """The files of every map the build must render, rendered in ``job.jobs`` processes (forked after
-    each distinct set of records is read once), with the input hash they were rendered for, by output
-    name; {} when one process is enough."""
+                 job: Job, lock: int | None = None) -> Iterator[dict[str, tuple[str, Future]]]:
+    """The files of every map the build must render, rendering in ``job.jobs`` processes (forked after
+    each distinct set of records is read once) while the build writes those done, in map order: by
+    output name, the input hash each is rendered for and its files to come; {} when one process is enough."""
     if job.jobs < 2:
-        return {}
+        yield {}
+        return
     todo = []
     for mapfile, spec in specs:
         try:
@@ -319,15 +325,15 @@ def render_ahead(specs: list[tuple[Path, MapSpec | RecordError]], manifest: dict
         except RecordError:
             continue  # the build's own pass reports it
     if len(todo) < 2:
-        return {}
+        yield {}
+        return
     _AHEAD[:] = todo
     try:
         with ProcessPoolExecutor(min(job.jobs, len(todo)), mp_context=get_context("fork"),
                                  initializer=_worker_start, initargs=(lock,)) as pool:
-            done = list(pool.map(_render_ahead, range(len(todo))))
+            yield {spec.output: (key, pool.submit(_render_ahead, n)) for n, (_, spec, _, _, key) in enumerate(todo)}
     finally:
         _AHEAD.clear()
-    return {spec.output: (key, data) for (_, spec, _, _, key), data in zip(todo, done) if data}
 
 
 def _manifest_bytes(manifest: dict[str, dict]) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
 import subprocess
 import time
@@ -197,6 +198,24 @@ def test_maps_over_the_same_records_read_them_once_per_build(project, tmp_path, 
     assert (tmp_path / "maps" / "copy2.geojson").read_bytes() == (tmp_path / "maps" / "japan-basing.geojson").read_bytes()
 
 
+def die(n: int) -> None:
+    """A worker process's end as if it were killed (out of memory, say)."""
+    os._exit(1)
+
+
+def test_maps_whose_worker_died_are_rendered_by_the_build(project, tmp_path, monkeypatch):
+    import output.build
+
+    text = (project / "indo-pacific-diplomacy.map.yaml").read_text(encoding="utf-8")
+    (project / "again.map.yaml").write_text(text.replace("output: indo-pacific-diplomacy", "output: again"),
+                                            encoding="utf-8")
+    monkeypatch.setattr(output.build, "_render_ahead", die)
+    result = build(project, tmp_path / "maps", "-j", "2")
+    assert result.exit_code == 0, result.output
+    assert "3 built, 0 skipped, 0 failed" in result.output
+    assert b"Blinken" in (tmp_path / "maps" / "again.geojson").read_bytes()
+
+
 def test_maps_that_share_layers_are_the_bytes_of_maps_built_alone(project, tmp_path):
     text = (project / "japan-basing.map.yaml").read_text(encoding="utf-8")
     variants = {"retitled": ('title: US forces in Japan after the July 2024 "2+2"', "title: Japan, again"),
@@ -234,8 +253,8 @@ def test_maps_rendered_in_parallel_are_the_bytes_of_one_process(project, tmp_pat
     assert {p.name: p.read_bytes() for p in one.iterdir() if p.name[0] != "."} == \
         {p.name: p.read_bytes() for p in two.iterdir() if p.name[0] != "."}
     specs = [(m, load_mapfile(m)) for m in sorted(project.glob("[ai]*.map.yaml"))]
-    ahead = render_ahead(specs, {}, Job(tmp_path / "three", jobs=2))  # what the worker processes hand back
-    assert sorted(ahead) == ["again", "indo-pacific-diplomacy"]
-    assert ahead["again"][1]["again.geojson"] == (one / "again.geojson").read_bytes()
+    with render_ahead(specs, {}, Job(tmp_path / "three", jobs=2)) as ahead:  # what the worker processes hand back
+        assert sorted(ahead) == ["again", "indo-pacific-diplomacy"]
+        assert ahead["again"][1].result()["again.geojson"] == (one / "again.geojson").read_bytes()
     result = subprocess.run([DEPLOYMAP, "build", "--help"], capture_output=True, text=True, check=True)
     assert "-j, --jobs" in result.stdout and "the machine's cores" in result.stdout
