@@ -10,7 +10,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -91,6 +91,8 @@ def kept_json(path: Path, sound: Callable[[object], bool], unsound: str, make: C
         except (RecordError, ValueError):
             data = None
         if sound(data):
+            with suppress(OSError):
+                os.utime(path)  # used now: kept_last goes by this time
             return data
         try:
             set_aside(path, unsound)
@@ -102,6 +104,18 @@ def kept_json(path: Path, sound: Callable[[object], bool], unsound: str, make: C
     except OSError:
         pass
     return data
+
+
+def kept_last(folder: Path, pattern: str, keep: int) -> None:
+    """Remove all but the ``keep`` files matching ``pattern`` in ``folder`` used last (kept_json marks a
+    read as a use): a cache of one file per view must not grow without end."""
+    files = []
+    for path in folder.glob(pattern):
+        with suppress(OSError):
+            files.append((path.stat().st_mtime_ns, path.name, path))
+    for _, _, path in sorted(files, reverse=True)[keep:]:
+        with suppress(OSError):
+            path.unlink()
 
 
 def set_aside(path: Path, why: str) -> Path:

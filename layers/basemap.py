@@ -12,7 +12,7 @@ import folium
 import shapely
 
 from geo.countries import COUNTRIES, around, countries, rings
-from geo.files import cache_dir, kept_json
+from geo.files import cache_dir, kept_json, kept_last
 from layers.datalayer import DataLayer
 
 NATURAL_EARTH = "natural-earth"
@@ -23,6 +23,7 @@ BORDER = "#b9b2a3"
 
 WORLD_TOLERANCE = 0.5  # degrees: the rest of the world, drawn coarse, so zooming out shows no edge of the land
 WORLD_MIN_AREA = 2.0  # square degrees: smaller islands far from the map are left out of the coarse world
+KEPT_VIEWS = 200  # base maps kept in the cache folder (about 140 KB each), those used last
 
 
 def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> folium.FeatureGroup:
@@ -40,7 +41,13 @@ def land(bounds: tuple[float, float, float, float], centre: float) -> list[dict[
     key = json.dumps([list(bounds), centre, WORLD_TOLERANCE, WORLD_MIN_AREA, _data_hash()]).encode()
     path = cache_dir() / f"basemap-{hashlib.sha256(key).hexdigest()[:32]}.json"
     return kept_json(path, _land_ok, "is not a sound base map (wrong shape, or a position off the globe)",
-                     lambda: _land(bounds, centre))
+                     lambda: _drawn(bounds, centre))
+
+
+def _drawn(bounds: tuple[float, float, float, float], centre: float) -> list[dict[str, Any]]:
+    """The land of a view not kept yet: drawn, and room made for it among the views kept."""
+    kept_last(cache_dir(), "basemap-*.json", KEPT_VIEWS - 1)
+    return _land(bounds, centre)
 
 
 def _land_ok(areas: object) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -89,3 +90,19 @@ def test_the_base_map_kept_between_runs_draws_the_same_land(tmp_path, monkeypatc
         assert json.loads(kept.read_text())[0]["rings"]
         caplog.clear()
     assert base_rings((-10, 35, 30, 60), 10.0) != drawn and len(list(tmp_path.glob("basemap-*.json"))) == 2
+
+
+def test_the_cache_keeps_the_base_maps_of_the_views_used_last(tmp_path, monkeypatch):
+    import layers.basemap
+
+    monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path))
+    monkeypatch.setattr(layers.basemap, "KEPT_VIEWS", 2)
+    views = [((126, 33, 130, 39), 150.0), ((-10, 35, 30, 60), 10.0), ((100, -10, 120, 10), 110.0)]
+    base_rings(*views[0])
+    first = set(tmp_path.glob("basemap-*.json"))
+    base_rings(*views[1])
+    os.utime(next(iter(first)), ns=(1, 1))  # the first view's file, as if from long ago ...
+    base_rings(*views[0])  # ... and used again now
+    base_rings(*views[2])  # a third view: the one used longest ago (the second) makes room
+    kept = set(tmp_path.glob("basemap-*.json"))
+    assert len(kept) == 2 and first <= kept
