@@ -89,14 +89,15 @@ FRAMES = """async (move) => {
 }""" % MAP
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one command (the child's own RSS, from wait4)."""
+def timed(command: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user and system: what a machine shared with other work does not
+    inflate) and peak resident MiB of one command (the child's own, from wait4)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     if status:
         raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
-    return time.perf_counter() - started, usage.ru_maxrss / 1024
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def command(tool: str, records: Path, html: Path) -> list[str]:
@@ -196,17 +197,18 @@ def start_up() -> None:
 
 
 def measure(browser, n: int, blocked: set[str]) -> dict[str, tuple[float, ...]]:
-    """Medians, per tool, of RUNS alternating rounds at n records: CLI s, peak MiB, HTML bytes, drawn s, pan ms, zoom ms."""
+    """Medians, per tool, of RUNS alternating rounds at n records: CLI s, CPU s, peak MiB, HTML bytes, drawn s,
+    pan ms, zoom ms."""
     records = write_records(OUT / f"records-{n}.csv", n)
     tools = [t for t in TOOLS if n <= LIMIT.get(t, n)]
     samples: dict[str, list[tuple[float, ...]]] = {t: [] for t in tools}
     for round_ in range(RUNS):
         for tool in tools:
             html = OUT / f"{tool}-{n}.html"
-            seconds, mib = timed(command(tool, records, html))
+            seconds, cpu, mib = timed(command(tool, records, html))
             nan = float("nan")
             shown = (nan, nan, nan) if tool in NOT_DRAWN else in_browser(browser, html, tool, n, blocked)
-            sample = (seconds, mib, html.stat().st_size, *shown)
+            sample = (seconds, cpu, mib, html.stat().st_size, *shown)
             samples[tool].append(sample)
             print(f"  round {round_ + 1} {n:>9,} {tool:11} " + row(sample), flush=True)
     return {t: tuple(statistics.median(column) for column in zip(*s)) for t, s in samples.items()}
@@ -214,9 +216,9 @@ def measure(browser, n: int, blocked: set[str]) -> dict[str, tuple[float, ...]]:
 
 def row(m: tuple[float, ...]) -> str:
     """One tool's figures as table cells."""
-    seconds, mib, size, drawn, pan, zoom = m
+    seconds, cpu, mib, size, drawn, pan, zoom = m
     shown = "       -      -      -" if drawn != drawn else f"{drawn:8.2f} {pan:6.0f} {zoom:6.0f}"
-    return f"{seconds:7.2f} {mib:8.0f} {size / 1e6:8.2f} {shown}"
+    return f"{seconds:7.2f} {cpu:6.2f} {mib:8.0f} {size / 1e6:8.2f} {shown}"
 
 
 def ratio(a: float, b: float) -> str:
@@ -243,7 +245,8 @@ def main() -> None:
     chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"\n{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {chromium};"
           f" medians of {RUNS} alternating runs")
-    print(f"\n{'records':>9} {'tool':11} {'CLI s':>7} {'peak MiB':>8} {'HTML MB':>8} {'drawn s':>8} {'pan ms':>6} {'zoom ms':>6}")
+    print(f"\n{'records':>9} {'tool':11} {'CLI s':>7} {'CPU s':>6} {'peak MiB':>8} {'HTML MB':>8} {'drawn s':>8} {'pan ms':>6} "
+          f"{'zoom ms':>6}")
     for n, tools in table.items():
         for tool, m in tools.items():
             print(f"{n:>9,} {tool:11} " + row(m))
@@ -251,7 +254,7 @@ def main() -> None:
             if tool not in tools:
                 print(f"{n:>9,} {tool:11} skipped: past {LIMIT[tool]:,} records it runs for minutes")
     print("\nratios deploymap / peer (below 1: deploymap is faster or smaller)")
-    print(f"{'records':>9} {'peer':11} {'CLI':>5} {'MiB':>5} {'HTML':>5} {'drawn':>5} {'pan':>5} {'zoom':>5}")
+    print(f"{'records':>9} {'peer':11} {'CLI':>5} {'CPU':>5} {'MiB':>5} {'HTML':>5} {'drawn':>5} {'pan':>5} {'zoom':>5}")
     for n, tools in table.items():
         ours = tools["deploymap"]
         for tool, theirs in tools.items():
