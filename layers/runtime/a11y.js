@@ -67,7 +67,8 @@ function inView() {
   map.eachLayer(function (layer) {
     var node = layer.getElement ? layer.getElement() : null;
     if (!node || layer.options.recordId === undefined || !layer.getLatLng) return;
-    node.setAttribute("tabindex", bounds.contains(layer.getLatLng()) ? "0" : "-1");
+    var tabindex = bounds.contains(layer.getLatLng()) ? "0" : "-1";
+    if (node.getAttribute("tabindex") !== tabindex) node.setAttribute("tabindex", tabindex);  // a write restyles
   });
 }
 

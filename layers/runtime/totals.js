@@ -29,6 +29,7 @@ DRAW.totals = drawTotals;
  * never up or down, where it would cover the records near that coast. */
 dm.totalsInside = function () {
   var badges = Array.prototype.slice.call(document.querySelectorAll(".dm-total"));
+  if (!badges.length) return;  // nothing to measure: no layout forced
   // every badge measured in one layout, then all moved
   badges.forEach(function (badge) { badge.style.translate = ""; });
   var frame = frameBoxes(), moves = badges.map(function (badge) { return insideShift(drawnBox(badge), frame)[0]; });

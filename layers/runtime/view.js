@@ -67,11 +67,8 @@ function subjectBoxes(ids) {
 function fitSubject(view, margin) {
   var map = dm.map, base = baseMaps.filter(function (g) { return map.hasLayer(g); });
   base.forEach(function (g) { map.removeLayer(g); });
-  fitting = true;
   fitRounds(map, view, margin);
-  fitting = false;
   base.forEach(function (g) { map.addLayer(g); });
-  afterMove();
 }
 
 function fitRounds(map, view, margin) {
@@ -113,7 +110,7 @@ function worldWide() {
  * (Leaflet's whenReady) and are drawn once, at the view the page keeps, never first at another.
  * start: "blank" (no view yet), "fitted" (dm.fit gave the first view), "asked" (a home asked while
  * booting, given when boot ends, at the page's final size), "done" (booted: a home is given at once). */
-var start = "blank", fitting = false;
+var start = "blank", homing = false;
 
 /* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
  * (the first view, and what the reset button returns to). */
@@ -130,8 +127,11 @@ function goHome() {
     map._sizeChanged = true;
     worldWide();
   }
+  homing = true;
   if (view.center) map.setView(view.center, view.zoom, { animate: false });
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
+  homing = false;
+  afterMove();
 }
 
 /* The first view, once the page has its final size (after compact; a timeline or story's room). */
@@ -140,7 +140,8 @@ dm.fit = function () {
   map.on("resize", worldWide);
   // "load" comes after the first view's moveend, once the layers waiting for it are on the map
   map.on("load moveend resize", afterMove);
-  map.on("overlayadd", dm.totalsInside);
+  // the first view adds every layer, each an overlayadd: its badges are kept inside once, after
+  map.on("overlayadd", function () { if (!homing) dm.totalsInside(); });
   if (later) return;
   goHome();
   start = "fitted";
@@ -154,8 +155,8 @@ dm.settled = function (then) {
   whenDrawn(then);
 };
 
-/* Edge arrows once a fit is done; badges kept inside at its rounds too (it measures them). */
+/* Edge arrows once the view is home; badges kept inside at a fit's rounds too (it measures them). */
 function afterMove() {
-  if (!fitting) dm.edges();
+  if (!homing) dm.edges();
   dm.totalsInside();
 }
