@@ -96,7 +96,8 @@ class Shared:
 
 
 class DeployMap(folium.Map):
-    """folium's Map without its CDN links, jQuery, or the viewport tag that blocks pinch-zoom."""
+    """folium's Map without its CDN links, jQuery, the viewport tag that blocks pinch-zoom, or a first
+    view: the runtime sets that once the page has its final size (view.js), so each layer is drawn once, there."""
 
     default_js: list[tuple[str, str]] = []
     default_css: list[tuple[str, str]] = []
@@ -106,7 +107,6 @@ class DeployMap(folium.Map):
         {% endmacro %}
         {% macro script(this, kwargs) %}
             var {{ this.get_name() }} = L.map({{ this.get_name()|tojson }}, {
-                center: {{ this.location|tojson }},
                 crs: L.CRS.{{ this.crs }},
                 ...{{ this.options|tojavascript }}
             });
@@ -116,6 +116,10 @@ class DeployMap(folium.Map):
             deploymap.map = {{ this.get_name() }};
         {% endmacro %}
     """)
+
+    def __init__(self, **options: Any):
+        super().__init__(tiles=None, **options)
+        del self.options["zoom"]
 
 
 class Page(Figure):
@@ -224,8 +228,7 @@ def render(records: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social:
     table = shared.once(("table", *chosen), lambda: records_table(frame, spec.locale))
     page = Page(spec, legend_html(entries, spec.locale), f"<p>{escape(summary_text)}</p>" + table,
                 share_tags(spec, summary_text, base_url, social) if base_url else "")
-    fmap = DeployMap(location=[(bounds[1] + bounds[3]) / 2, centre], zoom_start=3, tiles=None,
-                     zoom_snap=0.25, zoom_delta=0.5)
+    fmap = DeployMap(zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
     fmap.aria_label = html_text(say("Interactive map: {title}. {summary}", spec.locale, title=spec.title,
                                     summary=summary_text))

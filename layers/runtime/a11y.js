@@ -67,7 +67,8 @@ function inView() {
   map.eachLayer(function (layer) {
     var node = layer.getElement ? layer.getElement() : null;
     if (!node || layer.options.recordId === undefined || !layer.getLatLng) return;
-    node.setAttribute("tabindex", bounds.contains(layer.getLatLng()) ? "0" : "-1");
+    var tabindex = bounds.contains(layer.getLatLng()) ? "0" : "-1";
+    if (node.getAttribute("tabindex") !== tabindex) node.setAttribute("tabindex", tabindex);  // a write restyles
   });
 }
 
@@ -122,10 +123,11 @@ L.Map.addInitHook(function () {
   L.DomEvent.on(document, "keydown", onEscape);
 });
 
-/* Once the page has its controls and its first view: name the controls, set the Tab order. */
+/* Once the page has its controls: name them; once its first view's layers are on the map (whenReady
+ * runs after the layers that waited for it), set the Tab order. */
 var fitView = dm.fit;
 dm.fit = function () {
   fitView();
   nameControls(dm.map);
-  inView.call(dm.map);
+  dm.map.whenReady(inView);
 };

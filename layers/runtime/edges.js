@@ -44,49 +44,71 @@ function placements(exit, size) {
   return out;
 }
 
-function placeAt(words, place) {
+function placeAt(words, place, shift) {
   words.className = "dm-edge-label dm-edge-" + place[0] + " dm-edge-" + place[1];
   words.style.margin = place[3] + "px 0 0 " + place[2] + "px";
-  keepInside(words, true);
+  words.style.translate = shift[0] + "px " + shift[1] + "px";
 }
 
-/* Put the words where they cover the fewest markers, labels and controls (the nearest such place:
- * the first of the candidates), kept whole inside the map. */
-function placeWords(marker, exit, size) {
-  var words = marker.getElement() && marker.getElement().querySelector(".dm-edge-label");
-  if (!words) return;
-  var others = Array.prototype.filter.call(
-    document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
-    function (n) { return n.style.visibility !== "hidden" && !n.contains(words); })
-    .map(function (n) { return n.getBoundingClientRect(); });
-  var best = null;
-  placements(exit, size).forEach(function (place) {
-    placeAt(words, place);
-    var box = words.getBoundingClientRect();
-    var covered = others.reduce(function (sum, o) { return sum + overlap(box, o); }, 0);
-    if (!best || covered < best[1]) best = [place, covered];
-  });
-  placeAt(words, best[0]);
+/* The boxes of the map and of the controls at its top right, read once for every box kept inside. */
+function frameBoxes() {
+  return { map: dm.map.getContainer().getBoundingClientRect(),
+    controls: Array.prototype.map.call(document.querySelectorAll(".leaflet-top.leaflet-right .leaflet-control"),
+      function (c) { return c.getBoundingClientRect(); }) };
 }
 
-/* Move a box the map's edge would cut back inside it (edge labels, country badges), and with
- * ``clear`` out from under the layer control too; a hidden one stays. Returns the move [dx, dy]. */
-function keepInside(node, clear) {
-  node.style.translate = "";
-  if (!node.getClientRects().length) return [0, 0];
-  var map = dm.map.getContainer().getBoundingClientRect(), box = node.getBoundingClientRect();
-  var right = map.right - EDGE_INSET;
-  // nor under the layer control at the top right, when it sits at the box's height
-  (clear ? document.querySelectorAll(".leaflet-top.leaflet-right .leaflet-control") : []).forEach(function (c) {
-    var r = c.getBoundingClientRect();
+/* How far a box (edge words, a country's badge) the map's edge would cut must move to be back inside
+ * it, and out from under the layer control at the top right when that sits at the box's height:
+ * [dx, dy]; a box not drawn (null) stays. */
+function insideShift(box, frame) {
+  if (!box) return [0, 0];
+  var map = frame.map, right = map.right - EDGE_INSET;
+  frame.controls.forEach(function (r) {
     if (r.top < box.bottom && box.top < r.bottom && r.left - EDGE_INSET - box.width >= map.left) {
       right = Math.min(right, r.left - EDGE_INSET);
     }
   });
   var dx = Math.max(0, map.left + EDGE_INSET - box.left) - Math.max(0, box.right - right);
   var dy = Math.max(0, map.top + EDGE_INSET - box.top) - Math.max(0, box.bottom - (map.bottom - EDGE_INSET));
-  node.style.translate = dx + "px " + dy + "px";
   return [dx, dy];
+}
+
+/* A node's box, or null when it is not drawn. */
+function drawnBox(node) {
+  return node.getClientRects().length ? node.getBoundingClientRect() : null;
+}
+
+/* Put each edge marker's words where they cover the fewest markers, labels and controls (the nearest
+ * such place: the first of the candidates), kept whole inside the map. Every candidate of every
+ * marker is laid out at once, as a copy of the words, and read in one layout; then the words move. */
+function placeWords(edges, size) {
+  var others = Array.prototype.filter.call(
+    document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
+    function (n) { return n.style.visibility !== "hidden"; })
+    .map(function (n) { return n.getBoundingClientRect(); });
+  var tried = edges.map(function (edge) {
+    var words = edge[0].getElement() && edge[0].getElement().querySelector(".dm-edge-label");
+    return words && { words: words, trials: placements(edge[1], size).map(function (place) {
+      var copy = words.cloneNode(true);
+      placeAt(copy, place, [0, 0]);
+      words.parentNode.appendChild(copy);
+      return [place, copy];
+    }) };
+  }).filter(Boolean);
+  var frame = frameBoxes();
+  tried.forEach(function (t) {
+    t.trials.forEach(function (trial) {
+      var box = drawnBox(trial[1]), shift = insideShift(box, frame);
+      var moved = box && { left: box.left + shift[0], top: box.top + shift[1], right: box.right + shift[0],
+        bottom: box.bottom + shift[1] };
+      var covered = moved ? others.reduce(function (sum, o) { return sum + overlap(moved, o); }, 0) : 0;
+      if (!t.best || covered < t.best[2]) t.best = [trial[0], shift, covered];
+    });
+  });
+  tried.forEach(function (t) {
+    t.trials.forEach(function (trial) { trial[1].remove(); });
+    placeAt(t.words, t.best[0], t.best[1]);
+  });
 }
 
 dm.edges = function () {
@@ -107,9 +129,9 @@ dm.edges = function () {
           icon: edgeIcon(exit, line.edge, spec.color), interactive: false, keyboard: false
         });
         entry.group.addLayer(marker);
-        edgeMarkers.push([entry.group, marker]);
-        placeWords(marker, exit, size);
+        edgeMarkers.push([entry.group, marker, exit]);
       });
     });
   });
+  placeWords(edgeMarkers.map(function (m) { return [m[1], m[2]]; }), size);
 };

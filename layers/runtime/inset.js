@@ -28,8 +28,11 @@ dm.inset = function () {
     });
   });
   mini.fitBounds(region, { animate: false });
-  var frame = L.rectangle(dm.map.getBounds(), { color: "#c1121f", weight: 1.5, fill: false, interactive: false,
-    className: "dm-inset-frame" }).addTo(mini);
-  dm.map.on("moveend", function () { frame.setBounds(dm.map.getBounds()); });
+  // the map's view is set once the page has booted (view.js)
+  dm.map.whenReady(function () {
+    var frame = L.rectangle(dm.map.getBounds(), { color: "#c1121f", weight: 1.5, fill: false, interactive: false,
+      className: "dm-inset-frame" }).addTo(mini);
+    dm.map.on("moveend", function () { frame.setBounds(dm.map.getBounds()); });
+  });
   dm.insetMap = mini;
 };

@@ -23,6 +23,9 @@ function fan(layer, offset) {
   var icon = layer.badge && layer.getElement();
   if (!icon) return;
   var o = offset || [0, 0], anchor = layer.options.icon.options.iconAnchor;
+  // written only when it moves: a write restyles the marker, at every one of a thousand updates
+  if (icon.dmFan === o[0] + " " + o[1]) return;
+  icon.dmFan = o[0] + " " + o[1];
   icon.style.marginLeft = (o[0] - anchor[0]) + "px";
   icon.style.marginTop = (o[1] - anchor[1]) + "px";
   if (layer.getPopup()) layer.getPopup().options.offset = L.point(o[0], o[1] + 7);
@@ -32,6 +35,16 @@ function fan(layer, offset) {
 function drawnAt(map, m, ring) {
   var p = map.latLngToLayerPoint([m[1], m[2]]);
   return ring ? map.latLngToLayerPoint([ring[0], ring[1]]).add([ring[2], ring[3]]) : p;
+}
+
+/* A label or dot's style and place are written only when they change: every write restyles it, and a
+ * thousand labels are placed again at every zoom and clipped again at every move. */
+function setStyle(node, name, value) {
+  if (node.style[name] !== value) node.style[name] = value;
+}
+
+function moveTo(node, p) {
+  if (!L.DomUtil.getPosition(node).equals(p)) L.DomUtil.setPosition(node, p);
 }
 
 var Labels = L.Layer.extend({
@@ -86,24 +99,22 @@ var Labels = L.Layer.extend({
       fan(layer, ring ? [q.x - p.x, q.y - p.y] : null);
       if (ring && map.hasLayer(layer)) lines.push([p.x, p.y, q.x, q.y]);
     });
-    this.items.forEach(function (item) {
-      if (!item) return;
-      item.label.style.display = "none";
-      if (item.dot) item.dot.style.display = "none";
-    });
-    var items = this.items;
+    var wanted = [];  // where each shown label goes
     (below ? [] : at.labels).forEach(function (lab) {
-      var m = plan.marks[lab[0]], item = items[lab[0]];
+      var m = plan.marks[lab[0]];
       if (!on(m)) return;
       var p = shownAt[lab[0]];
-      item.label.style.display = "";
-      L.DomUtil.setPosition(item.label, p.add([lab[1], lab[2]]));
-      if (item.dot) {
-        item.dot.style.display = "";
-        L.DomUtil.setPosition(item.dot, p);
-      }
+      wanted[lab[0]] = p.add([lab[1], lab[2]]);
       if (lab[3]) lines.push([p.x + lab[3][0], p.y + lab[3][1], p.x + lab[3][2], p.y + lab[3][3]]);
       if (m[4] === "record") shown++;
+    });
+    this.items.forEach(function (item, i) {
+      if (!item) return;
+      setStyle(item.label, "display", wanted[i] ? "" : "none");
+      if (wanted[i]) moveTo(item.label, wanted[i]);
+      if (!item.dot) return;
+      setStyle(item.dot, "display", wanted[i] ? "" : "none");
+      if (wanted[i]) moveTo(item.dot, shownAt[i]);
     });
     this.draw(lines);
     this.clip();
@@ -141,8 +152,9 @@ var Labels = L.Layer.extend({
       var covered = item.place && controls.some(function (c) { return overlap(box, c) > 0; });
       // a city's dot in view goes with its name: not a dot whose name lies beyond the edge
       var away = box.right <= 0 || box.left >= size.x || box.bottom <= 0 || box.top >= size.y;
-      item.label.style.visibility = cut || covered || (item.dot && away) ? "hidden" : "";
-      if (item.dot) item.dot.style.visibility = item.label.style.visibility;
+      var visibility = cut || covered || (item.dot && away) ? "hidden" : "";
+      setStyle(item.label, "visibility", visibility);
+      if (item.dot) setStyle(item.dot, "visibility", visibility);
     });
   },
   draw: function (lines) {

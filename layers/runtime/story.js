@@ -84,7 +84,8 @@ dm.story = function (steps, words) {
     dm.view = b ? { bounds: [[b[1], b[0]], [b[3], b[2]]], subject: step.subject || [] } : published;
     dm.map.invalidateSize({ animate: false });  // the step's text may take more or less room from the map
     dm.home();
-    highlight(step.highlight || []);
+    // a circle has its element once the map has its first view (view.js)
+    dm.map.whenReady(function () { highlight(step.highlight || []); });
     if (!SCROLLED && location.hash !== "#step-" + n) history.replaceState(null, "", "#step-" + n);
   }
 

@@ -28,7 +28,10 @@ DRAW.totals = drawTotals;
 /* A badge at a coast near the map's side (Japan's on a phone) is moved in sideways, never cut off;
  * never up or down, where it would cover the records near that coast. */
 dm.totalsInside = function () {
-  document.querySelectorAll(".dm-total").forEach(function (badge) {
-    badge.style.translate = keepInside(badge, true)[0] + "px 0px";
-  });
+  var badges = Array.prototype.slice.call(document.querySelectorAll(".dm-total"));
+  if (!badges.length) return;  // nothing to measure: no layout forced
+  // every badge measured in one layout, then all moved
+  badges.forEach(function (badge) { badge.style.translate = ""; });
+  var frame = frameBoxes(), moves = badges.map(function (badge) { return insideShift(drawnBox(badge), frame)[0]; });
+  badges.forEach(function (badge, i) { badge.style.translate = moves[i] + "px 0px"; });
 };

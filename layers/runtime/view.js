@@ -67,11 +67,8 @@ function subjectBoxes(ids) {
 function fitSubject(view, margin) {
   var map = dm.map, base = baseMaps.filter(function (g) { return map.hasLayer(g); });
   base.forEach(function (g) { map.removeLayer(g); });
-  fitting = true;
   fitRounds(map, view, margin);
-  fitting = false;
   base.forEach(function (g) { map.addLayer(g); });
-  afterMove();
 }
 
 function fitRounds(map, view, margin) {
@@ -109,43 +106,57 @@ function worldWide() {
   dm.map.setMinZoom(Math.ceil(4 * Math.log2(dm.map.getSize().x / 256)) / 4);
 }
 
+/* The map is made with no view, so the layers added while the page boots wait for the first one
+ * (Leaflet's whenReady) and are drawn once, at the view the page keeps, never first at another.
+ * start: "blank" (no view yet), "fitted" (dm.fit gave the first view), "asked" (a home asked while
+ * booting, given when boot ends, at the page's final size), "done" (booted: a home is given at once). */
+var start = "blank", homing = false;
+
 /* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
- * (the first view, and what the reset button returns to); asked while the page boots, once at its end. */
+ * (the first view, and what the reset button returns to). */
 dm.home = function () {
-  if (booting) homeLater = true;
-  else goHome();
+  if (start === "done") goHome();
+  else start = "asked";
 };
 
-var booting = true, homeLater = false, fitting = false, settled = false;
-
 function goHome() {
-  var view = dm.view;
-  if (view.center) dm.map.setView(view.center, view.zoom, { animate: false });
+  var view = dm.view, map = dm.map;
+  if (!map._loaded) {
+    // Leaflet measures the map again only on invalidateSize, which does nothing before a first view
+    // (a timeline or story panel took room since): the first view takes the size the page has now
+    map._sizeChanged = true;
+    worldWide();
+  }
+  homing = true;
+  if (view.center) map.setView(view.center, view.zoom, { animate: false });
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
+  homing = false;
+  afterMove();
 }
 
 /* The first view, once the page has its final size (after compact; a timeline or story's room). */
 dm.fit = function () {
   var map = dm.map, later = document.getElementById("dm-timeline") || document.getElementById("dm-story");
-  worldWide();
   map.on("resize", worldWide);
-  if (!later) goHome();
-  settled = true;
-  if (!later) afterMove();
-  map.on("moveend resize", afterMove);
-  map.on("overlayadd", dm.totalsInside);
+  // "load" comes after the first view's moveend, once the layers waiting for it are on the map
+  map.on("load moveend resize", afterMove);
+  // the first view adds every layer, each an overlayadd: its badges are kept inside once, after
+  map.on("overlayadd", function () { if (!homing) dm.totalsInside(); });
+  if (later) return;
+  goHome();
+  start = "fitted";
 };
 
 var whenDrawn = dm.settled;
 dm.settled = function (then) {
-  booting = false;
-  if (homeLater) goHome();
+  var owed = start !== "fitted";
+  start = "done";
+  if (owed) goHome();
   whenDrawn(then);
 };
 
-/* Edge arrows once a fit is done; badges kept inside at its rounds too (it measures them). */
+/* Edge arrows once the view is home; badges kept inside at a fit's rounds too (it measures them). */
 function afterMove() {
-  if (!settled) return;
-  if (!fitting) dm.edges();
+  if (!homing) dm.edges();
   dm.totalsInside();
 }
