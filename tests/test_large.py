@@ -201,3 +201,21 @@ def test_a_pan_moves_the_drawn_points_as_a_full_redraw_would_draw_them(sample_ma
     assert page.eval(CANVAS_PIXELS) != panned
     toggle.check()
     assert page.eval(CANVAS_PIXELS) == panned and panned[1] > dots
+
+
+@pytest.mark.browser
+def test_a_page_that_may_not_compile_code_paints_the_same_dots(sample_map, open_page, tmp_path):
+    """The dot writer is compiled for speed; under a Content-Security-Policy without 'unsafe-eval' the
+    same loop reads the stamp's places instead, and the canvas holds the same pixels."""
+    html = sample_map.read_text(encoding="utf-8")
+    strict = tmp_path / "strict.html"
+    policy = "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'unsafe-inline'\">"
+    strict.write_text(html.replace("<head>", "<head>" + policy, 1), encoding="utf-8")
+    canvases = []
+    for path in (sample_map, strict):
+        page = open_page(path)
+        page.page.wait_for_function("deploymap.drawn.size === 3", timeout=60000)
+        page.eval("() => { deploymap.map.setView([25, 140], 6, {animate: false}); }")
+        canvases.append(page.eval(CANVAS_PIXELS))
+        assert page.eval(UNPAINTED)[1] == [] and page.errors == []
+    assert canvases[0] == canvases[1] and canvases[0][1] > 10_000

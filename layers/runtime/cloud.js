@@ -43,10 +43,10 @@ function rgba(hex) {
   return (255 << 24) | ((v & 0xff) << 16) | (v & 0xff00) | (v >> 16);
 }
 
-/* One point's pixels, as [dx, dy] pairs: a disc of the layer's colour inside a white rim; offsets(w):
- * the same as places in a buffer w pixels wide. */
+/* One point's pixels, as [dx, dy] pairs: a disc of the layer's colour inside a white rim; writer(w):
+ * a function painting a list of such dots into a buffer w pixels wide. */
 function stampOf(radius) {
-  var rim = [], fill = [], reach = Math.ceil(radius + 0.5), at = null;
+  var rim = [], fill = [], reach = Math.ceil(radius + 0.5), made = null;
   for (var dy = -reach; dy <= reach; dy++) {
     for (var dx = -reach; dx <= reach; dx++) {
       var d = Math.sqrt(dx * dx + dy * dy);
@@ -54,18 +54,46 @@ function stampOf(radius) {
       else if (d <= radius + 0.5) rim.push(dx, dy);
     }
   }
-  function places(pairs, w) {
-    var out = new Int32Array(pairs.length / 2);
-    for (var k = 0; k < out.length; k++) out[k] = pairs[2 * k + 1] * w + pairs[2 * k];
-    return out;
-  }
   return {
     rim: rim, fill: fill, reach: reach, radius: radius,
-    offsets: function (w) {
-      if (!at || at.w !== w) at = { w: w, rim: places(rim, w), fill: places(fill, w) };
-      return at;
+    writer: function (w) {
+      if (!made || made.w !== w) made = { w: w, write: dotWriter(w, places(rim, w), places(fill, w)) };
+      return made.write;
     }
   };
+}
+
+/* [dx, dy] pairs as places in a buffer w pixels wide. */
+function places(pairs, w) {
+  var out = [];
+  for (var k = 0; k < pairs.length; k += 2) out.push(pairs[k + 1] * w + pairs[k]);
+  return out;
+}
+
+/* write(pixels, hx, hy, found, across, down, inner, color, clipped): the dots of found cells (the
+ * cell's column and row in hx, hy; their pixels in across, down) in turn, each its rim then its fill;
+ * one not wholly inside inner ([x0, y0, x1, y1] of its centre) goes to clipped(x, y). The stamp's
+ * places are written into the function's code as numbers: V8 then stores a dot's pixels five times
+ * faster than when it reads each place from an array. Where the page may not compile code (a
+ * Content-Security-Policy without 'unsafe-eval'), the same loop reads them. */
+function dotWriter(w, rim, fill) {
+  try {
+    return new Function("pixels", "hx", "hy", "found", "across", "down", "inner", "color", "clipped",
+      "for (var j = 0; j < found; j++) { var x = across[hx[j]], y = down[hy[j]];" +
+      " if (x < inner[0] || y < inner[1] || x >= inner[2] || y >= inner[3]) { clipped(x, y); continue; }" +
+      " var c = y * " + w + " + x; " +
+      rim.map(function (o) { return "pixels[c + " + o + "] = -1;"; }).join(" ") +
+      fill.map(function (o) { return "pixels[c + " + o + "] = color;"; }).join(" ") + " }");
+  } catch (e) {
+    return function (pixels, hx, hy, found, across, down, inner, color, clipped) {
+      for (var j = 0; j < found; j++) {
+        var x = across[hx[j]], y = down[hy[j]], c = y * w + x, k;
+        if (x < inner[0] || y < inner[1] || x >= inner[2] || y >= inner[3]) { clipped(x, y); continue; }
+        for (k = 0; k < rim.length; k++) pixels[c + rim[k]] = WHITE;
+        for (k = 0; k < fill.length; k++) pixels[c + fill[k]] = color;
+      }
+    };
+  }
 }
 
 /* The map's one canvas for every canvas layer: each shown layer's points painted in turn into one
@@ -163,23 +191,14 @@ var Painter = L.Layer.extend({
    * stamp's reach round the rectangle), clipped to the rectangle: a crowd of points costs what the
    * cells it covers cost. */
   paint: function (cloud, view, ratio, rect) {
-    var grid = cellsIn(view, rect), found = this.occupied(cloud, view, grid);
-    var stamp = cloud.dot(ratio, view.scale / ratio), offsets = stamp.offsets(view.w), rim = offsets.rim, fill = offsets.fill;
-    var pixels = this.pixels, w = view.w, color = rgba(cloud.spec.color), hx = this.hx, hy = this.hy, reach = stamp.reach;
-    var x0 = rect[0] + reach, y0 = rect[1] + reach, x1 = rect[2] - reach, y1 = rect[3] - reach, k;
+    var grid = cellsIn(view, rect), found = this.occupied(cloud, view, grid), stamp = cloud.dot(ratio, view.scale / ratio);
+    var pixels = this.pixels, w = view.w, color = rgba(cloud.spec.color), reach = stamp.reach;
     var across = centres(grid.x0, grid.w, view.cell, view.left), down = centres(grid.y0, grid.h, view.cell, view.top);
-    for (var j = 0; j < found; j++) {
-      var x = across[hx[j]], y = down[hy[j]];
-      if (x < x0 || y < y0 || x >= x1 || y >= y1) {
+    stamp.writer(w)(pixels, this.hx, this.hy, found, across, down,
+      [rect[0] + reach, rect[1] + reach, rect[2] - reach, rect[3] - reach], color, function (x, y) {
         stampAt(pixels, w, rect, x, y, stamp.rim, WHITE);
         stampAt(pixels, w, rect, x, y, stamp.fill, color);
-        continue;
-      }
-      // the common case, written out here: a stamp wholly inside the rectangle needs no clipping
-      var centre = y * w + x;
-      for (k = 0; k < rim.length; k++) pixels[centre + rim[k]] = WHITE;
-      for (k = 0; k < fill.length; k++) pixels[centre + fill[k]] = color;
-    }
+      });
   },
   /* The lattice cells of the grid that a layer's points occupy, each once, into hx, hy (from the
    * grid's corner), in the index's order; their count. Where the lattice is one of the index's grids
