@@ -43,8 +43,8 @@ function rgba(hex) {
   return (255 << 24) | ((v & 0xff) << 16) | (v & 0xff00) | (v >> 16);
 }
 
-/* One point's pixels, as [dx, dy] pairs: a disc of the layer's colour inside a white rim; writer(w):
- * a function painting a list of such dots into a buffer w pixels wide. */
+/* One point's pixels, as [dx, dy] pairs: a disc of the layer's colour inside a white rim; writer(w)
+ * paints a list of them in a buffer w pixels wide (dotWriter). */
 function stampOf(radius) {
   var rim = [], fill = [], reach = Math.ceil(radius + 0.5), made = null;
   for (var dy = -reach; dy <= reach; dy++) {
@@ -54,36 +54,24 @@ function stampOf(radius) {
       else if (d <= radius + 0.5) rim.push(dx, dy);
     }
   }
-  return {
-    rim: rim, fill: fill, reach: reach, radius: radius,
-    writer: function (w) {
-      if (!made || made.w !== w) made = { w: w, write: dotWriter(w, places(rim, w), places(fill, w)) };
-      return made.write;
-    }
-  };
+  function at(pairs, w) { return pairs.filter(function (v, k) { return !(k % 2); }).map(function (v, k) { return pairs[2 * k + 1] * w + v; }); }
+  return { rim: rim, fill: fill, reach: reach, radius: radius, writer: function (w) {
+    if (!made || made.w !== w) made = { w: w, write: dotWriter(w, at(rim, w), at(fill, w)) };
+    return made.write;
+  } };
 }
 
-/* [dx, dy] pairs as places in a buffer w pixels wide. */
-function places(pairs, w) {
-  var out = [];
-  for (var k = 0; k < pairs.length; k += 2) out.push(pairs[k + 1] * w + pairs[k]);
-  return out;
-}
-
-/* write(pixels, hx, hy, found, across, down, inner, color, clipped): the dots of found cells (the
- * cell's column and row in hx, hy; their pixels in across, down) in turn, each its rim then its fill;
- * one not wholly inside inner ([x0, y0, x1, y1] of its centre) goes to clipped(x, y). The stamp's
- * places are written into the function's code as numbers: V8 then stores a dot's pixels five times
- * faster than when it reads each place from an array. Where the page may not compile code (a
- * Content-Security-Policy without 'unsafe-eval'), the same loop reads them. */
+/* write(pixels, hx, hy, found, across, down, inner, color, clipped): found cells' dots (columns and
+ * rows in hx, hy, their pixels in across, down) in turn, rim then fill; one whose centre is outside
+ * inner goes to clipped(x, y). The places are numbers in the compiled code: V8 writes them five times
+ * faster than read from an array, as the loop does where a Content-Security-Policy forbids it. */
 function dotWriter(w, rim, fill) {
+  var head = "for (var j = 0; j < found; j++) { var x = across[hx[j]], y = down[hy[j]], c = y * w + x, k;" +
+    " if (x < inner[0] || y < inner[1] || x >= inner[2] || y >= inner[3]) { clipped(x, y); continue; }";
   try {
-    return new Function("pixels", "hx", "hy", "found", "across", "down", "inner", "color", "clipped",
-      "for (var j = 0; j < found; j++) { var x = across[hx[j]], y = down[hy[j]];" +
-      " if (x < inner[0] || y < inner[1] || x >= inner[2] || y >= inner[3]) { clipped(x, y); continue; }" +
-      " var c = y * " + w + " + x; " +
-      rim.map(function (o) { return "pixels[c + " + o + "] = -1;"; }).join(" ") +
-      fill.map(function (o) { return "pixels[c + " + o + "] = color;"; }).join(" ") + " }");
+    return new Function("pixels", "hx", "hy", "found", "across", "down", "inner", "color", "clipped", "var w = " + w + "; " +
+      head + rim.map(function (o) { return "pixels[c + " + o + "] = -1;"; }).join("") +
+      fill.map(function (o) { return "pixels[c + " + o + "] = color;"; }).join("") + " }");
   } catch (e) {
     return function (pixels, hx, hy, found, across, down, inner, color, clipped) {
       for (var j = 0; j < found; j++) {
@@ -136,7 +124,7 @@ var Painter = L.Layer.extend({
     this.pixels = new Int32Array(this.image.data.buffer);
     return this.image;
   },
-  /* The scratch arrays of a lattice of n cells: each cell painted once, listed by its place. */
+  /* Scratch for a lattice of n cells: cells seen, and those found (column, row). */
   scratch: function (n) {
     if (!this.seen || this.seen.length < n) {
       this.seen = new Uint8Array(n);
@@ -187,9 +175,7 @@ var Painter = L.Layer.extend({
     // a layer may hold two canvas layers (troops and assets): the count is the layer's
     shown.forEach(function (n, title) { dm.drawn.set(title, n); });
   },
-  /* One layer's points in a rectangle of the buffer, one dot per occupied cell of the lattice (with a
-   * stamp's reach round the rectangle), clipped to the rectangle: a crowd of points costs what the
-   * cells it covers cost. */
+  /* One layer's points in a rectangle of the buffer: a dot per occupied lattice cell, clipped. */
   paint: function (cloud, view, ratio, rect) {
     var grid = cellsIn(view, rect), found = this.occupied(cloud, view, grid), stamp = cloud.dot(ratio, view.scale / ratio);
     var pixels = this.pixels, w = view.w, color = rgba(cloud.spec.color), reach = stamp.reach;
@@ -200,10 +186,8 @@ var Painter = L.Layer.extend({
         stampAt(pixels, w, rect, x, y, stamp.fill, color);
       });
   },
-  /* The lattice cells of the grid that a layer's points occupy, each once, into hx, hy (from the
-   * grid's corner), in the index's order; their count. Where the lattice is one of the index's grids
-   * its occupied cells are read from the index; finer, the points in the grid are read and each cell
-   * marked once. */
+  /* The cells of the grid a layer's points occupy, each once, into hx, hy in the index's order; their
+   * count. To zoom 9 read from the index's cells, closer from its points in reach. */
   occupied: function (cloud, view, grid) {
     var index = cloud.index, level = view.level, gw = grid.w, gh = grid.h, cx0 = grid.x0, cy0 = grid.y0;
     var found = 0, runs, r, k;
@@ -224,7 +208,7 @@ var Painter = L.Layer.extend({
       var finer = level - KEY;
       runs = runsOf(index.keys, KEY, cx0 >> finer, cy0 >> finer, ((cx0 + gw - 1) >> finer) + 1, ((cy0 + gh - 1) >> finer) + 1);
     }
-    // the points themselves: those of the index's cells in reach, then those off the world's square
+    // then the points off the world's square
     runs.push(index.inside, index.order.length);
     var scale = Math.pow(2, level), px = index.x, py = index.y, order = index.order, seen = this.seen;
     seen.fill(0, 0, gw * gh);
@@ -242,22 +226,21 @@ var Painter = L.Layer.extend({
   }
 });
 
-/* The pixel of the centre of each of n lattice cells from cell c0, in a view from pixel origin. */
+/* The pixel of each of n cells' centres from cell c0, less origin. */
 function centres(c0, n, cell, origin) {
   var out = new Int32Array(n);
   for (var i = 0; i < n; i++) out[i] = Math.floor((c0 + i + 0.5) * cell) - origin;
   return out;
 }
 
-/* The dot lattice of a view whose world is scale device pixels wide: the index grid (2^level cells a
- * side) whose cells are at most STEP pixels, so a dot, at its cell's centre, stands at most a pixel
- * from its point. */
+/* The dot lattice of a world scale device pixels wide: the index grid whose cells are at most STEP
+ * pixels (a dot stands at most a pixel from its point). */
 function lattice(scale, left, top, w) {
   var level = Math.ceil(Math.log2(scale / STEP) - 1e-9);
   return { scale: scale, left: left, top: top, w: w, level: level, cell: scale / Math.pow(2, level) };
 }
 
-/* The lattice cells whose dots may reach into a rectangle of the view: x0, y0 and w, h cells. */
+/* The cells whose dots may reach into a rectangle of the view. */
 function cellsIn(view, rect) {
   var x0 = Math.floor((view.left + rect[0] - REACH) / view.cell), y0 = Math.floor((view.top + rect[1] - REACH) / view.cell);
   return { x0: x0, y0: y0, w: Math.ceil((view.left + rect[2] + REACH) / view.cell) - x0,
@@ -274,9 +257,9 @@ function shift(pixels, w, h, dx, dy) {
 }
 
 var REACH = 16;  // px: the widest stamp's reach past its point (a 3 px dot at a device ratio up to 4)
-// device px: points are drawn on a lattice at most this fine, one dot per cell (a point moves at most
-// a pixel); at 1,000,000 points a crowd then takes a third of the dots (and of the time) one per pixel did
-var STEP = 2, WHITE = -1;  // pixels as signed 32-bit numbers: V8 stores them faster than unsigned
+// device px: one dot per lattice cell at most this wide (a crowd takes a third of the dots one per pixel
+// did); pixels are signed 32-bit numbers, which V8 stores faster than unsigned
+var STEP = 2, WHITE = -1;
 
 /* A stamp's pixels at (x, y) in a buffer w wide, clipped to the rectangle. */
 function stampAt(pixels, w, rect, x, y, offsets, color) {
@@ -286,11 +269,9 @@ function stampAt(pixels, w, rect, x, y, offsets, color) {
   }
 }
 
-/* The index of a layer's points, built once when they are decoded: each point's place in Web
- * Mercator as a fraction of the world (x, y, by record), and the points on the world's square (the
- * first inside of order) sorted by the Morton code of their cell in a grid of 2^KEY cells a side
- * (keys), so any rectangle of the map is a few runs of that order, found by binary search; the few
- * off it (past Mercator's latitudes, or on the antimeridian's east edge) follow. */
+/* A layer's index, built once: x, y in Web Mercator (fractions of the world, by record), and order,
+ * the records on the world's square (the first inside) sorted by their cell's Morton code in a grid
+ * of 2^KEY cells a side (keys), so a rectangle of the map is a few runs of it; those off it follow. */
 function indexOf(lat, lon, scale) {
   var n = lat.length, side = Math.pow(2, KEY), k = Math.PI / 180 / scale, inside = 0, off = [], i;
   var mx = new Float64Array(n), my = new Float64Array(n), keys = new Uint32Array(n), order = new Uint32Array(n);
@@ -316,8 +297,7 @@ function indexOf(lat, lon, scale) {
   return { x: mx, y: my, keys: keys, order: order, inside: inside, box: box, levels: [] };
 }
 
-/* The distinct cells of the grid 2^level cells a side (level at most KEY) that an index's points
- * occupy, in its order: their Morton codes, and xs, ys. Made the first time a frame needs them. */
+/* The cells of the grid 2^level a side (up to KEY) the points occupy, in order: codes, xs, ys. */
 function cellsOf(index, level) {
   var cells = index.levels[level];
   if (cells) return cells;
@@ -332,7 +312,7 @@ function cellsOf(index, level) {
 
 var KEY = 16;  // the index's finest grid: 65,536 cells a side (a 2-pixel lattice to zoom 9)
 
-/* The Morton code of cell (x, y) of the finest grid: their bits interleaved, x's in the even places. */
+/* Cell (x, y)'s Morton code: their bits interleaved, x's even. unmorton: the even bits again. */
 function morton(x, y) {
   return (spread(x) | (spread(y) << 1)) >>> 0;
 }
@@ -345,7 +325,6 @@ function spread(v) {
   return (v | (v << 1)) & 0x55555555;
 }
 
-/* The even bits of a Morton code, packed together again: the cell's x (of code >>> 1: its y). */
 function unmorton(code) {
   var v = code & 0x55555555;
   v = (v | (v >>> 1)) & 0x33333333;
@@ -354,8 +333,7 @@ function unmorton(code) {
   return (v | (v >>> 8)) & 0xffff;
 }
 
-/* keys and values sorted together by key, in place: two stable passes of 16 bits (a radix sort);
- * equal keys keep their records' order. */
+/* keys and values sorted by key in place: two stable radix passes of 16 bits. */
 function sortByKey(keys, values) {
   var n = keys.length, k2 = new Uint32Array(n), v2 = new Uint32Array(n), low = new Uint32Array(65536), high = new Uint32Array(65536);
   for (var i = 0; i < n; i++) {
@@ -382,7 +360,7 @@ function sortByKey(keys, values) {
   }
 }
 
-/* The distinct codes of a sorted array, each first shifted right by the given bits (a coarser grid's). */
+/* The distinct codes of a sorted array, shifted right by bits (a coarser grid's). */
 function distinct(codes, bits) {
   var out = new Uint32Array(codes.length), n = 0;
   for (var i = 0; i < codes.length; i++) {
@@ -392,9 +370,8 @@ function distinct(codes, bits) {
   return out.slice(0, n);
 }
 
-/* The runs [start, end, start, end...] of a sorted array of Morton codes of a grid 2^level cells a
- * side that hold every code in the cells [x0, x1) x [y0, y1): the rectangle covered by square tiles
- * at most a quarter of it a side (a tile is one run of the order), taken in the order's own order. */
+/* The runs [start, end...] of sorted Morton codes of a grid 2^level a side holding every cell of
+ * [x0, x1) x [y0, y1): square tiles a quarter of it a side, each one run, in order. */
 function runsOf(codes, level, x0, y0, x1, y1) {
   var side = Math.pow(2, level);
   x0 = Math.max(x0, 0); y0 = Math.max(y0, 0); x1 = Math.min(x1, side); y1 = Math.min(y1, side);
@@ -476,7 +453,7 @@ var Cloud = L.Layer.extend({
     return this.stamp;
   },
   /* The point nearest the click within 8 px, as [record, squared distance]; of two equally near, the
-   * later record. Only the index's runs within reach are read, and the points off the world's square. */
+   * later record. */
   nearest: function (p) {
     if (!this.index) return [-1, Infinity];
     var o = viewOrigin(this._map), ix = this.index, best = -1, bestD = 64, reach = 8 / o.scale, side = Math.pow(2, KEY);
