@@ -46,10 +46,15 @@ RUNTIME = ("core", "labels", "draw", "totals", "annotations", "cloud", "edges", 
            "records", "frame", "gestures", "print", "orbat", "timeline", "story")
 
 
+# A comment standing alone on its lines (a /* */ block or // lines) is for the runtime's readers, not
+# the page's: left out of the page, it is a fifth of the runtime's bytes.
+COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*(?:(?!\*/)[\s\S])*\*/|//[^\n]*)[ \t]*\n", re.MULTILINE)
+
+
 @cache
 def runtime() -> str:
     """deploymap's page runtime: the files of RUNTIME joined in order, in one strict-mode IIFE."""
-    parts = "\n".join(own("layers", f"runtime/{name}.js") for name in RUNTIME)
+    parts = "\n".join(COMMENT_LINES.sub("", own("layers", f"runtime/{name}.js")) for name in RUNTIME)
     return f'(function () {{\n"use strict";\n{parts}}})();\n'
 
 

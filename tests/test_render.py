@@ -21,6 +21,9 @@ def test_render_writes_a_self_contained_page(tmp_path):
     assert "user-scalable=no" not in html and "jquery" not in html.lower() and "bootstrap" not in html.lower()
     assert "sourceMappingURL" not in html
     assert 'role="region"' in html and "Records on this map" in html
+    # the runtime's comment lines are for its readers, not the page's; its code is all there
+    script = html[html.index('(function () {\n"use strict";'):]
+    assert "\n/* " not in script and "function stampOf(radius) {" in script
 
 
 def test_cdn_assets_link_leaflet_with_integrity(tmp_path):
