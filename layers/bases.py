@@ -28,7 +28,7 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, l
           labels: str = "auto", locale: str = "en") -> Layer:
     """Installations (records of kind base) as square markers named 'NAME, base, BRANCH', labelled with their names."""
     title = title or say("Bases", locale)
-    records = of_kind(frame, "base").copy()
+    records = of_kind(frame, "base")
     records["based_here"] = based_here(frame, list(records["id"]))
     records["country_name"] = [country_name(c) for c in records["country"]]
     records["status_words"] = status_words(records, locale)
