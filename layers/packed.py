@@ -75,7 +75,7 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     lists = inferred not in ("string", "empty") and series.dtype == object and any(
         isinstance(v, (list, tuple)) for v in series)
     if lists:  # hashable, so repeated lists (most often none at all) are found like any value
-        series = series.map(lambda v: tuple(str(x) for x in v) if isinstance(v, (list, tuple)) else v)
+        series = pd.Series([tuple(map(str, v)) if isinstance(v, (list, tuple)) else v for v in series], dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     if len(uniques) + 1 <= max(2, n // 4):
         distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
