@@ -88,9 +88,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)
-    points = records[records["resolved"] != "country"]  # country totals are badges, not places
-    troops = points[points["troops"].notna()]
-    assets = points[points["troops"].isna()]
+    placed = records["resolved"] != "country"  # country totals are badges, not places
+    counted = records["troops"].notna()
+    troops, assets = records[placed & counted], records[placed & ~counted]  # each taken once from the records
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []
