@@ -2,7 +2,7 @@
 across the antimeridian by normalising longitudes around a map's centre."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from pyproj import Geod
@@ -11,9 +11,10 @@ WGS84 = Geod(ellps="WGS84")
 STEP_KM = 50.0
 
 
-def centre_lon(lons: Iterable[float]) -> float:
+def centre_lon(lons: Sequence[float]) -> float:
     """The longitude in the middle of the shortest arc holding every point (Japan-Hawaii: ~150° E)."""
-    ordered = np.unique(np.fromiter(lons, float) % 360)  # sorted, each once (a million points at once)
+    # a frame's column is taken as one array (read value by value, a million took 0.13 s); sorted, each once
+    ordered = np.unique(np.asarray(lons, dtype=float) % 360)
     if not len(ordered):
         return 0.0
     if len(ordered) == 1:

@@ -29,7 +29,7 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None
              large: bool | None = None, labels: str = "auto", locale: str = "en") -> Layer:
     """Records of kind command as labelled HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
     title = title or say("Command links", locale)
-    records = of_kind(frame, "command").copy()
+    records = of_kind(frame, "command")
     names = names_by_id(frame)
     by_id = rows_by_id(frame) if len(records) else {}  # a superior's row, for its link's far end
     records["reports_to_name"] = [name_of(names, r) for r in records["reports_to"]]

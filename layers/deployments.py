@@ -80,7 +80,7 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     """Records of kind deployment: proportional circles for troops, labelled markers for assets."""
     title = title or say("Troops and assets", locale)
     popup = labelled(POPUP, locale)
-    records = of_kind(frame, "deployment").copy()
+    records = of_kind(frame, "deployment")
     by_id = names_by_id(frame)
     records["at_name"] = each(lambda a: name_of(by_id, a), records["at"])
     records["when"] = each(lambda s, e: period(s, e, locale), records["start"], records["end"])
@@ -88,9 +88,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)
-    points = records[records["resolved"] != "country"]  # country totals are badges, not places
-    troops = points[points["troops"].notna()]
-    assets = points[points["troops"].isna()]
+    placed = records["resolved"] != "country"  # country totals are badges, not places
+    counted = records["troops"].notna()
+    troops, assets = records[placed & counted], records[placed & ~counted]  # each taken once from the records
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []

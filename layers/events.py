@@ -17,7 +17,7 @@ def events(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, 
            labels: str = "auto", locale: str = "en") -> Layer:
     """Records of kind event as markers badged with their date and labelled, in date order."""
     title = title or say("Meetings", locale)
-    records = of_kind(frame, "event").sort_values("start", kind="stable", na_position="last").copy()
+    records = of_kind(frame, "event").sort_values("start", kind="stable", na_position="last")
     records["when"] = each(lambda s, e: period(s, e, locale), records["start"], records["end"])
     records["status_words"] = status_words(records, locale)
     records["badge"] = each(lambda s: short_day(s, locale), records["start"])

@@ -6,14 +6,15 @@ import geopandas as gpd
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.lines import line, line_feature
 from layers.messages import say
-from layers.points import of_kind
 from layers.style import COLORS, short_day
 
 
 def itineraries(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, locale: str = "en") -> Layer:
     """One arrowed route per ``trip`` with two or more events, legs labelled with their dates."""
     title = title or say("Itinerary", locale)
-    events = of_kind(frame, "event").dropna(subset=["trip"]).sort_values(["trip", "start", "id"], kind="stable")
+    # the events on a trip chosen in one step: a large map's events taken whole, then dropped, cost a copy of each
+    events = frame[(frame["kind"] == "event") & frame["trip"].notna()]
+    events = events.sort_values(["trip", "start", "id"], kind="stable")
     lines = []
     for trip, stops in events.groupby("trip", sort=True):
         if len(stops) < 2:

@@ -99,8 +99,11 @@ def country_name(code: object, locale: str = "en") -> str | None:
 def once(records: pd.DataFrame, popup: list[tuple[str, str]]) -> None:
     """Blank, in place, a popup field that repeats an earlier field's value in the same record
     (Operator and Branch both 'US Army' show once, as Operator); the source fields are left whole."""
-    present = [f for pair in popup if pair not in SOURCE_FIELDS and (f := pair[1]) in records]
-    written = records[present].copy()  # compared as written, a column at a time (a large map has 100,000 rows)
+    # a field no record gives neither repeats another (None equals nothing here) nor is blanked: left out,
+    # so a large map with few fields filled compares a few columns, not every pair of them
+    present = [f for pair in popup if pair not in SOURCE_FIELDS and (f := pair[1]) in records
+               and records[f].notna().any()]
+    written = records[present]  # compared as written (copy-on-write: blanking records leaves it whole)
     for k, f in enumerate(present[1:], 1):
         earlier = written[present[:k]].eq(written[f], axis=0).any(axis=1)
         repeats = written.loc[earlier, f].map(lambda v: isinstance(v, str) and v != "")
