@@ -1,5 +1,5 @@
 """Many pixel boxes against many others at once, on a coarse grid of counts: which boxes surely meet
-none of the others, and which surely meet one. Label placement and the fan-out test tens of
+none of the others, and which surely meet one. Label placement tests tens of
 thousands of boxes per zoom; at a crowded zoom each meets hundreds, and at a sparse one almost none,
 so the grid settles nearly all of them with a few array sums and leaves the exact test to the rest.
 
