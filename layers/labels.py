@@ -213,15 +213,13 @@ def _covered(obstacles: tuple[np.ndarray, np.ndarray, np.ndarray], boxes: np.nda
 
 
 class _Placed:
-    """The label boxes placed so far, filed by the cells of a coarse grid they touch, to test new
-    boxes against only the few placed near them (a big map places a thousand at a zoom)."""
+    """The label boxes placed so far, filed by the cells of a coarse grid they touch, to test a box
+    against only the few placed near it (a big map places a thousand at a zoom)."""
 
     CELL = 64  # px: a label or two across
 
-    def __init__(self, capacity: int) -> None:
-        self.boxes = np.empty((capacity, 4))
-        self.count = 0
-        self.cells: dict[tuple[int, int], list[int]] = {}
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
     def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
         """The cells a box touches: two boxes that overlap share one (floor never decreases)."""
@@ -229,23 +227,17 @@ class _Placed:
                                  range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
-        return bool(self.hit_any(np.array([box]))[0])
-
-    def hit_any(self, boxes: np.ndarray) -> np.ndarray:
-        """For each of ``boxes`` (n x 4), whether it meets a placed box."""
-        near = {n for cell in self._cells(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-                for n in self.cells.get(cell, ())}
-        if not near:
-            return np.zeros(len(boxes), dtype=bool)
-        b = self.boxes[sorted(near)]
-        return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
-                & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
+        """Whether ``box`` meets a placed box."""
+        x0, y0, x1, y1 = box
+        for cell in self._cells(*box):
+            for a0, b0, a1, b1 in self.cells.get(cell, ()):
+                if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
+                    return True
+        return False
 
     def add(self, box: tuple[float, float, float, float]) -> None:
-        self.boxes[self.count] = box
         for cell in self._cells(*box):
-            self.cells.setdefault(cell, []).append(self.count)
-        self.count += 1
+            self.cells.setdefault(cell, []).append(box)
 
 
 def _degrees(x: float, y: float, world: float) -> list[float]:
@@ -307,8 +299,12 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
         usable &= ~(outside & framed)
-    room = np.bincount(spots.owner[usable], minlength=len(marks)) > 0
-    grid = _Placed(len(shown))
+    # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
+    rows = np.flatnonzero(usable)
+    cut = np.searchsorted(rows, spots.start).tolist()
+    spot, ring_of, rows = boxes[rows].tolist(), spots.ring[rows].tolist(), rows.tolist()
+    drawn = at.tolist()
+    grid = _Placed()
     labels: dict[int, list[Any]] = {}
     # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
@@ -318,21 +314,18 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     for tier, ring in passes:
         for i in order[tier]:
-            if i in labels or not room[i]:
+            if i in labels or cut[i] == cut[i + 1]:
                 continue
-            x, y = at[i]
+            x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            first, last = spots.start[i], spots.start[i + 1]
-            ok = usable[first:last] if ring is None else usable[first:last] & (spots.ring[first:last] == ring)
-            free = first + np.flatnonzero(ok)
-            free = free[~grid.hit_any(boxes[free])] if len(free) else free
-            if len(free):
-                n = free[0]
-                grid.add(tuple(boxes[n]))
-                x0, y0, x1, y1 = boxes[n] - (x, y, x, y)
-                leader = _leader((x0, y0, x1, y1)) if spots.ring[n] else None
-                labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), leader]
+            free = next((k for k in range(cut[i], cut[i + 1])
+                         if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k])), None)
+            if free is not None:
+                x0, y0, x1, y1 = spot[free]
+                grid.add(spot[free])
+                leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[free] else None
+                labels[i] = [i, _px(spots.dx[rows[free]]), _px(spots.dy[rows[free]]), leader]
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
