@@ -11,7 +11,7 @@ import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -176,38 +176,62 @@ class Spots:
             self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
 
 
-def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+SLACK = 1e-3  # px: far over the rounding of a drawn disc's corners, far under anything a reader sees
+
+
+class Obstacles(NamedTuple):
+    """What labels may not cover at a zoom (see ``_obstacles``)."""
+
+    outer: np.ndarray  # n x 4: a box around each (a marker's box; a disc's square, SLACK wider)
+    inner: np.ndarray  # n x 4: a box inside each (a marker's box; a square inside the disc)
+    centre: np.ndarray  # n x 2: each one's point
+    radius: np.ndarray  # n: a disc's radius, 0 for a marker's box
+
+
+def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> Obstacles:
     """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
-    its marker's box, or a circle's disc; a box inside each (the box itself, a square in the disc);
-    and which are discs."""
+    its marker's box, or a circle's disc."""
     xy, box, radius = xy[records], spots.box[records], spots.radius[records]
     disc = radius > 0
     # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
     box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
     inner = np.concatenate([xy, xy], axis=1) + box
-    shapes = shapely.box(*inner.T)
-    shapes[disc] = shapely.buffer(shapely.points(xy[disc]), radius[disc], quad_segs=4)
-    return shapes, inner, disc
+    outer = inner.copy()
+    outer[disc] = np.concatenate([xy[disc], xy[disc]], axis=1) + (radius[disc] + SLACK)[:, None] * (-1, -1, 1, 1)
+    return Obstacles(outer, inner, xy, radius)
 
 
-def _covered(obstacles: tuple[np.ndarray, np.ndarray, np.ndarray], boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+def _covered(obstacles: Obstacles, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
     """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
     ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); the tree the rest: a box
-    obstacle meets a box when their envelopes do, and GEOS tests only the pairs with a disc."""
-    shapes, inner, disc = obstacles
+    obstacle meets a box when their envelopes do, and a disc by its distance from the box, or, within
+    SLACK of the drawn 16-gon's edge, by GEOS."""
+    outer, inner, centre, radius = obstacles
     hit = np.zeros(len(boxes), dtype=bool)
-    if not len(shapes) or not len(boxes):
+    if not len(outer) or not len(boxes):
         return hit
-    grid = BoxGrid(shapely.bounds(shapes), inner)
+    grid = BoxGrid(outer, inner)
     hit = grid.meets(boxes, own)
     unsure = np.flatnonzero(~hit & grid.near(boxes, own))
     tried = shapely.box(*boxes[unsure].T)
-    box, other = shapely.STRtree(shapes).query(tried)
+    box, other = shapely.STRtree(shapely.box(*outer.T)).query(tried)
     keep = other != own[unsure][box]
     box, other = box[keep], other[keep]
-    round_ = disc[other]
-    met = ~round_
-    met[round_] = shapely.intersects(tried[box[round_]], shapes[other[round_]])
+    met = radius[other] == 0
+    # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer its
+    # centre than r cos(pi / 16), and none further than r.
+    pairs = np.flatnonzero(~met)
+    b, c, r = boxes[unsure[box[pairs]]], centre[other[pairs]], radius[other[pairs]]
+    dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
+    dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
+    near = dx * dx + dy * dy
+    inside = near < np.square(np.maximum(r * math.cos(math.pi / 16) - SLACK, 0))
+    met[pairs[inside]] = True
+    edge = pairs[~inside & (near <= np.square(r + SLACK))]
+    if len(edge):
+        discs, which = np.unique(other[edge], return_inverse=True)
+        drawn = shapely.buffer(shapely.points(centre[discs]), radius[discs], quad_segs=4)
+        met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
     hit[unsure[box[met]]] = True
     return hit
 
