@@ -85,6 +85,11 @@ class BoxGrid:
     def meets(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
         """Whether each of ``boxes`` surely meets a shape other than its own: its cells reach a cell
         strictly inside that shape's inner box, so the two overlap by more than rounding."""
+        return self.surely_met(boxes, own) > 0
+
+    def surely_met(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """For each of ``boxes`` that is one cell (a point), how many shapes other than its own it
+        surely meets (as ``meets``); for a larger box, a count of shape cells, not of shapes."""
         if self.filled is None:
             self.filled = self._counts(*self.inner)
-        return self._others(self.filled, self.inner, boxes, own) > 0
+        return self._others(self.filled, self.inner, boxes, own)

@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 
 from geo.geodesic import normalise
+from layers.boxgrid import BoxGrid
 from layers.datalayer import LARGE
 from layers.packed import packed_points
 
@@ -65,33 +66,46 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
 
 FAN_MARGIN = 2  # px kept between fanned-out markers
 PAIRS = 1 << 20  # candidate pairs of boxes fan-out compares at once (a crowd has up to n * n / 2)
+CROWDED = 16  # candidate pairs per box past which fan-out first looks for the boxes surely in a crowd
 FAN_MOST = 16  # markers one ring may hold: past that a ring is wider than a phone and tells nothing
 RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
 SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
 
 
-def _pairs(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of boxes (n x 4) that come within the margin of each other, once each: boxes sorted
-    by their left edge, each is compared only with those whose left edge is short of its right edge,
-    so a sparse map compares a few pairs per box rather than every box with every other."""
+def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of boxes (n x 4) that come within the margin of each other, once each, except pairs
+    of two boxes surely in a crowd (returned as a mask: each overlaps ``most`` others, which a grid
+    shows without pairing them). Boxes are sorted by their left edge, and each is compared only with
+    those whose left edge is short of its right edge, so a sparse map compares a few pairs per box."""
     order = np.argsort(b[:, 0], kind="stable")
     s = b[order]
     start = np.arange(1, len(s) + 1)
-    count = np.maximum(np.searchsorted(s[:, 0], s[:, 2] + FAN_MARGIN, side="left") - start, 0)
+    end = np.maximum(np.searchsorted(s[:, 0], s[:, 2] + FAN_MARGIN, side="left"), start)
+    sure = np.zeros(len(s), dtype=bool)
+    if (end - start).sum() > CROWDED * len(s):  # a crowd: every box of it would be paired with every other
+        # a box's centre is one cell; each box strictly around that cell surely overlaps it
+        centre = np.tile((s[:, :2] + s[:, 2:]) / 2, 2)
+        sure = BoxGrid(s).surely_met(centre, np.arange(len(s))) >= most
+    rest = np.flatnonzero(~sure)
+    # a sure box is compared only with the other boxes in its reach: positions first:last of rest
+    first, last = np.searchsorted(rest, start), np.searchsorted(rest, end)
+    count = np.where(sure, last - first, end - start)
     ends = np.cumsum(count)
     found_i, found_j = [], []
-    first = 0
-    while first < len(s):  # rows in blocks of about PAIRS candidates, so a crowd stays in memory
-        last = max(int(np.searchsorted(ends, ends[first] - count[first] + PAIRS, side="right")), first + 1)
-        n = count[first:last]
-        i = np.repeat(np.arange(first, last), n)
-        j = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n) + start[i]
+    row = 0
+    while row < len(s):  # rows in blocks of about PAIRS candidates, so a crowd stays in memory
+        stop = max(int(np.searchsorted(ends, ends[row] - count[row] + PAIRS, side="right")), row + 1)
+        n = count[row:stop]
+        i = np.repeat(np.arange(row, stop), n)
+        step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+        j = np.where(sure[i], rest[np.minimum(first[i] + step, len(rest) - 1)], start[i] + step)
         m, a, c = FAN_MARGIN, s[i], s[j]
         met = (a[:, 0] < c[:, 2] + m) & (c[:, 0] < a[:, 2] + m) & (a[:, 1] < c[:, 3] + m) & (c[:, 1] < a[:, 3] + m)
         found_i.append(order[i[met]])
         found_j.append(order[j[met]])
-        first = last
-    return np.concatenate(found_i or [np.empty(0, int)]), np.concatenate(found_j or [np.empty(0, int)])
+        row = stop
+    none = [np.empty(0, dtype=np.int64)]
+    return np.concatenate(found_i or none), np.concatenate(found_j or none), sure[np.argsort(order)]
 
 
 def _components(count: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -112,9 +126,9 @@ def _groups(b: np.ndarray, most: int) -> list[list[int]]:
     """Indices of boxes (n x 4) that overlap, directly or through others, in index order: the groups
     of 2 to ``most`` boxes (a larger one is a crowd, and nothing in it moves), in order of their first."""
     count = len(b)
-    i, j = _pairs(b)
+    i, j, sure = _pairs(b, most)
     # a box overlapping `most` others is with them more than `most`, a crowd, as is any box beside it
-    seed = np.bincount(i, minlength=count) + np.bincount(j, minlength=count) >= most
+    seed = sure | (np.bincount(i, minlength=count) + np.bincount(j, minlength=count) >= most)
     beside = np.zeros(count, dtype=bool)
     beside[i[seed[j]]] = beside[j[seed[i]]] = True
     apart = ~seed[i] & ~seed[j]
