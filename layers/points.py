@@ -75,37 +75,53 @@ SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each tur
 def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Every pair of boxes (n x 4) that come within the margin of each other, once each, except pairs
     of two boxes surely in a crowd (returned as a mask: each overlaps ``most`` others, which a grid
-    shows without pairing them). Boxes are sorted by their left edge, and each is compared only with
-    those whose left edge is short of its right edge, so a sparse map compares a few pairs per box."""
-    order = np.argsort(b[:, 0], kind="stable")
-    s = b[order]
-    start = np.arange(1, len(s) + 1)
-    end = np.maximum(np.searchsorted(s[:, 0], s[:, 2] + FAN_MARGIN, side="left"), start)
+    shows without pairing them). Boxes are filed in bands as tall as the tallest, left to right, so
+    two that meet are in one band or in two bands next to each other: each box is compared with
+    those after it in its band whose left edge is short of its right edge, and with those in the
+    next band within reach of it (a whole pixel beyond, for the rounding of the filing key)."""
+    none = np.empty(0, dtype=np.int64)
+    if len(b) < 2:
+        return none, none, np.zeros(len(b), dtype=bool)
+    high = float((b[:, 3] - b[:, 1]).max()) + FAN_MARGIN + 1
+    wide = float((b[:, 2] - b[:, 0]).max()) + FAN_MARGIN + 1
+    left = b[:, 0].min()
+    band = np.floor((b[:, 1] - b[:, 1].min()) / high)
+    stretch = 2.0 ** math.ceil(math.log2(float(b[:, 2].max() - left) + 2 * wide + 4))  # one band's keys
+    key = band * stretch + (b[:, 0] - left)
+    order = np.argsort(key, kind="stable")
+    s, key, band = b[order], key[order], band[order]
+    x0, x1 = s[:, 0] - left, s[:, 2] - left
+    # each box's two runs of boxes to compare, as positions lo:hi in the sorted boxes
+    runs = [(np.arange(1, len(s) + 1), np.searchsorted(key, band * stretch + x1 + FAN_MARGIN + 1)),
+            (np.searchsorted(key, (band + 1) * stretch + x0 - wide - 1),
+             np.searchsorted(key, (band + 1) * stretch + x1 + FAN_MARGIN + 1))]
+    runs = [(lo, np.maximum(hi, lo)) for lo, hi in runs]
     sure = np.zeros(len(s), dtype=bool)
-    if (end - start).sum() > CROWDED * len(s):  # a crowd: every box of it would be paired with every other
+    if sum((hi - lo).sum() for lo, hi in runs) > CROWDED * len(s):  # a crowd: each box has many to compare
         # a box's centre is one cell; each box strictly around that cell surely overlaps it
         centre = np.tile((s[:, :2] + s[:, 2:]) / 2, 2)
         sure = BoxGrid(s).surely_met(centre, np.arange(len(s))) >= most
     rest = np.flatnonzero(~sure)
-    # a sure box is compared only with the other boxes in its reach: positions first:last of rest
-    first, last = np.searchsorted(rest, start), np.searchsorted(rest, end)
-    count = np.where(sure, last - first, end - start)
-    ends = np.cumsum(count)
     found_i, found_j = [], []
-    row = 0
-    while row < len(s):  # rows in blocks of about PAIRS candidates, so a crowd stays in memory
-        stop = max(int(np.searchsorted(ends, ends[row] - count[row] + PAIRS, side="right")), row + 1)
-        n = count[row:stop]
-        i = np.repeat(np.arange(row, stop), n)
-        step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
-        j = np.where(sure[i], rest[np.minimum(first[i] + step, len(rest) - 1)], start[i] + step)
-        m, a, c = FAN_MARGIN, s[i], s[j]
-        met = (a[:, 0] < c[:, 2] + m) & (c[:, 0] < a[:, 2] + m) & (a[:, 1] < c[:, 3] + m) & (c[:, 1] < a[:, 3] + m)
-        found_i.append(order[i[met]])
-        found_j.append(order[j[met]])
-        row = stop
-    none = [np.empty(0, dtype=np.int64)]
-    return np.concatenate(found_i or none), np.concatenate(found_j or none), sure[np.argsort(order)]
+    for lo, hi in runs:
+        # a sure box is compared only with the boxes not sure in its run: positions first:last of rest
+        first, last = np.searchsorted(rest, lo), np.searchsorted(rest, hi)
+        count = np.where(sure, last - first, hi - lo)
+        ends = np.cumsum(count)
+        row = 0
+        while row < len(s):  # rows in blocks of about PAIRS candidates, so a crowd stays in memory
+            stop = max(int(np.searchsorted(ends, ends[row] - count[row] + PAIRS, side="right")), row + 1)
+            n = count[row:stop]
+            i = np.repeat(np.arange(row, stop), n)
+            step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+            j = np.where(sure[i], rest[np.minimum(first[i] + step, len(rest) - 1)], lo[i] + step)
+            m, a, c = FAN_MARGIN, s[i], s[j]
+            met = ((a[:, 0] < c[:, 2] + m) & (c[:, 0] < a[:, 2] + m) & (a[:, 1] < c[:, 3] + m)
+                   & (c[:, 1] < a[:, 3] + m))
+            found_i.append(order[i[met]])
+            found_j.append(order[j[met]])
+            row = stop
+    return np.concatenate(found_i or [none]), np.concatenate(found_j or [none]), sure[np.argsort(order)]
 
 
 def _components(count: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
