@@ -1,5 +1,5 @@
 """Many pixel boxes against many others at once, on a coarse grid of counts: which boxes surely meet
-none of the others, and which surely meet one. Label placement and the fan-out test tens of
+none of the others, and which surely meet one. Label placement tests tens of
 thousands of boxes per zoom; at a crowded zoom each meets hundreds, and at a sparse one almost none,
 so the grid settles nearly all of them with a few array sums and leaves the exact test to the rest.
 
@@ -85,6 +85,11 @@ class BoxGrid:
     def meets(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
         """Whether each of ``boxes`` surely meets a shape other than its own: its cells reach a cell
         strictly inside that shape's inner box, so the two overlap by more than rounding."""
+        return self.surely_met(boxes, own) > 0
+
+    def surely_met(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """For each of ``boxes`` that is one cell (a point), how many shapes other than its own it
+        surely meets (as ``meets``); for a larger box, a count of shape cells, not of shapes."""
         if self.filled is None:
             self.filled = self._counts(*self.inner)
-        return self._others(self.filled, self.inner, boxes, own) > 0
+        return self._others(self.filled, self.inner, boxes, own)

@@ -7,11 +7,13 @@ the nearest step at or below its zoom, so points only ever stand further apart t
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import shapely
@@ -176,52 +178,74 @@ class Spots:
             self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
 
 
-def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+SLACK = 1e-3  # px: far over the rounding of a drawn disc's corners, far under anything a reader sees
+
+
+class Obstacles(NamedTuple):
+    """What labels may not cover at a zoom (see ``_obstacles``)."""
+
+    outer: np.ndarray  # n x 4: a box around each (a marker's box; a disc's square, SLACK wider)
+    inner: np.ndarray  # n x 4: a box inside each (a marker's box; a square inside the disc)
+    centre: np.ndarray  # n x 2: each one's point
+    radius: np.ndarray  # n: a disc's radius, 0 for a marker's box
+
+
+def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> Obstacles:
     """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
-    its marker's box, or a circle's disc; a box inside each (the box itself, a square in the disc);
-    and which are discs."""
+    its marker's box, or a circle's disc."""
     xy, box, radius = xy[records], spots.box[records], spots.radius[records]
     disc = radius > 0
     # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
     box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
     inner = np.concatenate([xy, xy], axis=1) + box
-    shapes = shapely.box(*inner.T)
-    shapes[disc] = shapely.buffer(shapely.points(xy[disc]), radius[disc], quad_segs=4)
-    return shapes, inner, disc
+    outer = inner.copy()
+    outer[disc] = np.concatenate([xy[disc], xy[disc]], axis=1) + (radius[disc] + SLACK)[:, None] * (-1, -1, 1, 1)
+    return Obstacles(outer, inner, xy, radius)
 
 
-def _covered(obstacles: tuple[np.ndarray, np.ndarray, np.ndarray], boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+def _covered(obstacles: Obstacles, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
     """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
     ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); the tree the rest: a box
-    obstacle meets a box when their envelopes do, and GEOS tests only the pairs with a disc."""
-    shapes, inner, disc = obstacles
+    obstacle meets a box when their envelopes do, and a disc by its distance from the box, or, within
+    SLACK of the drawn 16-gon's edge, by GEOS."""
+    outer, inner, centre, radius = obstacles
     hit = np.zeros(len(boxes), dtype=bool)
-    if not len(shapes) or not len(boxes):
+    if not len(outer) or not len(boxes):
         return hit
-    grid = BoxGrid(shapely.bounds(shapes), inner)
+    grid = BoxGrid(outer, inner)
     hit = grid.meets(boxes, own)
     unsure = np.flatnonzero(~hit & grid.near(boxes, own))
     tried = shapely.box(*boxes[unsure].T)
-    box, other = shapely.STRtree(shapes).query(tried)
+    box, other = shapely.STRtree(shapely.box(*outer.T)).query(tried)
     keep = other != own[unsure][box]
     box, other = box[keep], other[keep]
-    round_ = disc[other]
-    met = ~round_
-    met[round_] = shapely.intersects(tried[box[round_]], shapes[other[round_]])
+    met = radius[other] == 0
+    # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer its
+    # centre than r cos(pi / 16), and none further than r.
+    pairs = np.flatnonzero(~met)
+    b, c, r = boxes[unsure[box[pairs]]], centre[other[pairs]], radius[other[pairs]]
+    dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
+    dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
+    near = dx * dx + dy * dy
+    inside = near < np.square(np.maximum(r * math.cos(math.pi / 16) - SLACK, 0))
+    met[pairs[inside]] = True
+    edge = pairs[~inside & (near <= np.square(r + SLACK))]
+    if len(edge):
+        discs, which = np.unique(other[edge], return_inverse=True)
+        drawn = shapely.buffer(shapely.points(centre[discs]), radius[discs], quad_segs=4)
+        met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
     hit[unsure[box[met]]] = True
     return hit
 
 
 class _Placed:
-    """The label boxes placed so far, filed by the cells of a coarse grid they touch, to test new
-    boxes against only the few placed near them (a big map places a thousand at a zoom)."""
+    """The label boxes placed so far, filed by the cells of a coarse grid they touch, to test a box
+    against only the few placed near it (a big map places a thousand at a zoom)."""
 
     CELL = 64  # px: a label or two across
 
-    def __init__(self, capacity: int) -> None:
-        self.boxes = np.empty((capacity, 4))
-        self.count = 0
-        self.cells: dict[tuple[int, int], list[int]] = {}
+    def __init__(self) -> None:
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
     def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
         """The cells a box touches: two boxes that overlap share one (floor never decreases)."""
@@ -229,23 +253,17 @@ class _Placed:
                                  range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
-        return bool(self.hit_any(np.array([box]))[0])
-
-    def hit_any(self, boxes: np.ndarray) -> np.ndarray:
-        """For each of ``boxes`` (n x 4), whether it meets a placed box."""
-        near = {n for cell in self._cells(boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max())
-                for n in self.cells.get(cell, ())}
-        if not near:
-            return np.zeros(len(boxes), dtype=bool)
-        b = self.boxes[sorted(near)]
-        return ((b[None, :, 0] < boxes[:, None, 2]) & (boxes[:, None, 0] < b[None, :, 2])
-                & (b[None, :, 1] < boxes[:, None, 3]) & (boxes[:, None, 1] < b[None, :, 3])).any(axis=1)
+        """Whether ``box`` meets a placed box."""
+        x0, y0, x1, y1 = box
+        for cell in self._cells(*box):
+            for a0, b0, a1, b1 in self.cells.get(cell, ()):
+                if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
+                    return True
+        return False
 
     def add(self, box: tuple[float, float, float, float]) -> None:
-        self.boxes[self.count] = box
         for cell in self._cells(*box):
-            self.cells.setdefault(cell, []).append(self.count)
-        self.count += 1
+            self.cells.setdefault(cell, []).append(box)
 
 
 def _degrees(x: float, y: float, world: float) -> list[float]:
@@ -307,8 +325,12 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
         usable &= ~(outside & framed)
-    room = np.bincount(spots.owner[usable], minlength=len(marks)) > 0
-    grid = _Placed(len(shown))
+    # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
+    rows = np.flatnonzero(usable)
+    cut = np.searchsorted(rows, spots.start).tolist()
+    spot, ring_of, rows = boxes[rows].tolist(), spots.ring[rows].tolist(), rows.tolist()
+    drawn = at.tolist()
+    grid = _Placed()
     labels: dict[int, list[Any]] = {}
     # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
@@ -318,21 +340,18 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     for tier, ring in passes:
         for i in order[tier]:
-            if i in labels or not room[i]:
+            if i in labels or cut[i] == cut[i + 1]:
                 continue
-            x, y = at[i]
+            x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            first, last = spots.start[i], spots.start[i + 1]
-            ok = usable[first:last] if ring is None else usable[first:last] & (spots.ring[first:last] == ring)
-            free = first + np.flatnonzero(ok)
-            free = free[~grid.hit_any(boxes[free])] if len(free) else free
-            if len(free):
-                n = free[0]
-                grid.add(tuple(boxes[n]))
-                x0, y0, x1, y1 = boxes[n] - (x, y, x, y)
-                leader = _leader((x0, y0, x1, y1)) if spots.ring[n] else None
-                labels[i] = [i, _px(spots.dx[n]), _px(spots.dy[n]), leader]
+            free = next((k for k in range(cut[i], cut[i + 1])
+                         if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k])), None)
+            if free is not None:
+                x0, y0, x1, y1 = spot[free]
+                grid.add(spot[free])
+                leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[free] else None
+                labels[i] = [i, _px(spots.dx[rows[free]]), _px(spots.dy[rows[free]]), leader]
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
@@ -370,13 +389,28 @@ def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
     return plan["zooms"][f"{steps[-1]:g}"]
 
 
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pauses Python's cycle collector: placement makes a few hundred thousand small tuples and lists
+    in no cycle (freed as they go), and each full collection they trigger walks every object of the
+    process (4 of them at 1,000 records: about 0.2 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
     """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
     frame of ``bounds`` (the view the page fits): the page's JSON."""
-    steps, spots = zoom_steps(bounds), Spots(marks)
-    return {"min": steps[0], "max": steps[-1], "steps": steps,
-            "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
-            "zooms": {f"{z:g}": place_zoom(marks, z, bounds, spots) for z in steps}}
+    with _no_cycle_collection():
+        steps, spots = zoom_steps(bounds), Spots(marks)
+        return {"min": steps[0], "max": steps[-1], "steps": steps,
+                "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
+                "zooms": {f"{z:g}": place_zoom(marks, z, bounds, spots) for z in steps}}
 
 
 def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:

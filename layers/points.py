@@ -2,6 +2,7 @@
 and the fan-out that keeps markers at one place side by side instead of hiding each other."""
 from __future__ import annotations
 
+import functools
 import math
 from typing import Any
 
@@ -64,55 +65,144 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers
-DENSE = 1500  # boxes near others up to which fan-out compares every pair at once (2 MB of answers)
+PAIRS = 1 << 20  # candidate pairs of boxes fan-out compares at once (a crowd has up to n * n / 2)
+CROWDED = 16  # candidate pairs per box past which fan-out first looks for the boxes surely in a crowd
 FAN_MOST = 16  # markers one ring may hold: past that a ring is wider than a phone and tells nothing
 RING_MAX = 24  # px: past this radius an even ring is too loose, markers pack along a spiral
 SPIRAL = (12.0, 21.0)  # px: the spiral's first radius, and how far out each turn goes (a marker and a gap)
 
 
-def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float], margin: float) -> bool:
-    return a[0] < b[2] + margin and b[0] < a[2] + margin and a[1] < b[3] + margin and b[1] < a[3] + margin
+def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair of boxes (n x 4) that come within the margin of each other, once each, except pairs
+    of two boxes surely in a crowd (returned as a mask: each overlaps ``most`` others, which a grid
+    shows without pairing them). Boxes are filed in bands as tall as the tallest, left to right, so
+    two that meet are in one band or in two bands next to each other: each box is compared with
+    those after it in its band whose left edge is short of its right edge, and with those in the
+    next band within reach of it (a whole pixel beyond, for the rounding of the filing key)."""
+    none = np.empty(0, dtype=np.int64)
+    if len(b) < 2:
+        return none, none, np.zeros(len(b), dtype=bool)
+    high = float((b[:, 3] - b[:, 1]).max()) + FAN_MARGIN + 1
+    wide = float((b[:, 2] - b[:, 0]).max()) + FAN_MARGIN + 1
+    left = b[:, 0].min()
+    band = np.floor((b[:, 1] - b[:, 1].min()) / high)
+    stretch = 2.0 ** math.ceil(math.log2(float(b[:, 2].max() - left) + 2 * wide + 4))  # one band's keys
+    key = band * stretch + (b[:, 0] - left)
+    order = np.argsort(key, kind="stable")
+    s, key, band = b[order], key[order], band[order]
+    x0, x1 = s[:, 0] - left, s[:, 2] - left
+    # each box's two runs of boxes to compare, as positions lo:hi in the sorted boxes
+    runs = [(np.arange(1, len(s) + 1), np.searchsorted(key, band * stretch + x1 + FAN_MARGIN + 1)),
+            (np.searchsorted(key, (band + 1) * stretch + x0 - wide - 1),
+             np.searchsorted(key, (band + 1) * stretch + x1 + FAN_MARGIN + 1))]
+    runs = [(lo, np.maximum(hi, lo)) for lo, hi in runs]
+    sure = np.zeros(len(s), dtype=bool)
+    if sum((hi - lo).sum() for lo, hi in runs) > CROWDED * len(s):  # a crowd: each box has many to compare
+        # a box's centre is one cell; each box strictly around that cell surely overlaps it
+        centre = np.tile((s[:, :2] + s[:, 2:]) / 2, 2)
+        sure = BoxGrid(s).surely_met(centre, np.arange(len(s))) >= most
+    rest = np.flatnonzero(~sure)
+    found_i, found_j = [], []
+    for lo, hi in runs:
+        # a sure box is compared only with the boxes not sure in its run: positions first:last of rest
+        first, last = np.searchsorted(rest, lo), np.searchsorted(rest, hi)
+        count = np.where(sure, last - first, hi - lo)
+        ends = np.cumsum(count)
+        row = 0
+        while row < len(s):  # rows in blocks of about PAIRS candidates, so a crowd stays in memory
+            stop = max(int(np.searchsorted(ends, ends[row] - count[row] + PAIRS, side="right")), row + 1)
+            n = count[row:stop]
+            i = np.repeat(np.arange(row, stop), n)
+            step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
+            j = np.where(sure[i], rest[np.minimum(first[i] + step, len(rest) - 1)], lo[i] + step)
+            m, a, c = FAN_MARGIN, s[i], s[j]
+            met = ((a[:, 0] < c[:, 2] + m) & (c[:, 0] < a[:, 2] + m) & (a[:, 1] < c[:, 3] + m)
+                   & (c[:, 1] < a[:, 3] + m))
+            found_i.append(order[i[met]])
+            found_j.append(order[j[met]])
+            row = stop
+    return np.concatenate(found_i or [none]), np.concatenate(found_j or [none]), sure[np.argsort(order)]
 
 
-def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """_overlap of each box of ``a`` (n x 4) with each box of ``b`` (m x 4), at once: n x m."""
-    m = FAN_MARGIN
-    return ((a[:, None, 0] < b[None, :, 2] + m) & (b[None, :, 0] < a[:, None, 2] + m)
-            & (a[:, None, 1] < b[None, :, 3] + m) & (b[None, :, 1] < a[:, None, 3] + m))
+def _components(count: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Each of ``count`` nodes' component, named by its least node, given the edges ``i``-``j``."""
+    label = np.arange(count)
+    while True:  # each node takes its neighbours' least label, then its label's label
+        low = np.minimum(label[i], label[j])
+        new = label.copy()
+        np.minimum.at(new, i, low)
+        np.minimum.at(new, j, low)
+        new = new[new]
+        if (new == label).all():
+            return label
+        label = new
 
 
 def _groups(b: np.ndarray, most: int) -> list[list[int]]:
     """Indices of boxes (n x 4) that overlap, directly or through others, in index order: the groups
-    of 2 to ``most`` boxes (a larger one is a crowd, and nothing in it moves)."""
-    if len(b) < 2:
-        return []
-    # a box that shares no grid cell with another, kept apart by the margin, overlaps none of them
-    reach = FAN_MARGIN + 1  # over the margin: b[2] + margin rounds, a whole pixel more never misses
-    near = np.flatnonzero(BoxGrid(b).near(b + (-reach, -reach, reach, reach), np.arange(len(b))))
-    boxes = b[near]
-    # every pair at once while that is a few million comparisons (a thousand boxes near others)
-    pairs = _overlaps(boxes, boxes) if len(near) <= DENSE else None
-    group = np.full(len(b), -1)  # each box's group (its first box), or -2 in a crowd
-    out = []
-    for start in range(len(near)):
-        if group[near[start]] != -1:
-            continue
-        found, todo, crowd = {start}, [start], False
-        while todo and not crowd:  # until the group is whole, or a crowd
-            t = todo.pop()
-            hits = np.flatnonzero(pairs[t] if pairs is not None else _overlaps(boxes[t:t + 1], boxes)[0])
-            fresh = set(hits.tolist()) - found
-            found |= fresh
-            todo += fresh
-            crowd = len(found) > most or bool((group[near[hits]] == -2).any())
-        members = near[sorted(found)]
-        group[members] = -2 if crowd else near[start]
-        if not crowd and len(found) > 1:
-            out.append(members.tolist())
-    return sorted(out)
+    of 2 to ``most`` boxes (a larger one is a crowd, and nothing in it moves), in order of their first."""
+    count = len(b)
+    i, j, sure = _pairs(b, most)
+    # a box overlapping `most` others is with them more than `most`, a crowd, as is any box beside it
+    seed = sure | (np.bincount(i, minlength=count) + np.bincount(j, minlength=count) >= most)
+    beside = np.zeros(count, dtype=bool)
+    beside[i[seed[j]]] = beside[j[seed[i]]] = True
+    apart = ~seed[i] & ~seed[j]
+    label = _components(count, i[apart], j[apart])
+    size = np.bincount(label, minlength=count)
+    crowd = np.zeros(count, dtype=bool)
+    crowd[label[beside | seed]] = True
+    member = np.flatnonzero(~crowd[label] & (size[label] >= 2) & (size[label] <= most))
+    member = member[np.argsort(label[member], kind="stable")]
+    cuts = np.flatnonzero(np.diff(label[member])) + 1
+    return [part.tolist() for part in np.split(member, cuts)] if len(member) else []
 
 
 Fan = tuple[float, float, float, float]  # a fanned marker: its ring's centre x, y and its offset from it, px
+
+
+@functools.cache
+def _even(count: int) -> list[list[tuple[float, float]]]:
+    """Offsets (dx, dy) of ``count`` markers evenly round a ring, clockwise from the top, at each
+    radius 0, 2, ... RING_MAX px, rounded as the page's data: the same for every ring of that count."""
+    angles = [-math.pi / 2 + 2 * math.pi * k / count for k in range(count)]
+    return [[(round(r * math.cos(a), 1), round(r * math.sin(a), 1)) for a in angles]
+            for r in (2.0 * step for step in range(int(RING_MAX // 2) + 1))]
+
+
+_SPIRAL: list[tuple[float, float]] = []  # offsets along the spiral, worked out as far as a group has needed
+
+
+def _spiral(step: int) -> tuple[float, float]:
+    """The offset (dx, dy) of the spiral's ``step``-th spot from its top, about 3 px apart, rounded
+    as the page's data: the same for every group, so each is worked out once."""
+    if step >= len(_SPIRAL):
+        spots, turn = [], 0.0
+        for _ in range(max(2 * step, 256)):
+            r = SPIRAL[0] + SPIRAL[1] * turn / (2 * math.pi)
+            spots.append((round(r * math.cos(turn - math.pi / 2), 1), round(r * math.sin(turn - math.pi / 2), 1)))
+            turn += 3.0 / r
+        _SPIRAL[:] = spots
+    return _SPIRAL[step]
+
+
+def _at(box: tuple[float, float, float, float], x: float, y: float) -> tuple[float, float, float, float]:
+    """A marker's box drawn at (x, y)."""
+    return x + box[0], y + box[1], x + box[2], y + box[3]
+
+
+def _margined(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """``box`` with the margin added to its right and bottom edges, as ``_clear`` takes the others."""
+    return box[0], box[1], box[2] + FAN_MARGIN, box[3] + FAN_MARGIN
+
+
+def _clear(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> bool:
+    """Whether ``box`` keeps the margin from each of ``others`` (``_margined``)."""
+    x0, y0, x1, y1 = _margined(box)
+    for a0, b0, a1, b1 in others:
+        if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+            return False
+    return True
 
 
 def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]], fixed: list[bool],
@@ -126,33 +216,27 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
     else:
         cx = sum(points[i][0] for i in movers) / len(movers)
         cy = sum(points[i][1] for i in movers) / len(movers)
-    keep = [(points[i][0] + boxes[i][0], points[i][1] + boxes[i][1], points[i][0] + boxes[i][2],
-             points[i][1] + boxes[i][3]) for i in anchors]
-
-    def at(i: int, dx: float, dy: float) -> tuple[float, float, float, float]:
-        return cx + dx + boxes[i][0], cy + dy + boxes[i][1], cx + dx + boxes[i][2], cy + dy + boxes[i][3]
-
-    radius = 0.0 if len(movers) > 1 and not anchors else 8.0
-    while radius <= RING_MAX:
-        moved = {}
-        for k, i in enumerate(movers):
-            angle = -math.pi / 2 + 2 * math.pi * k / len(movers)
-            moved[i] = (cx, cy, round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
-        placed = [at(i, moved[i][2], moved[i][3]) for i in movers]
-        if not any(_overlap(a, b, FAN_MARGIN) for n, a in enumerate(placed) for b in placed[n + 1:] + keep):
-            return moved
-        radius += 2.0
-    moved, taken, turn = {}, list(keep), 0.0
-    for i in movers:
-        while True:
-            r = SPIRAL[0] + SPIRAL[1] * turn / (2 * math.pi)
-            dx, dy = round(r * math.cos(turn - math.pi / 2), 1), round(r * math.sin(turn - math.pi / 2), 1)
-            spot = at(i, dx, dy)
-            if not any(_overlap(spot, t, FAN_MARGIN) for t in taken):
+    keep = [_margined(_at(boxes[i], *points[i])) for i in anchors]
+    smallest = 0 if len(movers) > 1 and not anchors else 4  # radius 0, or 8 px: beside a circle, or alone
+    for offsets in _even(len(movers))[smallest:]:
+        taken = list(keep)
+        for i, (dx, dy) in zip(movers, offsets):
+            spot = _at(boxes[i], cx + dx, cy + dy)
+            if not _clear(spot, taken):
                 break
-            turn += 3.0 / r  # about 3 px along the spiral
+            taken.append(_margined(spot))
+        else:
+            return {i: (cx, cy, dx, dy) for i, (dx, dy) in zip(movers, offsets)}
+    moved, taken, step = {}, list(keep), 0
+    for i in movers:
+        while True:  # along the spiral from where the last marker went, to the first free spot
+            dx, dy = _spiral(step)
+            spot = _at(boxes[i], cx + dx, cy + dy)
+            if _clear(spot, taken):
+                break
+            step += 1
         moved[i] = (cx, cy, dx, dy)
-        taken.append(at(i, dx, dy))
+        taken.append(_margined(spot))
     return moved
 
 
@@ -190,6 +274,7 @@ def fan_out(points: list[tuple[float, float]] | np.ndarray, boxes: list[tuple[fl
         if not merged:
             break
     return fans
+
 
 
 def point_features(frame: gpd.GeoDataFrame, layer: str, fields: list[str]) -> list[dict[str, Any]]:
