@@ -139,6 +139,10 @@ def test_a_korea_map_frames_korea_and_its_link_to_hawaii_ends_at_the_edge(korea_
                seen["arrow"]["top"] - frame["top"], frame["bottom"] - seen["arrow"]["bottom"]) < 12
     badge = page.page.locator(".dm-total")
     assert badge.text_content() == "South Korea About 28,500 US troops"
+    # nothing sits over it (on a phone, the collapsed order of battle at the map's bottom left did)
+    assert page.eval("() => { const b = document.querySelector('.dm-total').getBoundingClientRect();"
+                     " return !!document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2)"
+                     ".closest('.dm-total'); }")
     badge.click()
     assert page.page.locator(".leaflet-popup-content .dm-popup-title").text_content() == "US troops in South Korea"
     assert page.errors == [] and page.requests == []

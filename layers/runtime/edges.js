@@ -50,19 +50,24 @@ function placeAt(words, place, shift) {
   words.style.translate = shift[0] + "px " + shift[1] + "px";
 }
 
-/* The boxes of the map and of the controls at its top right, read once for every box kept inside. */
+/* The boxes of the map, of the controls at its top right and of what sits on its bottom edge (the
+ * scale, the credit, the order-of-battle panel), read once for every box kept inside. */
 function frameBoxes() {
+  var boxes = function (selector) {
+    return Array.prototype.map.call(document.querySelectorAll(selector), function (c) { return c.getBoundingClientRect(); });
+  };
   return { map: dm.map.getContainer().getBoundingClientRect(),
-    controls: Array.prototype.map.call(document.querySelectorAll(".leaflet-top.leaflet-right .leaflet-control"),
-      function (c) { return c.getBoundingClientRect(); }) };
+    controls: boxes(".leaflet-top.leaflet-right .leaflet-control"),
+    below: boxes(".leaflet-bottom .leaflet-control, .dm-orbat") };
 }
 
 /* How far a box (edge words, a country's badge) the map's edge would cut must move to be back inside
  * it, and out from under the layer control at the top right when that sits at the box's height:
- * [dx, dy]; a box not drawn (null) stays. */
+ * [dx, dy, up], up being how far it must rise (<= 0) to come out from under what sits on the map's
+ * bottom edge below it; a box not drawn (null) stays. */
 function insideShift(box, frame) {
-  if (!box) return [0, 0];
-  var map = frame.map, right = map.right - EDGE_INSET;
+  if (!box) return [0, 0, 0];
+  var map = frame.map, right = map.right - EDGE_INSET, floor = box.bottom;
   frame.controls.forEach(function (r) {
     if (r.top < box.bottom && box.top < r.bottom && r.left - EDGE_INSET - box.width >= map.left) {
       right = Math.min(right, r.left - EDGE_INSET);
@@ -70,7 +75,13 @@ function insideShift(box, frame) {
   });
   var dx = Math.max(0, map.left + EDGE_INSET - box.left) - Math.max(0, box.right - right);
   var dy = Math.max(0, map.top + EDGE_INSET - box.top) - Math.max(0, box.bottom - (map.bottom - EDGE_INSET));
-  return [dx, dy];
+  frame.below.forEach(function (r) {
+    if (r.left < box.right + dx && box.left + dx < r.right && r.top < box.bottom && box.top < r.bottom
+        && r.top - EDGE_INSET - box.height >= map.top) {
+      floor = Math.min(floor, r.top - EDGE_INSET);
+    }
+  });
+  return [dx, dy, floor - box.bottom];
 }
 
 /* A node's box, or null when it is not drawn. */

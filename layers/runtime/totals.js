@@ -26,12 +26,13 @@ function drawTotals(group, spec) {
 DRAW.totals = drawTotals;
 
 /* A badge at a coast near the map's side (Japan's on a phone) is moved in sideways, never cut off;
- * never up or down, where it would cover the records near that coast. */
+ * never up or down, where it would cover the records near that coast, but up from under what sits
+ * on the map's bottom edge (the order of battle on a phone), where it could not be read or clicked. */
 dm.totalsInside = function () {
   var badges = Array.prototype.slice.call(document.querySelectorAll(".dm-total"));
   if (!badges.length) return;  // nothing to measure: no layout forced
   // every badge measured in one layout, then all moved
   badges.forEach(function (badge) { badge.style.translate = ""; });
-  var frame = frameBoxes(), moves = badges.map(function (badge) { return insideShift(drawnBox(badge), frame)[0]; });
-  badges.forEach(function (badge, i) { badge.style.translate = moves[i] + "px 0px"; });
+  var frame = frameBoxes(), moves = badges.map(function (badge) { return insideShift(drawnBox(badge), frame); });
+  badges.forEach(function (badge, i) { badge.style.translate = moves[i][0] + "px " + moves[i][2] + "px"; });
 };
