@@ -276,7 +276,6 @@ def fan_out(points: list[tuple[float, float]] | np.ndarray, boxes: list[tuple[fl
     return fans
 
 
-
 def point_features(frame: gpd.GeoDataFrame, layer: str, fields: list[str]) -> list[dict[str, Any]]:
     """GeoJSON features of drawn points, with the record fields shown."""
     columns = {f: [value(v) for v in frame[f]] for f in ["id", "kind", *fields] if f in frame}
