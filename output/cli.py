@@ -49,6 +49,9 @@ class EchoWarnings(logging.Handler):
 @click.version_option(package_name="deploymap")
 def main() -> None:
     """Sourced records of bases, deployments, commands and meetings to layered HTML maps."""
+    # deploymap does no linear algebra: the OpenBLAS thread per core that numpy's import starts only
+    # cost every command 0.05 s of clock and CPU (bench/PROFILE.md). A user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     logger = logging.getLogger("deploymap")
     logger.handlers = [EchoWarnings()]
     logger.propagate = False
