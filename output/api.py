@@ -21,8 +21,6 @@ from geo.records import read_records as _read_records
 from geo.select import select
 from layers import BUILDERS
 from output.document import Rendered, render
-from output.export import export as _export
-from output.mapfile import load_mapfile
 from output.mapspec import MapSpec
 
 # a layer by name, or with its options: "events", ("events", {"title": "Meetings"}), {"events": {...}}
@@ -59,6 +57,8 @@ class Map:
     @classmethod
     def from_file(cls, path: str | Path, online: bool = False) -> Map:
         """The map a map file (``*.map.yaml``) describes, with its records read and checked."""
+        from output.mapfile import load_mapfile  # late, as export's: a render needs neither
+
         spec = load_mapfile(Path(path))
         made = cls(read_records(spec.records, online))
         made.spec = spec
@@ -92,7 +92,9 @@ class Map:
 
     def export(self, path: str | Path) -> Path:
         """Write the map's records to ``path`` as .kmz, .kml, .gpkg, .csv or .geojson (by its suffix)."""
-        return _export(self.records, path, self.spec.title, self.spec)
+        from output.export import export
+
+        return export(self.records, path, self.spec.title, self.spec)
 
     def _repr_html_(self) -> str:
         """The page inside a sandboxed iframe (scripts only: no access to the notebook, its cookies or
