@@ -6,6 +6,7 @@ import geopandas as gpd
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.lines import line, line_feature
 from layers.messages import say
+from layers.points import is_kind
 from layers.style import COLORS, short_day
 
 
@@ -13,7 +14,7 @@ def itineraries(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     """One arrowed route per ``trip`` with two or more events, legs labelled with their dates."""
     title = title or say("Itinerary", locale)
     # the events on a trip chosen in one step: a large map's events taken whole, then dropped, cost a copy of each
-    events = frame[(frame["kind"] == "event") & frame["trip"].notna()]
+    events = frame[is_kind(frame, "event") & frame["trip"].notna().to_numpy()]
     events = events.sort_values(["trip", "start", "id"], kind="stable")
     lines = []
     for trip, stops in events.groupby("trip", sort=True):

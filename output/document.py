@@ -26,7 +26,7 @@ from layers.orbat import has_chain, page_data, to_svg, tree
 from layers.symbols import assign, definition, svg
 from layers.locale import country_name, date_pattern, direction
 from layers.messages import runtime_words, say
-from layers.points import name_of, names_by_id
+from layers.points import is_kind, name_of, names_by_id
 from layers.style import period, thousands
 from layers.staticmap import static_map
 from output.assets import head
@@ -238,7 +238,7 @@ def render(records: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social:
     page.header.add_child(Literal(head(spec.assets)), name="assets")
     if symbols:
         page.header.add_child(Literal(symbols_script(symbols)), name="symbols")
-    reporting = bool(((frame["kind"] == "command") & frame["reports_to"].notna()).any())
+    reporting = bool((is_kind(frame, "command") & frame["reports_to"].notna().to_numpy()).any())
     roots = tree(frame) if spec.orbat or (spec.orbat is None and reporting) else []
     diagram = None
     if roots and (spec.orbat or has_chain(roots)):
@@ -477,7 +477,7 @@ def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | No
     def dates(column: str, rows: Any = slice(None)) -> list[str]:
         return [d for d in frame[column][rows] if isinstance(d, str)]
 
-    events = frame["kind"] == "event"  # a mask: selecting the events' every column took longer than the rest
+    events = is_kind(frame, "event")  # a mask: selecting the events' every column took longer than the rest
     marks = sorted(set(dates("start", events)), key=lambda d: interval(d))
     if spec.timeline is False or (spec.timeline is None and not marks and not spec.compare):
         return None
