@@ -3,6 +3,10 @@ deflated and base64-encoded into one string that layers/runtime/cloud.js inflate
 browser's own DecompressionStream. At 1,000,000 records the JSON text of ids and names alone passed
 20 MB; deflated, with numbers byte-planed, the whole layer is a fraction of that.
 
+Deflating is the one step of the large path that needs no Python: zlib and the encoder release the GIL,
+so each layer's bytes are deflated on another core (one worker thread) while the build goes on, and the
+page's JSON takes the text when it is written (``Deflated``): the same bytes, in the same order.
+
 Each part is written at an offset of the packed bytes and named in the spec as [type, offset, count]:
 ``i4``/``f8``/``u1``/``u2``/``u4`` numbers stored byte-plane by byte-plane (all first bytes, then all
 second bytes...: the high bytes of nearby numbers repeat, so deflate finds them), ``utf8`` raw text.
@@ -10,7 +14,9 @@ second bytes...: the high bytes of nearby numbers repeat, so deflate finds them)
 from __future__ import annotations
 
 import base64
+import os
 import zlib
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -41,9 +47,35 @@ class Pack:
         self.size += len(data)
         return part
 
-    def encoded(self) -> str:
+    def encoded(self) -> Deflated:
         """The parts deflated (zlib format, which DecompressionStream calls "deflate") and base64-encoded."""
-        return base64.b64encode(zlib.compress(b"".join(self.chunks), 6)).decode("ascii")
+        return Deflated(b"".join(self.chunks))
+
+
+def _deflated(data: bytes) -> str:
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+_WORKER: tuple[int, ThreadPoolExecutor] | None = None  # (the process it belongs to, the worker)
+
+
+def _worker() -> ThreadPoolExecutor:
+    """The thread that deflates, one per process: build -j forks, and a fork has no threads."""
+    global _WORKER
+    if _WORKER is None or _WORKER[0] != os.getpid():
+        _WORKER = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="deploymap-deflate"))
+    return _WORKER[1]
+
+
+class Deflated:
+    """The base64 text of ``data`` deflated, worked out on the worker thread; ``text()`` waits for it."""
+
+    def __init__(self, data: bytes):
+        self._future: Future[str] = _worker().submit(_deflated, data)
+
+    def text(self) -> str:
+        """The text, once the worker has made it."""
+        return self._future.result()
 
 
 def _index_type(distinct: int) -> str:
