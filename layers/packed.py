@@ -108,12 +108,15 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
         isinstance(v, (list, tuple)) for v in series)
     if lists:  # hashable, so repeated lists (most often none at all) are found like any value
         series = pd.Series([tuple(map(str, v)) if isinstance(v, (list, tuple)) else v for v in series], dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    if len(uniques) + 1 <= max(2, n // 4):
-        distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
-        if len(distinct) == 2 and not (codes < 0).any():
-            return {"dict": distinct[1:]}
-        return {"dict": distinct, "idx": pack.add(_index_type(len(distinct)), codes + 1)}
+    most = max(2, n // 4)  # distinct values (missing counted as one) a column may have to be a dictionary
+    # ids and names are distinct in the first quarter of the rows already: not hashed all through
+    if series.iloc[: most + 1].nunique() < most:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) + 1 <= most:
+            distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
+            if len(distinct) == 2 and not (codes < 0).any():
+                return {"dict": distinct[1:]}
+            return {"dict": distinct, "idx": pack.add(_index_type(len(distinct)), codes + 1)}
     if lists:
         return [None if v is None or (isinstance(v, float) and v != v) else _plain(v) for v in series]
     numbers = _numbers(series)
