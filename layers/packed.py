@@ -4,7 +4,7 @@ browser's own DecompressionStream. At 1,000,000 records the JSON text of ids and
 20 MB; deflated, with numbers byte-planed, the whole layer is a fraction of that.
 
 Deflating is the one step of the large path that needs no Python: zlib and the encoder release the GIL,
-so each layer's bytes are deflated on another core (one worker thread) while the build goes on, and the
+so each layer's bytes are deflated on another core (geo.worker) while the build goes on, and the
 page's JSON takes the text when it is written (``Deflated``): the same bytes, in the same order.
 
 Each part is written at an offset of the packed bytes and named in the spec as [type, offset, count]:
@@ -14,13 +14,14 @@ second bytes...: the high bytes of nearby numbers repeat, so deflate finds them)
 from __future__ import annotations
 
 import base64
-import os
 import zlib
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from geo.worker import worker
 
 TYPES = {"i4": "<i4", "f8": "<f8", "u1": "u1", "u2": "<u2", "u4": "<u4"}
 COORDINATE_SCALE = 10_000  # whole numbers of 1/10,000 degree: about 10 m, finer than a crowd of points shows
@@ -56,22 +57,11 @@ def _deflated(data: bytes) -> str:
     return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
 
 
-_WORKER: tuple[int, ThreadPoolExecutor] | None = None  # (the process it belongs to, the worker)
-
-
-def _worker() -> ThreadPoolExecutor:
-    """The thread that deflates, one per process: build -j forks, and a fork has no threads."""
-    global _WORKER
-    if _WORKER is None or _WORKER[0] != os.getpid():
-        _WORKER = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="deploymap-deflate"))
-    return _WORKER[1]
-
-
 class Deflated:
     """The base64 text of ``data`` deflated, worked out on the worker thread; ``text()`` waits for it."""
 
     def __init__(self, data: bytes):
-        self._future: Future[str] = _worker().submit(_deflated, data)
+        self._future: Future[str] = worker().submit(_deflated, data)
 
     def text(self) -> str:
         """The text, once the worker has made it."""
