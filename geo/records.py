@@ -238,9 +238,9 @@ def _objects(values: list[Any]) -> np.ndarray:
 
 def record_warnings(records: Parsed) -> list[RecordWarning]:
     """What valid records lack: a source."""
+    unsourced = np.flatnonzero(~_objects(records.column("source")).astype(bool)).tolist()
     return [RecordWarning(*records.where(i), "source", "is missing",
-                          "cite where the record comes from (a release, an article, a dataset)")
-            for i, source in enumerate(records.column("source")) if not source]
+                          "cite where the record comes from (a release, an article, a dataset)") for i in unsourced]
 
 
 def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
@@ -302,6 +302,10 @@ def check_links(records: Parsed) -> list[Problem]:
     """Duplicate ids (ignoring case), and 'at' or 'reports_to' naming no record or going round in a cycle."""
     problems: list[Problem] = []
     folded = _folded(records.column("id"))
+    at, reports_to = records.column("at"), records.column("reports_to")
+    linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
+    if not linked and None not in folded and len(set(folded)) == len(folded):
+        return problems  # every id its own, and no record names another: no index of the ids to build
     first = dict(zip(reversed(folded), range(len(folded) - 1, -1, -1)))  # each id's first record
     first.pop(None, None)
     if len(first) < len(folded):
@@ -310,8 +314,6 @@ def check_links(records: Parsed) -> list[Problem]:
                 problems.append(Problem(*records.where(i), "id", f"{records.column('id')[i]!r} is already used at "
                                         f"{records.origin(first[ident])} (ids ignore case)",
                                         "give each record its own id"))
-    at, reports_to = records.column("at"), records.column("reports_to")
-    linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
     ids: list[str] = []
     for i in linked:
         for field, target in (("at", at[i]), ("reports_to", reports_to[i])):
@@ -389,8 +391,10 @@ def locate(records: Parsed, online: bool = False) -> list[Problem]:
     Records with lat/lon are 'given' a column at a time; the others, with the records they are 'at',
     are located one by one, each place geocoded once."""
     lats = records.column("lat")
-    unlocated = [i for i, lat in enumerate(lats) if lat is None]
-    given = ["given" if lat is not None else None for lat in lats]
+    unlocated = np.flatnonzero(np.equal(_objects(lats), None)).tolist()
+    given: list[str | None] = ["given"] * len(lats)
+    for i in unlocated:
+        given[i] = None
     problems: list[Problem] = []
     if unlocated:
         folded = {None if i is None else i.casefold(): n for n, i in enumerate(records.column("id"))}
