@@ -21,6 +21,7 @@ from geo.fields import FIELDS, PARSERS, FieldError, parse_column, text
 from geo.geocode import approximate, resolve
 from geo.geonames import country_names
 from geo.readers import RECORD_SUFFIXES, Row, Table, read_table
+from geo.worker import worker
 
 REQUIRED = ("id", "kind", "name")
 MAX_RECORDS = 1_000_000  # what one page holds well: 14 MB, drawn in 1.8 s (README, "Large layers"); past it, a mistake
@@ -486,19 +487,21 @@ def check_countries(records: Parsed) -> tuple[list[Problem], list[RecordWarning]
 
 def to_frame(records: Parsed) -> gpd.GeoDataFrame:
     """The records as a GeoDataFrame: the record fields in order, then unknown columns, then geometry."""
+    none = np.full(records.length, None, dtype=object)  # shared by every field no record has (copied on write)
+    numbers = {k: np.array(records.columns.pop(k, none), dtype=float) for k in ("lat", "lon", "range_km")}
+    # GEOS makes the points on the worker thread, mostly without the GIL, while the other columns are made
+    points = worker().submit(shapely.points, numbers["lon"], numbers["lat"])
     records.columns["origin"] = records.origins()
     extra = sorted(k for k, v in records.columns.items() if k not in COLUMNS and v.count(None) < len(v))
     columns = [*COLUMNS, *extra]
-    none = np.full(records.length, None, dtype=object)  # shared by every field no record has (copied on write)
 
     def column(name: str) -> pd.Series:
+        if name in numbers:
+            return pd.Series(numbers[name])
         values = records.columns.pop(name, None)
-        if name in ("lat", "lon", "range_km"):
-            return pd.Series(np.array(none if values is None else values, dtype=float))
         return pd.Series(none if values is None else values, dtype=object, copy=False)
 
     # copy=False: each column its own block, not stacked into one more copy of every cell
     frame = pd.DataFrame({c: column(c) for c in columns}, columns=columns, copy=False)
     records.columns.clear()
-    points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326", copy=False)  # the frame is ours: no copy
+    return gpd.GeoDataFrame(frame, geometry=points.result(), crs="EPSG:4326", copy=False)  # the frame is ours: no copy
