@@ -24,6 +24,8 @@ import pandas as pd
 from geo.worker import worker
 
 TYPES = {"i4": "<i4", "f8": "<f8", "u1": "u1", "u2": "<u2", "u4": "<u4"}
+# what infer_dtype says of a column whose every value is one such scalar (no list among them)
+SCALARS = ("string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "decimal", "bytes")
 COORDINATE_SCALE = 10_000  # whole numbers of 1/10,000 degree: about 10 m, finer than a crowd of points shows
 
 
@@ -94,8 +96,7 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     (-1: missing); a column holding lists or mixed types stays plain JSON values."""
     n = len(series)
     inferred = pd.api.types.infer_dtype(series, skipna=True)  # one pass in C: "string" holds no list
-    lists = inferred not in ("string", "empty") and series.dtype == object and any(
-        isinstance(v, (list, tuple)) for v in series)
+    lists = inferred not in SCALARS and series.dtype == object and any(isinstance(v, (list, tuple)) for v in series)
     if lists:  # hashable, so repeated lists (most often none at all) are found like any value
         series = pd.Series([tuple(map(str, v)) if isinstance(v, (list, tuple)) else v for v in series], dtype=object)
     most = max(2, n // 4)  # distinct values (missing counted as one) a column may have to be a dictionary
