@@ -26,6 +26,7 @@ from xml.parsers import expat
 
 from geo.errors import Problem, RecordError
 from geo.files import MAX_BYTES, file_size, open_regular, read_limited
+from geo.worker import worker
 
 MAX_DEPTH = 20
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -105,10 +106,8 @@ def _plain_csv(path: Path) -> Table | None:
             data.decode("utf-8")  # only checked: the bytes go to pandas as they are
         except UnicodeDecodeError:
             return None
-    if b"\r" in data:
-        if data.count(b"\r") != data.count(b"\r\n"):
-            return None  # a lone CR ends a line for the csv module: the line numbers would differ
-        data = data.replace(b"\r\n", b"\n")
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
+        return None  # a lone CR ends a line for the csv module: the line numbers would differ
     first, _, body = data.partition(b"\n")
     del data
     header = [h.strip() for h in first.decode("utf-8").split(",")]
@@ -116,57 +115,87 @@ def _plain_csv(path: Path) -> Table | None:
         return None
     if not body:
         return Table(str(path), {k: [] for k in header}, range(0))
-    lines = _plain_lines(body, len(header))
-    if lines is None:
-        return None
+    # the lines and fields are found in the bytes by numpy on the worker thread while pandas parses
+    shape = worker().submit(_plain_fields, body, len(header))
     import pandas as pd
 
-    frame = pd.read_csv(io.BytesIO(body), header=None, names=header, dtype=object, na_filter=False,
-                        keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
-                        index_col=False, engine="c", encoding="utf-8")
+    # pandas ends a line at CRLF as the csv module does (a lone CR, which it would take too, is refused above)
+    try:
+        frame = pd.read_csv(io.BytesIO(body), header=None, names=header, dtype=object, na_filter=False,
+                            keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
+                            index_col=False, engine="c", encoding="utf-8")
+    except pd.errors.ParserError:
+        return None  # a line of too many fields: _read_csv names it
     values = {k: frame[k].tolist() for k in header}
     del frame
-    # every character of the body is in a value, a comma or a newline: nothing was read differently
+    fields = shape.result()
+    if fields is None:
+        return None
+    empty, spaces = fields
+    lines = len(empty)
+    # every character of the body is in a value, a comma, a CR or a newline: nothing was read differently
     characters = len(body) if body.isascii() else np.count_nonzero((np.frombuffer(body, np.uint8) & 0xC0) != 0x80)
     if (len(values[header[0]]) != lines
             # less a comma between fields, and a newline after each line but (maybe) the last
             or sum(sum(map(len, v)) for v in values.values())
-            != characters - lines * (len(header) - 1) - (lines - 1) - body.endswith(b"\n")):
+            != characters - lines * (len(header) - 1) - (lines - 1) - body.endswith(b"\n") - body.count(b"\r")):
         return None
-    blank = np.ones(lines, bool)  # rows whose every field is blank
-    columns: dict[str, list[str | None]] = {}
-    for key in header:
-        values[key], empty = _blank_as_none(values[key])
-        blank &= empty
-        columns[key] = values.pop(key)
-    if blank.any():
+    if (empty | spaces).all(axis=1).any() and _blank_rows(values, empty, spaces).any():
         return None  # a row of blank fields: _read_csv skips it
+    columns: dict[str, list[str | None]] = {}
+    for c, key in enumerate(header):
+        columns[key] = _blank_as_none(values.pop(key), empty[:, c], spaces[:, c])
     return Table(str(path), columns, range(2, lines + 2))
 
 
-def _plain_lines(body: bytes, fields: int) -> int | None:
-    """The number of lines of a CSV body when each holds ``fields`` fields (no empty line), else None."""
-    data = np.frombuffer(body, np.uint8)  # ',' and newline are single bytes in UTF-8, never inside a character
-    ends = np.flatnonzero(data == ord("\n"))
-    if not body.endswith(b"\n"):
-        ends = np.append(ends, len(data))  # the last line, without a newline
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    commas = np.flatnonzero(data == ord(","))
-    per_line = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
-    if (per_line != fields - 1).any() or (ends == starts).any():
-        return None  # a ragged or empty line: _read_csv names it, or skips it and counts its line
-    return len(ends)
+def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Which fields of a CSV body (lines x ``count``) are empty, and which hold no printable ASCII
+    character but are not empty (maybe whitespace, which str.strip would leave empty): None unless
+    every line holds ``count`` fields (no empty line). numpy over the bytes, so without the GIL."""
+    data = np.frombuffer(body, np.uint8)  # ',', CR and newline are single bytes in UTF-8, never inside a character
+    newline = data == ord("\n")
+    ends = np.flatnonzero(newline).astype(np.int32)  # records files are under 2 GiB (files.MAX_BYTES)
+    seps = np.flatnonzero(newline | (data == ord(","))).astype(np.int32)  # each field's end
+    del newline
+    if not body.endswith(b"\n"):  # the last line, without a newline
+        ends, seps = np.append(ends, np.int32(len(data))), np.append(seps, np.int32(len(data)))
+    lines = len(ends)
+    if len(seps) != lines * count or (seps[count - 1::count] != ends).any():
+        return None  # a ragged line: _read_csv names it
+    starts = np.empty_like(seps)
+    starts[0], starts[1:] = 0, seps[:-1] + 1
+    lengths = seps - starts
+    lengths -= (lengths > 0) & (data[seps - 1] == ord("\r"))  # a CR is only ever before a newline (checked)
+    empty = lengths == 0
+    if count == 1 and empty.any():
+        return None  # an empty line: _read_csv skips it and counts its line
+    printable = np.zeros(len(data) + 1, bool)  # one more: a last field may start at the very end
+    printable[:-1] = (data > ord(" ")) & (data < 0x7F)
+    printable[seps[seps < len(data)]] = False  # a field's run of bytes below ends on its comma or newline
+    solid = np.logical_or.reduceat(printable, starts)
+    return empty.reshape(lines, count), (~solid & ~empty).reshape(lines, count)
 
 
-def _blank_as_none(values: list[str]) -> tuple[list[str | None], np.ndarray]:
+def _blank_rows(values: dict[str, list[str]], empty: np.ndarray, spaces: np.ndarray) -> np.ndarray:
+    """Rows whose every field is blank (empty, or whitespace only)."""
+    blank = empty.copy()
+    for c, key in enumerate(values):
+        for i in np.flatnonzero(spaces[:, c]).tolist():
+            blank[i, c] = not values[key][i].strip()
+    return blank.all(axis=1)
+
+
+def _blank_as_none(values: list[str], empty: np.ndarray, spaces: np.ndarray) -> list[str | None]:
     """The values of a CSV column with None for those that are blank (whitespace only), as _read_csv
-    leaves them out, and which they are."""
-    empty = np.fromiter(map(len, map(str.strip, values)), np.int64, len(values)) == 0
-    if empty.any():
-        values = list(values)
+    leaves them out: the empty ones, and those of the rest with no printable ASCII character that
+    str.strip empties (a few: a field with any such character is never blank)."""
+    if empty.any() or spaces.any():
         for i in np.flatnonzero(empty).tolist():
             values[i] = None
-    return values, empty
+        for i in np.flatnonzero(spaces).tolist():
+            if not values[i].strip():
+                values[i] = None
+    return values
 
 
 def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:

@@ -21,6 +21,7 @@ from geo.fields import FIELDS, PARSERS, FieldError, parse_column, text
 from geo.geocode import approximate, resolve
 from geo.geonames import country_names
 from geo.readers import RECORD_SUFFIXES, Row, Table, read_table
+from geo.worker import worker
 
 REQUIRED = ("id", "kind", "name")
 MAX_RECORDS = 1_000_000  # what one page holds well: 14 MB, drawn in 1.8 s (README, "Large layers"); past it, a mistake
@@ -238,9 +239,9 @@ def _objects(values: list[Any]) -> np.ndarray:
 
 def record_warnings(records: Parsed) -> list[RecordWarning]:
     """What valid records lack: a source."""
+    unsourced = np.flatnonzero(~_objects(records.column("source")).astype(bool)).tolist()
     return [RecordWarning(*records.where(i), "source", "is missing",
-                          "cite where the record comes from (a release, an article, a dataset)")
-            for i, source in enumerate(records.column("source")) if not source]
+                          "cite where the record comes from (a release, an article, a dataset)") for i in unsourced]
 
 
 def parse_row(row: Row) -> tuple[dict[str, Any], list[Problem]]:
@@ -302,6 +303,10 @@ def check_links(records: Parsed) -> list[Problem]:
     """Duplicate ids (ignoring case), and 'at' or 'reports_to' naming no record or going round in a cycle."""
     problems: list[Problem] = []
     folded = _folded(records.column("id"))
+    at, reports_to = records.column("at"), records.column("reports_to")
+    linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
+    if not linked and None not in folded and len(set(folded)) == len(folded):
+        return problems  # every id its own, and no record names another: no index of the ids to build
     first = dict(zip(reversed(folded), range(len(folded) - 1, -1, -1)))  # each id's first record
     first.pop(None, None)
     if len(first) < len(folded):
@@ -310,8 +315,6 @@ def check_links(records: Parsed) -> list[Problem]:
                 problems.append(Problem(*records.where(i), "id", f"{records.column('id')[i]!r} is already used at "
                                         f"{records.origin(first[ident])} (ids ignore case)",
                                         "give each record its own id"))
-    at, reports_to = records.column("at"), records.column("reports_to")
-    linked = np.flatnonzero(_objects(at).astype(bool) | _objects(reports_to).astype(bool)).tolist()
     ids: list[str] = []
     for i in linked:
         for field, target in (("at", at[i]), ("reports_to", reports_to[i])):
@@ -389,8 +392,10 @@ def locate(records: Parsed, online: bool = False) -> list[Problem]:
     Records with lat/lon are 'given' a column at a time; the others, with the records they are 'at',
     are located one by one, each place geocoded once."""
     lats = records.column("lat")
-    unlocated = [i for i, lat in enumerate(lats) if lat is None]
-    given = ["given" if lat is not None else None for lat in lats]
+    unlocated = np.flatnonzero(np.equal(_objects(lats), None)).tolist()
+    given: list[str | None] = ["given"] * len(lats)
+    for i in unlocated:
+        given[i] = None
     problems: list[Problem] = []
     if unlocated:
         folded = {None if i is None else i.casefold(): n for n, i in enumerate(records.column("id"))}
@@ -482,19 +487,21 @@ def check_countries(records: Parsed) -> tuple[list[Problem], list[RecordWarning]
 
 def to_frame(records: Parsed) -> gpd.GeoDataFrame:
     """The records as a GeoDataFrame: the record fields in order, then unknown columns, then geometry."""
+    none = np.full(records.length, None, dtype=object)  # shared by every field no record has (copied on write)
+    numbers = {k: np.array(records.columns.pop(k, none), dtype=float) for k in ("lat", "lon", "range_km")}
+    # GEOS makes the points on the worker thread, mostly without the GIL, while the other columns are made
+    points = worker().submit(shapely.points, numbers["lon"], numbers["lat"])
     records.columns["origin"] = records.origins()
     extra = sorted(k for k, v in records.columns.items() if k not in COLUMNS and v.count(None) < len(v))
     columns = [*COLUMNS, *extra]
-    none = np.full(records.length, None, dtype=object)  # shared by every field no record has (copied on write)
 
     def column(name: str) -> pd.Series:
+        if name in numbers:
+            return pd.Series(numbers[name])
         values = records.columns.pop(name, None)
-        if name in ("lat", "lon", "range_km"):
-            return pd.Series(np.array(none if values is None else values, dtype=float))
         return pd.Series(none if values is None else values, dtype=object, copy=False)
 
     # copy=False: each column its own block, not stacked into one more copy of every cell
     frame = pd.DataFrame({c: column(c) for c in columns}, columns=columns, copy=False)
     records.columns.clear()
-    points = shapely.points(frame["lon"].to_numpy(float), frame["lat"].to_numpy(float))
-    return gpd.GeoDataFrame(frame, geometry=points, crs="EPSG:4326", copy=False)  # the frame is ours: no copy
+    return gpd.GeoDataFrame(frame, geometry=points.result(), crs="EPSG:4326", copy=False)  # the frame is ours: no copy

@@ -3,6 +3,7 @@ that the runtime (layers/runtime/) draws, so record text is never written into m
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from collections import OrderedDict
 from collections.abc import Callable
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
+
+from layers.packed import Deflated
 
 if TYPE_CHECKING:
     from layers.labels import Mark
@@ -75,11 +78,18 @@ def fresh(element: Element) -> Element:
 JINJA_OPENERS = (("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023"))
 
 
+def _deferred(value: Any) -> str:
+    """A value worked out on another thread (a large layer's deflated columns), as the text it is."""
+    if isinstance(value, Deflated):
+        return value.text()
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
 def safe_json(data: Any) -> str:
     """JSON that is safe inside a <script>: with every '<' escaped, no '</script>' or '<!--' can end
     or change the script; Jinja openers and line separators are escaped too. JSON's own structure
     never puts '{' before '{', '%' or '#', so those pairs only ever come from inside strings."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_deferred)
     for raw, escaped in (("<", "\\u003c"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), *JINJA_OPENERS):
         text = text.replace(raw, escaped)
     return text
@@ -129,7 +139,13 @@ class DataLayer(PagePart):
     def __init__(self, spec: dict[str, Any]):
         super().__init__()
         self._name = "DataLayer"
-        self.payload = safe_json(spec)
+        self._spec = spec
+
+    @functools.cached_property
+    def payload(self) -> str:
+        """The spec as JSON, made when the page is written: by then a large layer's columns, deflated
+        on another thread while the rest of the map was built, are ready (or nearly)."""
+        return safe_json(self._spec)
 
 
 def feature_group(title: str, *specs: dict[str, Any]) -> folium.FeatureGroup:

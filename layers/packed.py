@@ -3,6 +3,10 @@ deflated and base64-encoded into one string that layers/runtime/cloud.js inflate
 browser's own DecompressionStream. At 1,000,000 records the JSON text of ids and names alone passed
 20 MB; deflated, with numbers byte-planed, the whole layer is a fraction of that.
 
+Deflating is the one step of the large path that needs no Python: zlib and the encoder release the GIL,
+so each layer's bytes are deflated on another core (geo.worker) while the build goes on, and the
+page's JSON takes the text when it is written (``Deflated``): the same bytes, in the same order.
+
 Each part is written at an offset of the packed bytes and named in the spec as [type, offset, count]:
 ``i4``/``f8``/``u1``/``u2``/``u4`` numbers stored byte-plane by byte-plane (all first bytes, then all
 second bytes...: the high bytes of nearby numbers repeat, so deflate finds them), ``utf8`` raw text.
@@ -11,12 +15,17 @@ from __future__ import annotations
 
 import base64
 import zlib
+from concurrent.futures import Future
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from geo.worker import worker
+
 TYPES = {"i4": "<i4", "f8": "<f8", "u1": "u1", "u2": "<u2", "u4": "<u4"}
+# what infer_dtype says of a column whose every value is one such scalar (no list among them)
+SCALARS = ("string", "empty", "integer", "floating", "mixed-integer-float", "boolean", "decimal", "bytes")
 COORDINATE_SCALE = 10_000  # whole numbers of 1/10,000 degree: about 10 m, finer than a crowd of points shows
 
 
@@ -41,9 +50,24 @@ class Pack:
         self.size += len(data)
         return part
 
-    def encoded(self) -> str:
+    def encoded(self) -> Deflated:
         """The parts deflated (zlib format, which DecompressionStream calls "deflate") and base64-encoded."""
-        return base64.b64encode(zlib.compress(b"".join(self.chunks), 6)).decode("ascii")
+        return Deflated(b"".join(self.chunks))
+
+
+def _deflated(data: bytes) -> str:
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+class Deflated:
+    """The base64 text of ``data`` deflated, worked out on the worker thread; ``text()`` waits for it."""
+
+    def __init__(self, data: bytes):
+        self._future: Future[str] = worker().submit(_deflated, data)
+
+    def text(self) -> str:
+        """The text, once the worker has made it."""
+        return self._future.result()
 
 
 def _index_type(distinct: int) -> str:
@@ -72,16 +96,18 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     (-1: missing); a column holding lists or mixed types stays plain JSON values."""
     n = len(series)
     inferred = pd.api.types.infer_dtype(series, skipna=True)  # one pass in C: "string" holds no list
-    lists = inferred not in ("string", "empty") and series.dtype == object and any(
-        isinstance(v, (list, tuple)) for v in series)
+    lists = inferred not in SCALARS and series.dtype == object and any(isinstance(v, (list, tuple)) for v in series)
     if lists:  # hashable, so repeated lists (most often none at all) are found like any value
         series = pd.Series([tuple(map(str, v)) if isinstance(v, (list, tuple)) else v for v in series], dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    if len(uniques) + 1 <= max(2, n // 4):
-        distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
-        if len(distinct) == 2 and not (codes < 0).any():
-            return {"dict": distinct[1:]}
-        return {"dict": distinct, "idx": pack.add(_index_type(len(distinct)), codes + 1)}
+    most = max(2, n // 4)  # distinct values (missing counted as one) a column may have to be a dictionary
+    # ids and names are distinct in the first quarter of the rows already: not hashed all through
+    if series.iloc[: most + 1].nunique() < most:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) + 1 <= most:
+            distinct = [None] + [_plain(v) for v in uniques]  # index 0: missing
+            if len(distinct) == 2 and not (codes < 0).any():
+                return {"dict": distinct[1:]}
+            return {"dict": distinct, "idx": pack.add(_index_type(len(distinct)), codes + 1)}
     if lists:
         return [None if v is None or (isinstance(v, float) and v != v) else _plain(v) for v in series]
     numbers = _numbers(series)

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 import geo.records
 from bench.synthetic import write_records
 from geo.errors import RecordError
+from geo.readers import read_rows, read_table
 from geo.records import read_records
 from output.cli import main
 
@@ -73,3 +74,28 @@ def test_a_map_of_more_records_than_the_limit_is_refused_and_nothing_written(tmp
     assert "records: are 1,001, over the limit of 1,000 for one map; choose fewer records" in result.output
     assert out.read_text(encoding="utf-8") == "the previous map"
 
+
+
+@pytest.mark.parametrize("text, columnar", [
+    # CRLF; empty, space, tab, ideographic-space and no-break-space fields; values of no ASCII letter at all
+    ("id,name,place\r\na, ,東京\r\nb,\t,\u3000\r\nc,\xa0x\xa0,\xa0\r\nd,,\u00e9\r\n", True),
+    ("id,name,place\na,,\nb,x,", True),  # the last field empty at the very end, no newline
+    ("id,name,place\r\na,x,y\r\n , \t,\u3000\r\nb,x,y", False),  # a row of blank fields: skipped
+    ("id\na\n\nb\n", False),  # an empty line: skipped, and counted
+    ("id\r\na\r\n \r\nb\r\n", False),  # a blank line with CRLF
+    ("id,name\na,x\rb,y\n", False),  # a lone CR ends a line for the csv module
+    ("id,name\na,x\nb,y,z\nc,w\n", False),  # too many fields: named by the csv module's reading
+])
+def test_a_plain_csv_reads_blanks_and_line_ends_as_the_csv_module(tmp_path, text, columnar):
+    path = tmp_path / "records.csv"
+    path.write_bytes(text.encode("utf-8"))
+    try:
+        rows = read_rows(path)
+    except RecordError as err:
+        with pytest.raises(RecordError) as again:
+            read_table(path)
+        assert again.value.problems == err.problems
+        return
+    table = read_table(path)
+    assert [table.row(i) for i in range(len(table))] == rows
+    assert (table.rows is None) == columnar  # read a column at a time, or left to the csv module
