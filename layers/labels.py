@@ -309,22 +309,23 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     at[shown] = points[shown]
     for i, f in fans.items():
         at[i] = f[0] + f[2], f[1] + f[3]
-    # every candidate of every shown label at once: its box, and whether it is clear of the markers
-    # and circles and (when its mark's true point is in the frame: a marker fanned out past the frame
-    # still labels inside) inside the frame
+    # every candidate of every shown label at once: its box, and whether it is (when its mark's true
+    # point is in the frame: a marker fanned out past the frame still labels inside) inside the
+    # frame and clear of the markers and circles; the frame first, as it rules out a third of the
+    # candidates for far less than the obstacle test costs
     x, y = at[spots.owner, 0], at[spots.owner, 1]
     boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
     tried = ~np.isnan(x)
-    slot = np.full(len(marks), -1)
-    slot[records] = np.arange(len(records))
-    usable = np.zeros(len(boxes), dtype=bool)
-    usable[tried] = ~_covered(_obstacles(spots, at, records), boxes[tried], slot[spots.owner[tried]])
     if frame:
         px, py = points[spots.owner, 0], points[spots.owner, 1]
         framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
-        usable &= ~(outside & framed)
+        tried &= ~(outside & framed)
+    slot = np.full(len(marks), -1)
+    slot[records] = np.arange(len(records))
+    usable = np.zeros(len(boxes), dtype=bool)
+    usable[tried] = ~_covered(_obstacles(spots, at, records), boxes[tried], slot[spots.owner[tried]])
     # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
     rows = np.flatnonzero(usable)
     cut = np.searchsorted(rows, spots.start).tolist()
