@@ -66,10 +66,11 @@ class BoxGrid:
         y = np.floor((boxes[:, [1, 3]] - self.origin[1]) / self.size).astype(np.int64)
         return x[:, 0], y[:, 0], x[:, 1], y[:, 1]
 
-    def _others(self, table: np.ndarray, ranges: tuple[np.ndarray, ...], boxes: np.ndarray,
+    def _others(self, table: np.ndarray, ranges: tuple[np.ndarray, ...], boxes: np.ndarray | tuple[np.ndarray, ...],
                 own: np.ndarray) -> np.ndarray:
-        """For each box, the counts in ``table`` over its cells, less what its own shape's ``ranges`` add."""
-        cx0, cy0, cx1, cy1 = self.cells(boxes)
+        """For each box (or its ``cells``), the counts in ``table`` over its cells, less what its own
+        shape's ``ranges`` add."""
+        cx0, cy0, cx1, cy1 = self.cells(boxes) if isinstance(boxes, np.ndarray) else boxes
         total = _sum(table, cx0, cy0, cx1, cy1)
         mine = own >= 0
         ox0, oy0, ox1, oy1 = (c[own[mine]] for c in ranges)
@@ -77,19 +78,16 @@ class BoxGrid:
                         * np.maximum(np.minimum(cy1[mine], oy1) - np.maximum(cy0[mine], oy0) + 1, 0))
         return total
 
-    def near(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
-        """Whether each of ``boxes`` shares a cell with a shape other than its own (index ``own``, or
-        -1): False means it surely meets none of them."""
-        return self._others(self.touched, self.outer, boxes, own) > 0
+    def meets_and_near(self, boxes: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``boxes``, whether it surely meets a shape other than its own (index ``own``, or
+        -1): its cells reach a cell strictly inside that shape's inner box, so the two overlap by more
+        than rounding; and whether it shares a cell with any such shape (False: it surely meets none)."""
+        cells = self.cells(boxes)
+        return self.surely_met(cells, own) > 0, self._others(self.touched, self.outer, cells, own) > 0
 
-    def meets(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
-        """Whether each of ``boxes`` surely meets a shape other than its own: its cells reach a cell
-        strictly inside that shape's inner box, so the two overlap by more than rounding."""
-        return self.surely_met(boxes, own) > 0
-
-    def surely_met(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+    def surely_met(self, boxes: np.ndarray | tuple[np.ndarray, ...], own: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` that is one cell (a point), how many shapes other than its own it
-        surely meets (as ``meets``); for a larger box, a count of shape cells, not of shapes."""
+        surely meets (as ``meets_and_near``); for a larger box, a count of shape cells, not of shapes."""
         if self.filled is None:
             self.filled = self._counts(*self.inner)
         return self._others(self.filled, self.inner, boxes, own)

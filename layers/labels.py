@@ -203,39 +203,49 @@ def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> Obstacles:
     return Obstacles(outer, inner, xy, radius)
 
 
-def _covered(obstacles: Obstacles, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
-    ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); the tree the rest: a box
-    obstacle meets a box when their envelopes do, and a disc by its distance from the box, or, within
-    SLACK of the drawn 16-gon's edge, by GEOS."""
-    outer, inner, centre, radius = obstacles
-    hit = np.zeros(len(boxes), dtype=bool)
-    if not len(outer) or not len(boxes):
+class _Cover:
+    """Which label boxes meet an obstacle (``_obstacles``) other than their own: a grid settles most
+    boxes at once (layers/boxgrid.py); the tree the rest: a box obstacle meets a box when their
+    envelopes do, and a disc by its distance from the box, or, within SLACK of the drawn 16-gon's
+    edge, by GEOS. Made once for a zoom and asked in batches (each box's answer is its own)."""
+
+    def __init__(self, obstacles: Obstacles) -> None:
+        self.obstacles = obstacles
+        self.grid = BoxGrid(obstacles.outer, obstacles.inner) if len(obstacles.outer) else None
+        self._tree: shapely.STRtree | None = None
+
+    def covered(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """Which of ``boxes`` (n x 4) meet an obstacle other than their own (index ``own``, or -1)."""
+        outer, _, centre, radius = self.obstacles
+        if self.grid is None or not len(boxes):
+            return np.zeros(len(boxes), dtype=bool)
+        hit, near = self.grid.meets_and_near(boxes, own)
+        unsure = np.flatnonzero(~hit & near)
+        if not len(unsure):
+            return hit
+        if self._tree is None:
+            self._tree = shapely.STRtree(shapely.box(*outer.T))
+        tried = shapely.box(*boxes[unsure].T)
+        box, other = self._tree.query(tried)
+        keep = other != own[unsure][box]
+        box, other = box[keep], other[keep]
+        met = radius[other] == 0
+        # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer
+        # its centre than r cos(pi / 16), and none further than r.
+        pairs = np.flatnonzero(~met)
+        b, c, r = boxes[unsure[box[pairs]]], centre[other[pairs]], radius[other[pairs]]
+        dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
+        dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
+        near_sq = dx * dx + dy * dy
+        inside = near_sq < np.square(np.maximum(r * math.cos(math.pi / 16) - SLACK, 0))
+        met[pairs[inside]] = True
+        edge = pairs[~inside & (near_sq <= np.square(r + SLACK))]
+        if len(edge):
+            discs, which = np.unique(other[edge], return_inverse=True)
+            drawn = shapely.buffer(shapely.points(centre[discs]), radius[discs], quad_segs=4)
+            met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
+        hit[unsure[box[met]]] = True
         return hit
-    grid = BoxGrid(outer, inner)
-    hit = grid.meets(boxes, own)
-    unsure = np.flatnonzero(~hit & grid.near(boxes, own))
-    tried = shapely.box(*boxes[unsure].T)
-    box, other = shapely.STRtree(shapely.box(*outer.T)).query(tried)
-    keep = other != own[unsure][box]
-    box, other = box[keep], other[keep]
-    met = radius[other] == 0
-    # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer its
-    # centre than r cos(pi / 16), and none further than r.
-    pairs = np.flatnonzero(~met)
-    b, c, r = boxes[unsure[box[pairs]]], centre[other[pairs]], radius[other[pairs]]
-    dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
-    dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
-    near = dx * dx + dy * dy
-    inside = near < np.square(np.maximum(r * math.cos(math.pi / 16) - SLACK, 0))
-    met[pairs[inside]] = True
-    edge = pairs[~inside & (near <= np.square(r + SLACK))]
-    if len(edge):
-        discs, which = np.unique(other[edge], return_inverse=True)
-        drawn = shapely.buffer(shapely.points(centre[discs]), radius[discs], quad_segs=4)
-        met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
-    hit[unsure[box[met]]] = True
-    return hit
 
 
 class _Placed:
@@ -324,12 +334,8 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
         tried &= ~(outside & framed)
     slot = np.full(len(marks), -1)
     slot[records] = np.arange(len(records))
+    cover = _Cover(_obstacles(spots, at, records))
     usable = np.zeros(len(boxes), dtype=bool)
-    usable[tried] = ~_covered(_obstacles(spots, at, records), boxes[tried], slot[spots.owner[tried]])
-    # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
-    rows = np.flatnonzero(usable)
-    cut = np.searchsorted(rows, spots.start).tolist()
-    spot, ring_of, rows = boxes[rows].tolist(), spots.ring[rows].tolist(), rows.tolist()
     drawn = at.tolist()
     grid = _Placed()
     labels: dict[int, list[Any]] = {}
@@ -339,20 +345,36 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
     rings = 1 + max((marks[k].more for k in order["first"] + order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
+    # Spots are tested against the obstacles only when a pass may look at them: before the first
+    # pass all but the records' outer rings, and those only for the records still without a label
+    # after their first ring (at a zoom with room, most records label beside their marker).
+    record = np.zeros(len(marks), dtype=bool)
+    record[order["record"]] = True
+    batches = {passes[0]: ~(record[spots.owner] & (spots.ring > 0)), ("record", 1): spots.ring > 0}
     for tier, ring in passes:
+        if (tier, ring) in batches:
+            waiting = record.copy()
+            waiting[list(labels)] = False
+            batch = batches[tier, ring] & (waiting[spots.owner] if ring else True)
+            test = np.flatnonzero(batch & tried)
+            usable[test] = ~cover.covered(boxes[test], slot[spots.owner[test]])
+            # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
+            rows = np.flatnonzero(usable)
+            cut = np.searchsorted(rows, spots.start).tolist()
+            spot, ring_of, rows = boxes[rows].tolist(), spots.ring[rows].tolist(), rows.tolist()
         for i in order[tier]:
             if i in labels or cut[i] == cut[i + 1]:
                 continue
             x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            free = next((k for k in range(cut[i], cut[i + 1])
-                         if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k])), None)
-            if free is not None:
-                x0, y0, x1, y1 = spot[free]
-                grid.add(spot[free])
-                leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[free] else None
-                labels[i] = [i, _px(spots.dx[rows[free]]), _px(spots.dy[rows[free]]), leader]
+            for k in range(cut[i], cut[i + 1]):
+                if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k]):
+                    x0, y0, x1, y1 = spot[k]
+                    grid.add(spot[k])
+                    leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[k] else None
+                    labels[i] = [i, _px(spots.dx[rows[k]]), _px(spots.dy[rows[k]]), leader]
+                    break
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
