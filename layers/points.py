@@ -186,23 +186,16 @@ def _spiral(step: int) -> tuple[float, float]:
     return _SPIRAL[step]
 
 
-def _at(box: tuple[float, float, float, float], x: float, y: float) -> tuple[float, float, float, float]:
-    """A marker's box drawn at (x, y)."""
-    return x + box[0], y + box[1], x + box[2], y + box[3]
-
-
-def _margined(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """``box`` with the margin added to its right and bottom edges, as ``_clear`` takes the others."""
-    return box[0], box[1], box[2] + FAN_MARGIN, box[3] + FAN_MARGIN
-
-
-def _clear(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> bool:
-    """Whether ``box`` keeps the margin from each of ``others`` (``_margined``)."""
-    x0, y0, x1, y1 = _margined(box)
-    for a0, b0, a1, b1 in others:
+def _fits(box: tuple[float, float, float, float], x: float, y: float,
+          taken: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float] | None:
+    """A marker's box drawn at (x, y), with the margin added to its right and bottom edges, or None
+    when it comes within the margin of one of ``taken`` (boxes as this returns them)."""
+    x0, y0 = x + box[0], y + box[1]
+    x1, y1 = x + box[2] + FAN_MARGIN, y + box[3] + FAN_MARGIN
+    for a0, b0, a1, b1 in taken:
         if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-            return False
-    return True
+            return None
+    return x0, y0, x1, y1
 
 
 def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]], fixed: list[bool],
@@ -216,27 +209,27 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
     else:
         cx = sum(points[i][0] for i in movers) / len(movers)
         cy = sum(points[i][1] for i in movers) / len(movers)
-    keep = [_margined(_at(boxes[i], *points[i])) for i in anchors]
+    keep = [_fits(boxes[i], *points[i], []) for i in anchors]
     smallest = 0 if len(movers) > 1 and not anchors else 4  # radius 0, or 8 px: beside a circle, or alone
     for offsets in _even(len(movers))[smallest:]:
         taken = list(keep)
         for i, (dx, dy) in zip(movers, offsets):
-            spot = _at(boxes[i], cx + dx, cy + dy)
-            if not _clear(spot, taken):
+            spot = _fits(boxes[i], cx + dx, cy + dy, taken)
+            if spot is None:
                 break
-            taken.append(_margined(spot))
+            taken.append(spot)
         else:
             return {i: (cx, cy, dx, dy) for i, (dx, dy) in zip(movers, offsets)}
     moved, taken, step = {}, list(keep), 0
     for i in movers:
         while True:  # along the spiral from where the last marker went, to the first free spot
-            dx, dy = _spiral(step)
-            spot = _at(boxes[i], cx + dx, cy + dy)
-            if _clear(spot, taken):
+            dx, dy = _SPIRAL[step] if step < len(_SPIRAL) else _spiral(step)
+            spot = _fits(boxes[i], cx + dx, cy + dy, taken)
+            if spot is not None:
                 break
             step += 1
         moved[i] = (cx, cy, dx, dy)
-        taken.append(_margined(spot))
+        taken.append(spot)
     return moved
 
 
