@@ -28,7 +28,9 @@ def _sum(table: np.ndarray, cx0: np.ndarray, cy0: np.ndarray, cx1: np.ndarray, c
     x0, x1 = np.clip(cx0, 0, nx), np.clip(cx1 + 1, 0, nx)
     y0, y1 = np.clip(cy0, 0, ny), np.clip(cy1 + 1, 0, ny)
     x1, y1 = np.maximum(x1, x0), np.maximum(y1, y0)
-    return table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    flat, width = table.ravel(), nx + 1  # flat reads: far quicker than two index arrays
+    y0, y1 = y0 * width, y1 * width
+    return flat.take(y1 + x1) - flat.take(y0 + x1) - flat.take(y1 + x0) + flat.take(y0 + x0)
 
 
 class BoxGrid:
@@ -62,8 +64,8 @@ class BoxGrid:
 
     def cells(self, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The first and last cell column and row each box touches."""
-        x = np.floor((boxes[:, [0, 2]] - self.origin[0]) / self.size).astype(np.int64)
-        y = np.floor((boxes[:, [1, 3]] - self.origin[1]) / self.size).astype(np.int64)
+        x = np.floor((boxes[:, 0::2] - self.origin[0]) / self.size).astype(np.int64)
+        y = np.floor((boxes[:, 1::2] - self.origin[1]) / self.size).astype(np.int64)
         return x[:, 0], y[:, 0], x[:, 1], y[:, 1]
 
     def _others(self, table: np.ndarray, ranges: tuple[np.ndarray, ...], boxes: np.ndarray | tuple[np.ndarray, ...],

@@ -193,7 +193,7 @@ class Obstacles(NamedTuple):
 def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> Obstacles:
     """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
     its marker's box, or a circle's disc."""
-    xy, box, radius = xy[records], spots.box[records], spots.radius[records]
+    xy, box, radius = xy.take(records, axis=0), spots.box.take(records, axis=0), spots.radius[records]
     disc = radius > 0
     # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
     box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
@@ -225,7 +225,7 @@ class _Cover:
             return hit
         if self._tree is None:
             self._tree = shapely.STRtree(shapely.box(*outer.T))
-        tried = shapely.box(*boxes[unsure].T)
+        tried = shapely.box(*boxes.take(unsure, axis=0).T)
         box, other = self._tree.query(tried)
         keep = other != own[unsure][box]
         box, other = box[keep], other[keep]
@@ -233,7 +233,7 @@ class _Cover:
         # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer
         # its centre than r cos(pi / 16), and none further than r.
         pairs = np.flatnonzero(~met)
-        b, c, r = boxes[unsure[box[pairs]]], centre[other[pairs]], radius[other[pairs]]
+        b, c, r = boxes.take(unsure[box[pairs]], axis=0), centre.take(other[pairs], axis=0), radius[other[pairs]]
         dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
         dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
         near_sq = dx * dx + dy * dy
@@ -242,7 +242,7 @@ class _Cover:
         edge = pairs[~inside & (near_sq <= np.square(r + SLACK))]
         if len(edge):
             discs, which = np.unique(other[edge], return_inverse=True)
-            drawn = shapely.buffer(shapely.points(centre[discs]), radius[discs], quad_segs=4)
+            drawn = shapely.buffer(shapely.points(centre.take(discs, axis=0)), radius[discs], quad_segs=4)
             met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
         hit[unsure[box[met]]] = True
         return hit
@@ -313,7 +313,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     shown = np.flatnonzero(spots.min_zoom <= zoom)
     visible = set(shown.tolist())
     records = shown[~spots.place[shown]]
-    fanned = fan_out(points[records], spots.box[records], spots.fixed[records])
+    fanned = fan_out(points.take(records, axis=0), spots.box.take(records, axis=0), spots.fixed[records])
     fans = {i: f for i, f in zip(records.tolist(), fanned) if f}
     at = np.full((len(marks), 2), np.nan)  # where each shown mark is drawn
     at[shown] = points[shown]
@@ -323,11 +323,11 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # point is in the frame: a marker fanned out past the frame still labels inside) inside the
     # frame and clear of the markers and circles; the frame first, as it rules out a third of the
     # candidates for far less than the obstacle test costs
-    x, y = at[spots.owner, 0], at[spots.owner, 1]
+    x, y = at[:, 0].take(spots.owner), at[:, 1].take(spots.owner)
     boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
     tried = ~np.isnan(x)
     if frame:
-        px, py = points[spots.owner, 0], points[spots.owner, 1]
+        px, py = points[:, 0].take(spots.owner), points[:, 1].take(spots.owner)
         framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
@@ -357,11 +357,11 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
             waiting[list(labels)] = False
             batch = batches[tier, ring] & (waiting[spots.owner] if ring else True)
             test = np.flatnonzero(batch & tried)
-            usable[test] = ~cover.covered(boxes[test], slot[spots.owner[test]])
+            usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
             # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
             rows = np.flatnonzero(usable)
             cut = np.searchsorted(rows, spots.start).tolist()
-            spot, ring_of, rows = boxes[rows].tolist(), spots.ring[rows].tolist(), rows.tolist()
+            spot, ring_of, rows = boxes.take(rows, axis=0).tolist(), spots.ring[rows].tolist(), rows.tolist()
         for i in order[tier]:
             if i in labels or cut[i] == cut[i + 1]:
                 continue

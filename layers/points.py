@@ -89,7 +89,7 @@ def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     stretch = 2.0 ** math.ceil(math.log2(float(b[:, 2].max() - left) + 2 * wide + 4))  # one band's keys
     key = band * stretch + (b[:, 0] - left)
     order = np.argsort(key, kind="stable")
-    s, key, band = b[order], key[order], band[order]
+    s, key, band = b.take(order, axis=0), key[order], band[order]
     x0, x1 = s[:, 0] - left, s[:, 2] - left
     # each box's two runs of boxes to compare, as positions lo:hi in the sorted boxes
     runs = [(np.arange(1, len(s) + 1), np.searchsorted(key, band * stretch + x1 + FAN_MARGIN + 1)),
@@ -115,7 +115,7 @@ def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
             i = np.repeat(np.arange(row, stop), n)
             step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
             j = np.where(sure[i], rest[np.minimum(first[i] + step, len(rest) - 1)], lo[i] + step)
-            m, a, c = FAN_MARGIN, s[i], s[j]
+            m, a, c = FAN_MARGIN, s.take(i, axis=0), s.take(j, axis=0)
             met = ((a[:, 0] < c[:, 2] + m) & (c[:, 0] < a[:, 2] + m) & (a[:, 1] < c[:, 3] + m)
                    & (c[:, 1] < a[:, 3] + m))
             found_i.append(order[i[met]])
