@@ -15,13 +15,6 @@ import numpy as np
 CELLS = (16, 256)  # cells along the longer side, fewest and most: 8 per square root of the shapes
 
 
-def _table(counts: np.ndarray) -> np.ndarray:
-    """Summed-area table with a zero row and column in front: the sum of any cell range in four reads."""
-    table = np.zeros((counts.shape[0] + 1, counts.shape[1] + 1), dtype=np.int64)
-    table[1:, 1:] = counts.cumsum(0).cumsum(1)
-    return table
-
-
 def _sum(table: np.ndarray, cx0: np.ndarray, cy0: np.ndarray, cx1: np.ndarray, cy1: np.ndarray) -> np.ndarray:
     """The counts in cells cx0..cx1 x cy0..cy1 (inclusive, clipped to the grid; empty when reversed)."""
     nx, ny = table.shape[1] - 1, table.shape[0] - 1
@@ -55,12 +48,19 @@ class BoxGrid:
         keep = (cx0 <= cx1) & (cy0 <= cy1)
         cx0, cy0 = np.clip(cx0[keep], 0, n - 1), np.clip(cy0[keep], 0, n - 1)
         cx1, cy1 = np.clip(cx1[keep] + 1, 0, n - 1), np.clip(cy1[keep] + 1, 0, n - 1)
-        marks = np.zeros((n, n), dtype=np.int64)
+        # a zero row and column in front, then the marks: summed once they give each cell's count,
+        # twice the summed-area table (the sum of any cell range in four reads); summed in place, as
+        # a fresh array for each sum costs more than the sum
+        table = np.zeros((n + 1, n + 1), dtype=np.int64)
+        marks = table[1:, 1:]
         np.add.at(marks, (cy0, cx0), 1)
         np.add.at(marks, (cy0, cx1), -1)
         np.add.at(marks, (cy1, cx0), -1)
         np.add.at(marks, (cy1, cx1), 1)
-        return _table(marks.cumsum(0).cumsum(1))
+        for _ in range(2):
+            np.cumsum(table, axis=0, out=table)
+            np.cumsum(table, axis=1, out=table)
+        return table
 
     def cells(self, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The first and last cell column and row each box touches."""
