@@ -96,17 +96,19 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
                  radii: Iterable[float] | None = None) -> list[Mark]:
     """Marks for a layer's records: the record's own ``label`` field wins over the layer's text;
     ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
-    rows = list(records.itertuples())
-    own = [getattr(r, "label", None) for r in rows]
-    boxes = list(boxes) if boxes is not None else [marker_box(getattr(r, "symbol", None)) for r in rows]
-    radii = list(radii) if radii is not None else [0.0] * len(rows)
+    def field(name: str) -> list[Any]:  # a column as a list (by column: no row object per record)
+        return records[name].tolist() if name in records else [None] * len(records)
+
+    ids, lats, lons, own = field("id"), field("lat"), field("lon"), field("label")
+    boxes = list(boxes) if boxes is not None else [marker_box(code) for code in field("symbol")]
+    radii = list(radii) if radii is not None else [0.0] * len(ids)
     marks = []
-    for row, text, mine, box, radius in zip(rows, texts, own, boxes, radii):
+    for ident, lat, lon, text, mine, box, radius in zip(ids, lats, lons, texts, own, boxes, radii):
         chosen = mine.strip() if isinstance(mine, str) and mine.strip() else (text or "")
         order = "troops" if radius else kind
-        marks.append(Mark(str(row.id), round(float(row.lat), 5), round(normalise(float(row.lon), centre), 5),
+        marks.append(Mark(str(ident), round(float(lat), 5), round(normalise(float(lon), centre), 5),
                           "" if labels == "none" else chosen,
-                          (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
+                          (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(ident).casefold()),
                           box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0),
                           eager=kind in ("command", "base") or labels == "all"))
     return marks
