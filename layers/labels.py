@@ -352,13 +352,13 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # after their first ring (at a zoom with room, most records label beside their marker).
     record = np.zeros(len(marks), dtype=bool)
     record[order["record"]] = True
-    batches = {passes[0]: ~(record[spots.owner] & (spots.ring > 0)), ("record", 1): spots.ring > 0}
+    outer = record[spots.owner] & (spots.ring > 0)
+    batches = {passes[0]: ~outer, ("record", 1): outer}
     for tier, ring in passes:
         if (tier, ring) in batches:
-            waiting = record.copy()
-            waiting[list(labels)] = False
-            batch = batches[tier, ring] & (waiting[spots.owner] if ring else True)
-            test = np.flatnonzero(batch & tried)
+            labelled = np.zeros(len(marks), dtype=bool)
+            labelled[list(labels)] = True
+            test = np.flatnonzero(batches[tier, ring] & tried & ~labelled[spots.owner])
             usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
             # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
             rows = np.flatnonzero(usable)
