@@ -15,20 +15,15 @@ import numpy as np
 CELLS = (16, 256)  # cells along the longer side, fewest and most: 8 per square root of the shapes
 
 
-def _table(counts: np.ndarray) -> np.ndarray:
-    """Summed-area table with a zero row and column in front: the sum of any cell range in four reads."""
-    table = np.zeros((counts.shape[0] + 1, counts.shape[1] + 1), dtype=np.int64)
-    table[1:, 1:] = counts.cumsum(0).cumsum(1)
-    return table
-
-
 def _sum(table: np.ndarray, cx0: np.ndarray, cy0: np.ndarray, cx1: np.ndarray, cy1: np.ndarray) -> np.ndarray:
     """The counts in cells cx0..cx1 x cy0..cy1 (inclusive, clipped to the grid; empty when reversed)."""
     nx, ny = table.shape[1] - 1, table.shape[0] - 1
     x0, x1 = np.clip(cx0, 0, nx), np.clip(cx1 + 1, 0, nx)
     y0, y1 = np.clip(cy0, 0, ny), np.clip(cy1 + 1, 0, ny)
     x1, y1 = np.maximum(x1, x0), np.maximum(y1, y0)
-    return table[y1, x1] - table[y0, x1] - table[y1, x0] + table[y0, x0]
+    flat, width = table.ravel(), nx + 1  # flat reads: far quicker than two index arrays
+    y0, y1 = y0 * width, y1 * width
+    return flat.take(y1 + x1) - flat.take(y0 + x1) - flat.take(y1 + x0) + flat.take(y0 + x0)
 
 
 class BoxGrid:
@@ -53,23 +48,31 @@ class BoxGrid:
         keep = (cx0 <= cx1) & (cy0 <= cy1)
         cx0, cy0 = np.clip(cx0[keep], 0, n - 1), np.clip(cy0[keep], 0, n - 1)
         cx1, cy1 = np.clip(cx1[keep] + 1, 0, n - 1), np.clip(cy1[keep] + 1, 0, n - 1)
-        marks = np.zeros((n, n), dtype=np.int64)
+        # a zero row and column in front, then the marks: summed once they give each cell's count,
+        # twice the summed-area table (the sum of any cell range in four reads); summed in place, as
+        # a fresh array for each sum costs more than the sum
+        table = np.zeros((n + 1, n + 1), dtype=np.int64)
+        marks = table[1:, 1:]
         np.add.at(marks, (cy0, cx0), 1)
         np.add.at(marks, (cy0, cx1), -1)
         np.add.at(marks, (cy1, cx0), -1)
         np.add.at(marks, (cy1, cx1), 1)
-        return _table(marks.cumsum(0).cumsum(1))
+        for _ in range(2):
+            np.cumsum(table, axis=0, out=table)
+            np.cumsum(table, axis=1, out=table)
+        return table
 
     def cells(self, boxes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """The first and last cell column and row each box touches."""
-        x = np.floor((boxes[:, [0, 2]] - self.origin[0]) / self.size).astype(np.int64)
-        y = np.floor((boxes[:, [1, 3]] - self.origin[1]) / self.size).astype(np.int64)
+        x = np.floor((boxes[:, 0::2] - self.origin[0]) / self.size).astype(np.int64)
+        y = np.floor((boxes[:, 1::2] - self.origin[1]) / self.size).astype(np.int64)
         return x[:, 0], y[:, 0], x[:, 1], y[:, 1]
 
-    def _others(self, table: np.ndarray, ranges: tuple[np.ndarray, ...], boxes: np.ndarray,
+    def _others(self, table: np.ndarray, ranges: tuple[np.ndarray, ...], boxes: np.ndarray | tuple[np.ndarray, ...],
                 own: np.ndarray) -> np.ndarray:
-        """For each box, the counts in ``table`` over its cells, less what its own shape's ``ranges`` add."""
-        cx0, cy0, cx1, cy1 = self.cells(boxes)
+        """For each box (or its ``cells``), the counts in ``table`` over its cells, less what its own
+        shape's ``ranges`` add."""
+        cx0, cy0, cx1, cy1 = self.cells(boxes) if isinstance(boxes, np.ndarray) else boxes
         total = _sum(table, cx0, cy0, cx1, cy1)
         mine = own >= 0
         ox0, oy0, ox1, oy1 = (c[own[mine]] for c in ranges)
@@ -77,19 +80,16 @@ class BoxGrid:
                         * np.maximum(np.minimum(cy1[mine], oy1) - np.maximum(cy0[mine], oy0) + 1, 0))
         return total
 
-    def near(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
-        """Whether each of ``boxes`` shares a cell with a shape other than its own (index ``own``, or
-        -1): False means it surely meets none of them."""
-        return self._others(self.touched, self.outer, boxes, own) > 0
+    def meets_and_near(self, boxes: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each of ``boxes``, whether it surely meets a shape other than its own (index ``own``, or
+        -1): its cells reach a cell strictly inside that shape's inner box, so the two overlap by more
+        than rounding; and whether it shares a cell with any such shape (False: it surely meets none)."""
+        cells = self.cells(boxes)
+        return self.surely_met(cells, own) > 0, self._others(self.touched, self.outer, cells, own) > 0
 
-    def meets(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
-        """Whether each of ``boxes`` surely meets a shape other than its own: its cells reach a cell
-        strictly inside that shape's inner box, so the two overlap by more than rounding."""
-        return self.surely_met(boxes, own) > 0
-
-    def surely_met(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+    def surely_met(self, boxes: np.ndarray | tuple[np.ndarray, ...], own: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` that is one cell (a point), how many shapes other than its own it
-        surely meets (as ``meets``); for a larger box, a count of shape cells, not of shapes."""
+        surely meets (as ``meets_and_near``); for a larger box, a count of shape cells, not of shapes."""
         if self.filled is None:
             self.filled = self._counts(*self.inner)
         return self._others(self.filled, self.inner, boxes, own)

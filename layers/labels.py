@@ -96,17 +96,19 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
                  radii: Iterable[float] | None = None) -> list[Mark]:
     """Marks for a layer's records: the record's own ``label`` field wins over the layer's text;
     ``labels`` is the layer option (auto: what fits, all: first and further out, none: no labels)."""
-    rows = list(records.itertuples())
-    own = [getattr(r, "label", None) for r in rows]
-    boxes = list(boxes) if boxes is not None else [marker_box(getattr(r, "symbol", None)) for r in rows]
-    radii = list(radii) if radii is not None else [0.0] * len(rows)
+    def field(name: str) -> list[Any]:  # a column as a list (by column: no row object per record)
+        return records[name].tolist() if name in records else [None] * len(records)
+
+    ids, lats, lons, own = field("id"), field("lat"), field("lon"), field("label")
+    boxes = list(boxes) if boxes is not None else [marker_box(code) for code in field("symbol")]
+    radii = list(radii) if radii is not None else [0.0] * len(ids)
     marks = []
-    for row, text, mine, box, radius in zip(rows, texts, own, boxes, radii):
+    for ident, lat, lon, text, mine, box, radius in zip(ids, lats, lons, texts, own, boxes, radii):
         chosen = mine.strip() if isinstance(mine, str) and mine.strip() else (text or "")
         order = "troops" if radius else kind
-        marks.append(Mark(str(row.id), round(float(row.lat), 5), round(normalise(float(row.lon), centre), 5),
+        marks.append(Mark(str(ident), round(float(lat), 5), round(normalise(float(lon), centre), 5),
                           "" if labels == "none" else chosen,
-                          (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(row.id).casefold()),
+                          (0 if labels == "all" else 1, KIND_ORDER[order], -radius, str(ident).casefold()),
                           box, radius, fixed=bool(radius), more=RINGS[kind] + (2 if labels == "all" else 0),
                           eager=kind in ("command", "base") or labels == "all"))
     return marks
@@ -193,7 +195,7 @@ class Obstacles(NamedTuple):
 def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> Obstacles:
     """What labels may not cover, at each record's drawn point ``xy``, in the order of ``records``:
     its marker's box, or a circle's disc."""
-    xy, box, radius = xy[records], spots.box[records], spots.radius[records]
+    xy, box, radius = xy.take(records, axis=0), spots.box.take(records, axis=0), spots.radius[records]
     disc = radius > 0
     # a disc is drawn as a 16-gon: a square of half-side 0.7 r (under r cos 45 deg) is inside it
     box[disc] = (0.7 * radius[disc])[:, None] * (-1, -1, 1, 1)
@@ -203,39 +205,49 @@ def _obstacles(spots: Spots, xy: np.ndarray, records: np.ndarray) -> Obstacles:
     return Obstacles(outer, inner, xy, radius)
 
 
-def _covered(obstacles: Obstacles, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
-    """Which of ``boxes`` (n x 4) meet an obstacle (``_obstacles``) other than their own (index
-    ``own``, or -1). A grid settles most boxes at once (layers/boxgrid.py); the tree the rest: a box
-    obstacle meets a box when their envelopes do, and a disc by its distance from the box, or, within
-    SLACK of the drawn 16-gon's edge, by GEOS."""
-    outer, inner, centre, radius = obstacles
-    hit = np.zeros(len(boxes), dtype=bool)
-    if not len(outer) or not len(boxes):
+class _Cover:
+    """Which label boxes meet an obstacle (``_obstacles``) other than their own: a grid settles most
+    boxes at once (layers/boxgrid.py); the tree the rest: a box obstacle meets a box when their
+    envelopes do, and a disc by its distance from the box, or, within SLACK of the drawn 16-gon's
+    edge, by GEOS. Made once for a zoom and asked in batches (each box's answer is its own)."""
+
+    def __init__(self, obstacles: Obstacles) -> None:
+        self.obstacles = obstacles
+        self.grid = BoxGrid(obstacles.outer, obstacles.inner) if len(obstacles.outer) else None
+        self._tree: shapely.STRtree | None = None
+
+    def covered(self, boxes: np.ndarray, own: np.ndarray) -> np.ndarray:
+        """Which of ``boxes`` (n x 4) meet an obstacle other than their own (index ``own``, or -1)."""
+        outer, _, centre, radius = self.obstacles
+        if self.grid is None or not len(boxes):
+            return np.zeros(len(boxes), dtype=bool)
+        hit, near = self.grid.meets_and_near(boxes, own)
+        unsure = np.flatnonzero(~hit & near)
+        if not len(unsure):
+            return hit
+        if self._tree is None:
+            self._tree = shapely.STRtree(shapely.box(*outer.T))
+        tried = shapely.box(*boxes.take(unsure, axis=0).T)
+        box, other = self._tree.query(tried)
+        keep = other != own[unsure][box]
+        box, other = box[keep], other[keep]
+        met = radius[other] == 0
+        # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer
+        # its centre than r cos(pi / 16), and none further than r.
+        pairs = np.flatnonzero(~met)
+        b, c, r = boxes.take(unsure[box[pairs]], axis=0), centre.take(other[pairs], axis=0), radius[other[pairs]]
+        dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
+        dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
+        near_sq = dx * dx + dy * dy
+        inside = near_sq < np.square(np.maximum(r * math.cos(math.pi / 16) - SLACK, 0))
+        met[pairs[inside]] = True
+        edge = pairs[~inside & (near_sq <= np.square(r + SLACK))]
+        if len(edge):
+            discs, which = np.unique(other[edge], return_inverse=True)
+            drawn = shapely.buffer(shapely.points(centre.take(discs, axis=0)), radius[discs], quad_segs=4)
+            met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
+        hit[unsure[box[met]]] = True
         return hit
-    grid = BoxGrid(outer, inner)
-    hit = grid.meets(boxes, own)
-    unsure = np.flatnonzero(~hit & grid.near(boxes, own))
-    tried = shapely.box(*boxes[unsure].T)
-    box, other = shapely.STRtree(shapely.box(*outer.T)).query(tried)
-    keep = other != own[unsure][box]
-    box, other = box[keep], other[keep]
-    met = radius[other] == 0
-    # The 16-gon's corners lie on the circle (to within rounding), so it holds every point nearer its
-    # centre than r cos(pi / 16), and none further than r.
-    pairs = np.flatnonzero(~met)
-    b, c, r = boxes[unsure[box[pairs]]], centre[other[pairs]], radius[other[pairs]]
-    dx = np.maximum(np.maximum(b[:, 0] - c[:, 0], c[:, 0] - b[:, 2]), 0)
-    dy = np.maximum(np.maximum(b[:, 1] - c[:, 1], c[:, 1] - b[:, 3]), 0)
-    near = dx * dx + dy * dy
-    inside = near < np.square(np.maximum(r * math.cos(math.pi / 16) - SLACK, 0))
-    met[pairs[inside]] = True
-    edge = pairs[~inside & (near <= np.square(r + SLACK))]
-    if len(edge):
-        discs, which = np.unique(other[edge], return_inverse=True)
-        drawn = shapely.buffer(shapely.points(centre[discs]), radius[discs], quad_segs=4)
-        met[edge] = shapely.intersects(tried[box[edge]], drawn[which])
-    hit[unsure[box[met]]] = True
-    return hit
 
 
 class _Placed:
@@ -303,32 +315,29 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     shown = np.flatnonzero(spots.min_zoom <= zoom)
     visible = set(shown.tolist())
     records = shown[~spots.place[shown]]
-    fanned = fan_out(points[records], spots.box[records], spots.fixed[records])
+    fanned = fan_out(points.take(records, axis=0), spots.box.take(records, axis=0), spots.fixed[records])
     fans = {i: f for i, f in zip(records.tolist(), fanned) if f}
     at = np.full((len(marks), 2), np.nan)  # where each shown mark is drawn
     at[shown] = points[shown]
     for i, f in fans.items():
         at[i] = f[0] + f[2], f[1] + f[3]
-    # every candidate of every shown label at once: its box, and whether it is clear of the markers
-    # and circles and (when its mark's true point is in the frame: a marker fanned out past the frame
-    # still labels inside) inside the frame
-    x, y = at[spots.owner, 0], at[spots.owner, 1]
+    # every candidate of every shown label at once: its box, and whether it is (when its mark's true
+    # point is in the frame: a marker fanned out past the frame still labels inside) inside the
+    # frame and clear of the markers and circles; the frame first, as it rules out a third of the
+    # candidates for far less than the obstacle test costs
+    x, y = at[:, 0].take(spots.owner), at[:, 1].take(spots.owner)
     boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
     tried = ~np.isnan(x)
-    slot = np.full(len(marks), -1)
-    slot[records] = np.arange(len(records))
-    usable = np.zeros(len(boxes), dtype=bool)
-    usable[tried] = ~_covered(_obstacles(spots, at, records), boxes[tried], slot[spots.owner[tried]])
     if frame:
-        px, py = points[spots.owner, 0], points[spots.owner, 1]
+        px, py = points[:, 0].take(spots.owner), points[:, 1].take(spots.owner)
         framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
-        usable &= ~(outside & framed)
-    # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
-    rows = np.flatnonzero(usable)
-    cut = np.searchsorted(rows, spots.start).tolist()
-    spot, ring_of, rows = boxes[rows].tolist(), spots.ring[rows].tolist(), rows.tolist()
+        tried &= ~(outside & framed)
+    slot = np.full(len(marks), -1)
+    slot[records] = np.arange(len(records))
+    cover = _Cover(_obstacles(spots, at, records))
+    usable = np.zeros(len(boxes), dtype=bool)
     drawn = at.tolist()
     grid = _Placed()
     labels: dict[int, list[Any]] = {}
@@ -338,20 +347,36 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
     rings = 1 + max((marks[k].more for k in order["first"] + order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
+    # Spots are tested against the obstacles only when a pass may look at them: before the first
+    # pass all but the records' outer rings, and those only for the records still without a label
+    # after their first ring (at a zoom with room, most records label beside their marker).
+    record = np.zeros(len(marks), dtype=bool)
+    record[order["record"]] = True
+    outer = record[spots.owner] & (spots.ring > 0)
+    batches = {passes[0]: ~outer, ("record", 1): outer}
     for tier, ring in passes:
+        if (tier, ring) in batches:
+            labelled = np.zeros(len(marks), dtype=bool)
+            labelled[list(labels)] = True
+            test = np.flatnonzero(batches[tier, ring] & tried & ~labelled[spots.owner])
+            usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
+            # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
+            rows = np.flatnonzero(usable)
+            cut = np.searchsorted(rows, spots.start).tolist()
+            spot, ring_of, rows = boxes.take(rows, axis=0).tolist(), spots.ring[rows].tolist(), rows.tolist()
         for i in order[tier]:
             if i in labels or cut[i] == cut[i + 1]:
                 continue
             x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            free = next((k for k in range(cut[i], cut[i + 1])
-                         if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k])), None)
-            if free is not None:
-                x0, y0, x1, y1 = spot[free]
-                grid.add(spot[free])
-                leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[free] else None
-                labels[i] = [i, _px(spots.dx[rows[free]]), _px(spots.dy[rows[free]]), leader]
+            for k in range(cut[i], cut[i + 1]):
+                if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k]):
+                    x0, y0, x1, y1 = spot[k]
+                    grid.add(spot[k])
+                    leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[k] else None
+                    labels[i] = [i, _px(spots.dx[rows[k]]), _px(spots.dy[rows[k]]), leader]
+                    break
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
     return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}

@@ -89,7 +89,7 @@ def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
     stretch = 2.0 ** math.ceil(math.log2(float(b[:, 2].max() - left) + 2 * wide + 4))  # one band's keys
     key = band * stretch + (b[:, 0] - left)
     order = np.argsort(key, kind="stable")
-    s, key, band = b[order], key[order], band[order]
+    s, key, band = b.take(order, axis=0), key[order], band[order]
     x0, x1 = s[:, 0] - left, s[:, 2] - left
     # each box's two runs of boxes to compare, as positions lo:hi in the sorted boxes
     runs = [(np.arange(1, len(s) + 1), np.searchsorted(key, band * stretch + x1 + FAN_MARGIN + 1)),
@@ -115,7 +115,7 @@ def _pairs(b: np.ndarray, most: int) -> tuple[np.ndarray, np.ndarray, np.ndarray
             i = np.repeat(np.arange(row, stop), n)
             step = np.arange(len(i)) - np.repeat(np.cumsum(n) - n, n)
             j = np.where(sure[i], rest[np.minimum(first[i] + step, len(rest) - 1)], lo[i] + step)
-            m, a, c = FAN_MARGIN, s[i], s[j]
+            m, a, c = FAN_MARGIN, s.take(i, axis=0), s.take(j, axis=0)
             met = ((a[:, 0] < c[:, 2] + m) & (c[:, 0] < a[:, 2] + m) & (a[:, 1] < c[:, 3] + m)
                    & (c[:, 1] < a[:, 3] + m))
             found_i.append(order[i[met]])
@@ -186,23 +186,16 @@ def _spiral(step: int) -> tuple[float, float]:
     return _SPIRAL[step]
 
 
-def _at(box: tuple[float, float, float, float], x: float, y: float) -> tuple[float, float, float, float]:
-    """A marker's box drawn at (x, y)."""
-    return x + box[0], y + box[1], x + box[2], y + box[3]
-
-
-def _margined(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    """``box`` with the margin added to its right and bottom edges, as ``_clear`` takes the others."""
-    return box[0], box[1], box[2] + FAN_MARGIN, box[3] + FAN_MARGIN
-
-
-def _clear(box: tuple[float, float, float, float], others: list[tuple[float, float, float, float]]) -> bool:
-    """Whether ``box`` keeps the margin from each of ``others`` (``_margined``)."""
-    x0, y0, x1, y1 = _margined(box)
-    for a0, b0, a1, b1 in others:
+def _fits(box: tuple[float, float, float, float], x: float, y: float,
+          taken: list[tuple[float, float, float, float]]) -> tuple[float, float, float, float] | None:
+    """A marker's box drawn at (x, y), with the margin added to its right and bottom edges, or None
+    when it comes within the margin of one of ``taken`` (boxes as this returns them)."""
+    x0, y0 = x + box[0], y + box[1]
+    x1, y1 = x + box[2] + FAN_MARGIN, y + box[3] + FAN_MARGIN
+    for a0, b0, a1, b1 in taken:
         if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
-            return False
-    return True
+            return None
+    return x0, y0, x1, y1
 
 
 def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, float, float]], fixed: list[bool],
@@ -216,27 +209,27 @@ def _ring(points: list[tuple[float, float]], boxes: list[tuple[float, float, flo
     else:
         cx = sum(points[i][0] for i in movers) / len(movers)
         cy = sum(points[i][1] for i in movers) / len(movers)
-    keep = [_margined(_at(boxes[i], *points[i])) for i in anchors]
+    keep = [_fits(boxes[i], *points[i], []) for i in anchors]
     smallest = 0 if len(movers) > 1 and not anchors else 4  # radius 0, or 8 px: beside a circle, or alone
     for offsets in _even(len(movers))[smallest:]:
         taken = list(keep)
         for i, (dx, dy) in zip(movers, offsets):
-            spot = _at(boxes[i], cx + dx, cy + dy)
-            if not _clear(spot, taken):
+            spot = _fits(boxes[i], cx + dx, cy + dy, taken)
+            if spot is None:
                 break
-            taken.append(_margined(spot))
+            taken.append(spot)
         else:
             return {i: (cx, cy, dx, dy) for i, (dx, dy) in zip(movers, offsets)}
     moved, taken, step = {}, list(keep), 0
     for i in movers:
         while True:  # along the spiral from where the last marker went, to the first free spot
-            dx, dy = _spiral(step)
-            spot = _at(boxes[i], cx + dx, cy + dy)
-            if _clear(spot, taken):
+            dx, dy = _SPIRAL[step] if step < len(_SPIRAL) else _spiral(step)
+            spot = _fits(boxes[i], cx + dx, cy + dy, taken)
+            if spot is not None:
                 break
             step += 1
         moved[i] = (cx, cy, dx, dy)
-        taken.append(_margined(spot))
+        taken.append(spot)
     return moved
 
 
