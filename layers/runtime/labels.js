@@ -62,6 +62,8 @@ var Labels = L.Layer.extend({
       if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
       return item;
     });
+    // every label's extent read now, in one layout, while all are shown: none is read at a later zoom
+    this.measure(this.items.filter(Boolean));
     this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
     this.note = L.control({ position: "bottomright" });  // bottom left is the order of battle's
     this.note.onAdd = function () { return el("div", "dm-more-labels"); };
@@ -134,16 +136,7 @@ var Labels = L.Layer.extend({
       return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
     }).filter(function (r) { return r.right > r.left; });
     var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
-    // a label's extent round its position is measured once (its text never changes), every box
-    // measured before any label changes: one layout for them all, none at later moves
-    var fresh = shown.filter(function (item) { return !item.extent; });
-    if (fresh.length) {
-      fresh.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
-        var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(fresh[i].label));
-        fresh[i].extent = [r.left - frame.left - p.x, r.top - frame.top - p.y, r.right - frame.left - p.x,
-          r.bottom - frame.top - p.y];
-      });
-    }
+    this.measure(shown.filter(function (item) { return !item.extent; }));
     shown.forEach(function (item) {
       var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(item.label)), e = item.extent;
       var box = { left: p.x + e[0], top: p.y + e[1], right: p.x + e[2], bottom: p.y + e[3] };
@@ -157,16 +150,28 @@ var Labels = L.Layer.extend({
       if (item.dot) setStyle(item.dot, "visibility", visibility);
     });
   },
+  /* A label's extent round its position is measured once (its text never changes), every box
+   * measured before any label changes: one layout for them all, none at later moves. A label not
+   * drawn (the map hidden) is measured when it is. */
+  measure: function (items) {
+    if (!items.length) return;
+    var map = this._map, frame = map.getContainer().getBoundingClientRect();
+    items.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
+      if (!r.width) return;
+      var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(items[i].label));
+      items[i].extent = [r.left - frame.left - p.x, r.top - frame.top - p.y, r.right - frame.left - p.x,
+        r.bottom - frame.top - p.y];
+    });
+  },
+  /* The leaders: the lines already drawn are moved (only the ends that changed), the rest made or removed. */
   draw: function (lines) {
-    var svg = this.svg;
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    lines.forEach(function (l) {
-      var line = document.createElementNS(SVG, "line");
-      line.setAttribute("x1", l[0]);
-      line.setAttribute("y1", l[1]);
-      line.setAttribute("x2", l[2]);
-      line.setAttribute("y2", l[3]);
-      svg.appendChild(line);
+    var svg = this.svg, drawn = svg.children;
+    while (drawn.length > lines.length) svg.removeChild(svg.lastChild);
+    lines.forEach(function (l, i) {
+      var line = drawn[i] || svg.appendChild(document.createElementNS(SVG, "line"));
+      ["x1", "y1", "x2", "y2"].forEach(function (end, k) {
+        if (line.getAttribute(end) !== String(l[k])) line.setAttribute(end, l[k]);
+      });
     });
   }
 });
