@@ -47,6 +47,15 @@ function moveTo(node, p) {
   if (!L.DomUtil.getPosition(node).equals(p)) L.DomUtil.setPosition(node, p);
 }
 
+/* The map's controls (zoom buttons, layer list, scale) as boxes in the map's own pixels. */
+function controlBoxes(map) {
+  var frame = map.getContainer().getBoundingClientRect();
+  return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
+    var r = c.getBoundingClientRect();
+    return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
+  }).filter(function (r) { return r.right > r.left; });
+}
+
 var Labels = L.Layer.extend({
   onAdd: function (map) {
     this.box = L.DomUtil.create("div", "dm-labels leaflet-zoom-hide", pane("dmLabels", 620));
@@ -130,15 +139,14 @@ var Labels = L.Layer.extend({
    * per shown label, never a comparison between labels); a reference place's name under a control
    * (the zoom buttons, the layer list) is hidden rather than read half covered. */
   clip: function () {
-    var map = this._map, size = map.getSize(), frame = map.getContainer().getBoundingClientRect();
-    var controls = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
-      var r = c.getBoundingClientRect();
-      return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
-    }).filter(function (r) { return r.right > r.left; });
+    var map = this._map, size = map.getSize();
     var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
     this.measure(shown.filter(function (item) { return !item.extent; }));
+    // the controls' boxes (a layout after the moves) only when a reference place is shown
+    var controls = shown.some(function (item) { return item.place; }) ? controlBoxes(map) : [];
     shown.forEach(function (item) {
       var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(item.label)), e = item.extent;
+      if (!e) return;  // not drawn: nothing to cut
       var box = { left: p.x + e[0], top: p.y + e[1], right: p.x + e[2], bottom: p.y + e[3] };
       var cut = box.right > 0 && box.left < size.x && box.bottom > 0 && box.top < size.y &&
         (box.left < 0 || box.right > size.x || box.top < 0 || box.bottom > size.y);

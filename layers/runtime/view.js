@@ -163,6 +163,7 @@ function goHome() {
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
   homing = false;
   afterMove();
+  inView.call(map);  // the Tab order (a11y.js), once, at the view the rounds settled on
 }
 
 /* The first view, once the page has its final size (after compact; a timeline or story's room). */
