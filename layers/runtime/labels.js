@@ -71,8 +71,6 @@ var Labels = L.Layer.extend({
       if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
       return item;
     });
-    // every label's extent read now, in one layout, while all are shown: none is read at a later zoom
-    this.measure(this.items.filter(Boolean));
     this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
     this.note = L.control({ position: "bottomright" });  // bottom left is the order of battle's
     this.note.onAdd = function () { return el("div", "dm-more-labels"); };
@@ -142,8 +140,10 @@ var Labels = L.Layer.extend({
     var map = this._map, size = map.getSize();
     var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
     this.measure(shown.filter(function (item) { return !item.extent; }));
-    // the controls' boxes (a layout after the moves) only when a reference place is shown
-    var controls = shown.some(function (item) { return item.place; }) ? controlBoxes(map) : [];
+    // the controls' boxes only when a reference place is shown: those read with the labels' extents
+    // if nothing has moved since, else read now (a layout after the moves)
+    var controls = !shown.some(function (item) { return item.place; }) ? [] : this.controls || controlBoxes(map);
+    this.controls = null;
     shown.forEach(function (item) {
       var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(item.label)), e = item.extent;
       if (!e) return;  // not drawn: nothing to cut
@@ -164,6 +164,7 @@ var Labels = L.Layer.extend({
   measure: function (items) {
     if (!items.length) return;
     var map = this._map, frame = map.getContainer().getBoundingClientRect();
+    this.controls = controlBoxes(map);  // in the same layout, for the clip that follows
     items.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
       if (!r.width) return;
       var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(items[i].label));

@@ -38,8 +38,8 @@ function subjectBounds(view) {
 
 /* The screen boxes of what the subject's records show: markers, circles and their visible labels.
  * A node's box is read once per fit (all of them in one layout), as an offset from where Leaflet put
- * it (its layer point); at later rounds it follows that point, read again only when the node's own
- * offsets (a fan's margins, a badge's shift) changed: moving a thousand markers asks for no layout. */
+ * it (its layer point) and its own offsets (a fan's margins, a badge's shift); at later rounds it
+ * follows them: moving or fanning out a thousand markers asks for no layout. */
 function subjectBoxes(ids, measured) {
   var wanted = wanting(ids), map = dm.map, nodes = [];
   // where Leaflet put the node: a marker's icon, a label or a tooltip by its position, a circle's
@@ -66,13 +66,16 @@ function subjectBoxes(ids, measured) {
     var pos = node.dmPoint;
     return pos ? map.layerPointToContainerPoint(pos).add([frame.left, frame.top]) : null;
   }
+  // how far the node's own offsets move its box from its point: a fan's margins, a badge's shift
   function offsets(node) {
-    var inner = node.firstElementChild;
-    return [node.style.marginLeft, node.style.marginTop, node.style.translate, inner && inner.style.translate].join();
+    var own = (node.style.translate || "").split(" "), inner = node.firstElementChild;
+    var shifted = (inner && inner.style.translate || "").split(" ");
+    return [(parseFloat(node.style.marginLeft) || 0) + (parseFloat(own[0]) || 0) + (parseFloat(shifted[0]) || 0),
+      (parseFloat(node.style.marginTop) || 0) + (parseFloat(own[1]) || 0) + (parseFloat(shifted[1]) || 0)];
   }
   var fresh = nodes.filter(function (node) {
     var seen = measured.get(node);
-    return !seen || !seen.p || seen.offsets !== offsets(node);
+    return !seen || !seen.p;
   });
   // every fresh box read before anything is written: one layout for them all
   fresh.map(function (node) {
@@ -80,13 +83,13 @@ function subjectBoxes(ids, measured) {
     var shown = !node.offsetWidth && node.firstElementChild ? node.firstElementChild : node;
     return [node, shown.getBoundingClientRect()];
   }).forEach(function (pair) {
-    var node = pair[0], r = pair[1], p = at(node);
-    measured.set(node, { p: p, offsets: offsets(node), box: r.width || r.height ?
-      [r.left - (p ? p.x : 0), r.top - (p ? p.y : 0), r.width, r.height] : null });
+    var node = pair[0], r = pair[1], p = at(node), o = offsets(node);
+    measured.set(node, { p: p, box: r.width || r.height ?
+      [r.left - (p ? p.x : 0) - o[0], r.top - (p ? p.y : 0) - o[1], r.width, r.height] : null });
   });
   var boxes = [];
   nodes.forEach(function (node) {
-    var seen = measured.get(node), p = at(node) || L.point(0, 0), b = seen.box;
+    var b = measured.get(node).box, p = (at(node) || L.point(0, 0)).add(offsets(node));
     if (b) boxes.push({ left: p.x + b[0], top: p.y + b[1], right: p.x + b[0] + b[2], bottom: p.y + b[1] + b[3] });
   });
   return boxes;
