@@ -68,11 +68,13 @@ function subjectBoxes(ids, measured) {
   }
   // how far the node's own offsets move its box from its point: a fan's margins, a badge's shift
   function offsets(node) {
+    if (node.hasAttribute("data-label")) return [0, 0];  // a label is placed by its position alone
     var own = (node.style.translate || "").split(" "), inner = node.firstElementChild;
     var shifted = (inner && inner.style.translate || "").split(" ");
     return [(parseFloat(node.style.marginLeft) || 0) + (parseFloat(own[0]) || 0) + (parseFloat(shifted[0]) || 0),
       (parseFloat(node.style.marginTop) || 0) + (parseFloat(own[1]) || 0) + (parseFloat(shifted[1]) || 0)];
   }
+  var shifts = nodes.map(offsets);
   var fresh = nodes.filter(function (node) {
     var seen = measured.get(node);
     return !seen || !seen.p;
@@ -88,8 +90,8 @@ function subjectBoxes(ids, measured) {
       [r.left - (p ? p.x : 0) - o[0], r.top - (p ? p.y : 0) - o[1], r.width, r.height] : null });
   });
   var boxes = [];
-  nodes.forEach(function (node) {
-    var b = measured.get(node).box, p = (at(node) || L.point(0, 0)).add(offsets(node));
+  nodes.forEach(function (node, i) {
+    var b = measured.get(node).box, p = (at(node) || L.point(0, 0)).add(shifts[i]);
     if (b) boxes.push({ left: p.x + b[0], top: p.y + b[1], right: p.x + b[0] + b[2], bottom: p.y + b[1] + b[3] });
   });
   return boxes;
