@@ -116,17 +116,6 @@ def test_the_records_table_carries_every_popup_field_and_says_places_in_words(se
     assert "Reports to: US Indo-Pacific Command" in usfj["Details"]
 
 
-def test_the_records_table_is_in_the_accessibility_tree_once_the_map_is_drawn(seed_maps, open_page):
-    page = open_page(seed_maps / "japan-basing.html")
-    # the table waits out the map's boot (page.css, a11y.js), then a screen reader has every row
-    expect(page.page.get_by_role("table", name="Records on this map")).to_have_count(1)
-    tree = page.page.context.new_cdp_session(page.page).send("Accessibility.getFullAXTree")["nodes"]
-    cells = [(n.get("name") or {}).get("value") for n in tree if n.get("role", {}).get("value") == "cell"]
-    rows = page.eval("document.querySelectorAll('#dm-summary tbody tr').length")
-    assert rows > 10 and "US troops in Japan" in cells
-    assert sum(1 for n in tree if n.get("role", {}).get("value") == "row") == rows + 1  # and the heading row
-
-
 def test_alt_from_the_map_file_and_from_render_is_the_figures_description(project, tmp_path, open_page):
     mapfile = project / "japan-basing.map.yaml"
     mapfile.write_text(mapfile.read_text() + "alt: Ten US bases and headquarters across Japan, <b>one</b> in Hawaii.\n")

@@ -136,16 +136,3 @@ dm.fit = function () {
   fitView();
   nameControls(dm.map);
 };
-
-/* The records table waits out the boot (page.css): it is shown once the first frame after ready is
- * drawn, so its rows are never styled and laid out in the map's first layouts. */
-document.documentElement.classList.add("dm-booting");
-var settleView = dm.settled;
-dm.settled = function (then) {
-  settleView(function () {
-    then();
-    requestAnimationFrame(function () {
-      setTimeout(function () { document.documentElement.classList.remove("dm-booting"); });
-    });
-  });
-};
