@@ -39,12 +39,16 @@ function named(layer, node, name) {
   node.setAttribute("role", "button");
   node.setAttribute("tabindex", "0");
   Array.prototype.forEach.call(node.children, function (child) { child.setAttribute("aria-hidden", "true"); });
-  L.DomEvent.on(node, "keydown", function (e) {
-    if (e.key !== "Enter" && e.key !== " ") return;
-    e.preventDefault();  // also stops Leaflet's own keypress toggle, so Enter opens exactly once
-    opener = { node: node, center: layer._map.getCenter(), zoom: layer._map.getZoom() };
-    layer.openPopup();
-  });
+  node.dmOpens = layer;  // for onRecordKey
+}
+
+/* Enter or Space on a record's button opens its popup: one listener on the map for a thousand buttons. */
+function onRecordKey(e) {
+  var node = e.target, layer = node.dmOpens;
+  if (!layer || !layer._map || (e.key !== "Enter" && e.key !== " ")) return;
+  e.preventDefault();  // also stops Leaflet's own keypress toggle, so Enter opens exactly once
+  opener = { node: node, center: layer._map.getCenter(), zoom: layer._map.getZoom() };
+  layer.openPopup();
 }
 
 function decorative(node) {
@@ -61,8 +65,10 @@ function onLayerAdd(e) {
   else decorative(node);
 }
 
-/* Only what the reader can see is in the Tab order; the records table lists everything. */
+/* Only what the reader can see is in the Tab order; the records table lists everything. Not at each
+ * of a fit's rounds (view.js): once, when it is done. */
 function inView() {
+  if (homing) return;
   var map = this, bounds = map.getBounds();
   map.eachLayer(function (layer) {
     var node = layer.getElement ? layer.getElement() : null;
@@ -120,14 +126,13 @@ L.Map.addInitHook(function () {
   this.on("moveend zoomend", inView);
   this.on("popupopen", onPopupOpen);
   this.on("popupclose", onPopupClose);
+  L.DomEvent.on(this.getContainer(), "keydown", onRecordKey);
   L.DomEvent.on(document, "keydown", onEscape);
 });
 
-/* Once the page has its controls: name them; once its first view's layers are on the map (whenReady
- * runs after the layers that waited for it), set the Tab order. */
+/* Once the page has its controls: name them (the Tab order is set when the first view is home). */
 var fitView = dm.fit;
 dm.fit = function () {
   fitView();
   nameControls(dm.map);
-  dm.map.whenReady(inView);
 };

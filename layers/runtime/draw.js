@@ -74,7 +74,7 @@ function drawMarkers(group, spec) {
   return spec.lat.length;
 }
 
-/* A circle's path is a keyboard stop too: Enter or Space opens its popup, as on a marker. */
+/* A circle's path is a keyboard stop too: Enter or Space opens its popup, as on a marker (a11y.js). */
 function focusable(layer, name) {
   layer.on("add", function () {
     var path = layer.getElement();
@@ -82,9 +82,6 @@ function focusable(layer, name) {
     path.setAttribute("role", "button");
     path.setAttribute("aria-label", name || "");
     path.setAttribute("data-record", layer.options.recordId);
-    L.DomEvent.on(path, "keydown", function (e) {
-      if (e.key === "Enter" || e.key === " ") { L.DomEvent.preventDefault(e); layer.openPopup(); }
-    });
   });
 }
 

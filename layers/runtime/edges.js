@@ -93,6 +93,7 @@ function drawnBox(node) {
  * such place: the first of the candidates), kept whole inside the map. Every candidate of every
  * marker is laid out at once, as a copy of the words, and read in one layout; then the words move. */
 function placeWords(edges, size) {
+  if (!edges.length) return;  // nothing to place: no layout forced
   var others = Array.prototype.filter.call(
     document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
     function (n) { return n.style.visibility !== "hidden"; })

@@ -47,6 +47,15 @@ function moveTo(node, p) {
   if (!L.DomUtil.getPosition(node).equals(p)) L.DomUtil.setPosition(node, p);
 }
 
+/* The map's controls (zoom buttons, layer list, scale) as boxes in the map's own pixels. */
+function controlBoxes(map) {
+  var frame = map.getContainer().getBoundingClientRect();
+  return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
+    var r = c.getBoundingClientRect();
+    return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
+  }).filter(function (r) { return r.right > r.left; });
+}
+
 var Labels = L.Layer.extend({
   onAdd: function (map) {
     this.box = L.DomUtil.create("div", "dm-labels leaflet-zoom-hide", pane("dmLabels", 620));
@@ -128,24 +137,16 @@ var Labels = L.Layer.extend({
    * per shown label, never a comparison between labels); a reference place's name under a control
    * (the zoom buttons, the layer list) is hidden rather than read half covered. */
   clip: function () {
-    var map = this._map, size = map.getSize(), frame = map.getContainer().getBoundingClientRect();
-    var controls = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
-      var r = c.getBoundingClientRect();
-      return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
-    }).filter(function (r) { return r.right > r.left; });
+    var map = this._map, size = map.getSize();
     var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
-    // a label's extent round its position is measured once (its text never changes), every box
-    // measured before any label changes: one layout for them all, none at later moves
-    var fresh = shown.filter(function (item) { return !item.extent; });
-    if (fresh.length) {
-      fresh.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
-        var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(fresh[i].label));
-        fresh[i].extent = [r.left - frame.left - p.x, r.top - frame.top - p.y, r.right - frame.left - p.x,
-          r.bottom - frame.top - p.y];
-      });
-    }
+    this.measure(shown.filter(function (item) { return !item.extent; }));
+    // the controls' boxes only when a reference place is shown: those read with the labels' extents
+    // if nothing has moved since, else read now (a layout after the moves)
+    var controls = !shown.some(function (item) { return item.place; }) ? [] : this.controls || controlBoxes(map);
+    this.controls = null;
     shown.forEach(function (item) {
       var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(item.label)), e = item.extent;
+      if (!e) return;  // not drawn: nothing to cut
       var box = { left: p.x + e[0], top: p.y + e[1], right: p.x + e[2], bottom: p.y + e[3] };
       var cut = box.right > 0 && box.left < size.x && box.bottom > 0 && box.top < size.y &&
         (box.left < 0 || box.right > size.x || box.top < 0 || box.bottom > size.y);
@@ -157,16 +158,29 @@ var Labels = L.Layer.extend({
       if (item.dot) setStyle(item.dot, "visibility", visibility);
     });
   },
+  /* A label's extent round its position is measured once (its text never changes), every box
+   * measured before any label changes: one layout for them all, none at later moves. A label not
+   * drawn (the map hidden) is measured when it is. */
+  measure: function (items) {
+    if (!items.length) return;
+    var map = this._map, frame = map.getContainer().getBoundingClientRect();
+    this.controls = controlBoxes(map);  // in the same layout, for the clip that follows
+    items.map(function (item) { return item.label.getBoundingClientRect(); }).forEach(function (r, i) {
+      if (!r.width) return;
+      var p = map.layerPointToContainerPoint(L.DomUtil.getPosition(items[i].label));
+      items[i].extent = [r.left - frame.left - p.x, r.top - frame.top - p.y, r.right - frame.left - p.x,
+        r.bottom - frame.top - p.y];
+    });
+  },
+  /* The leaders: the lines already drawn are moved (only the ends that changed), the rest made or removed. */
   draw: function (lines) {
-    var svg = this.svg;
-    while (svg.firstChild) svg.removeChild(svg.firstChild);
-    lines.forEach(function (l) {
-      var line = document.createElementNS(SVG, "line");
-      line.setAttribute("x1", l[0]);
-      line.setAttribute("y1", l[1]);
-      line.setAttribute("x2", l[2]);
-      line.setAttribute("y2", l[3]);
-      svg.appendChild(line);
+    var svg = this.svg, drawn = svg.children;
+    while (drawn.length > lines.length) svg.removeChild(svg.lastChild);
+    lines.forEach(function (l, i) {
+      var line = drawn[i] || svg.appendChild(document.createElementNS(SVG, "line"));
+      ["x1", "y1", "x2", "y2"].forEach(function (end, k) {
+        if (line.getAttribute(end) !== String(l[k])) line.setAttribute(end, l[k]);
+      });
     });
   }
 });

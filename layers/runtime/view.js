@@ -36,20 +36,23 @@ function subjectBounds(view) {
   return bounds;
 }
 
-/* The screen boxes of what the subject's records show: markers, circles and their visible labels. */
-function subjectBoxes(ids) {
-  var wanted = wanting(ids), boxes = [];
-  function add(node) {
-    // a marker whose icon has no size of its own (a country's badge) shows its content
-    if (node && !node.offsetWidth && node.firstElementChild) node = node.firstElementChild;
-    if (!node || node.style.visibility === "hidden") return;
-    var r = node.getBoundingClientRect();
-    if (r.width || r.height) boxes.push(r);
+/* The screen boxes of what the subject's records show: markers, circles and their visible labels.
+ * A node's box is read once per fit (all of them in one layout), as an offset from where Leaflet put
+ * it (its layer point) and its own offsets (a fan's margins, a badge's shift); at later rounds it
+ * follows them: moving or fanning out a thousand markers asks for no layout. */
+function subjectBoxes(ids, measured) {
+  var wanted = wanting(ids), map = dm.map, nodes = [];
+  // where Leaflet put the node: a marker's icon, a label or a tooltip by its position, a circle's
+  // path (drawn in layer pixels) by its centre
+  function add(node, layer) {
+    if (!node || node.style.visibility === "hidden" || node.style.display === "none") return;
+    node.dmPoint = node._leaflet_pos || (layer && layer._point) || null;
+    nodes.push(node);
   }
   dm.layers.forEach(function (entry) {
     entry.group.eachLayer(function (layer) {
       if (!layer.options || !wanted[layer.options.recordId || layer.options.noteId]) return;
-      add(layer.getElement && layer.getElement());
+      add(layer.getElement && layer.getElement(), layer);
       var tip = layer.getTooltip && layer.getTooltip();
       if (tip && tip.options.permanent) add(tip.getElement());
     });
@@ -57,6 +60,39 @@ function subjectBoxes(ids) {
   // labels are drawn apart from their marker (labels.js) and name their record in data-label
   Array.prototype.forEach.call(document.querySelectorAll("[data-label]"), function (node) {
     if (wanted[node.getAttribute("data-label")]) add(node);
+  });
+  var frame = map.getContainer().getBoundingClientRect();
+  function at(node) {  // the node's layer point on the screen, or null when Leaflet does not place it
+    var pos = node.dmPoint;
+    return pos ? map.layerPointToContainerPoint(pos).add([frame.left, frame.top]) : null;
+  }
+  // how far the node's own offsets move its box from its point: a fan's margins, a badge's shift
+  function offsets(node) {
+    if (node.hasAttribute("data-label")) return [0, 0];  // a label is placed by its position alone
+    var own = (node.style.translate || "").split(" "), inner = node.firstElementChild;
+    var shifted = (inner && inner.style.translate || "").split(" ");
+    return [(parseFloat(node.style.marginLeft) || 0) + (parseFloat(own[0]) || 0) + (parseFloat(shifted[0]) || 0),
+      (parseFloat(node.style.marginTop) || 0) + (parseFloat(own[1]) || 0) + (parseFloat(shifted[1]) || 0)];
+  }
+  var shifts = nodes.map(offsets);
+  var fresh = nodes.filter(function (node) {
+    var seen = measured.get(node);
+    return !seen || !seen.p;
+  });
+  // every fresh box read before anything is written: one layout for them all
+  fresh.map(function (node) {
+    // a marker whose icon has no size of its own (a country's badge) shows its content
+    var shown = !node.offsetWidth && node.firstElementChild ? node.firstElementChild : node;
+    return [node, shown.getBoundingClientRect()];
+  }).forEach(function (pair) {
+    var node = pair[0], r = pair[1], p = at(node), o = offsets(node);
+    measured.set(node, { p: p, box: r.width || r.height ?
+      [r.left - (p ? p.x : 0) - o[0], r.top - (p ? p.y : 0) - o[1], r.width, r.height] : null });
+  });
+  var boxes = [];
+  nodes.forEach(function (node, i) {
+    var b = measured.get(node).box, p = (at(node) || L.point(0, 0)).add(shifts[i]);
+    if (b) boxes.push({ left: p.x + b[0], top: p.y + b[1], right: p.x + b[0] + b[2], bottom: p.y + b[1] + b[3] });
   });
   return boxes;
 }
@@ -73,14 +109,14 @@ function fitSubject(view, margin) {
 
 function fitRounds(map, view, margin) {
   var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
-  var bounds = subjectBounds(view);
+  var bounds = subjectBounds(view), measured = new Map();
   for (var round = 0; round < 4; round++) {
     map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
       maxZoom: 9, animate: false });  // labels.js moves the labels to this zoom's placement on zoomend
     var frame = map.getContainer().getBoundingClientRect(), more = [0, 0, 0, 0];
     var controls = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"),
       function (c) { return c.getBoundingClientRect(); });
-    subjectBoxes(view.subject || []).forEach(function (b) {
+    subjectBoxes(view.subject || [], measured).forEach(function (b) {
       more[0] = Math.max(more[0], frame.left + margin - b.left);
       more[1] = Math.max(more[1], frame.top + margin - b.top);
       more[2] = Math.max(more[2], b.right - (frame.right - margin));
@@ -132,6 +168,7 @@ function goHome() {
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
   homing = false;
   afterMove();
+  inView.call(map);  // the Tab order (a11y.js), once, at the view the rounds settled on
 }
 
 /* The first view, once the page has its final size (after compact; a timeline or story's room). */
