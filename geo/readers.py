@@ -11,6 +11,7 @@ import io
 import json
 import math
 import re
+import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
@@ -121,9 +122,13 @@ def _plain_csv(path: Path) -> Table | None:
 
     # pandas ends a line at CRLF as the csv module does (a lone CR, which it would take too, is refused above)
     try:
-        frame = pd.read_csv(io.BytesIO(body), header=None, names=header, dtype=object, na_filter=False,
-                            keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
-                            index_col=False, engine="c", encoding="utf-8")
+        with warnings.catch_warnings():
+            # a first line of too many fields is only a warning to pandas: the count check below refuses
+            # the table, and _read_csv names the line; the warning would be noise on the user's terminal
+            warnings.simplefilter("ignore", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.BytesIO(body), header=None, names=header, dtype=object, na_filter=False,
+                                keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
+                                index_col=False, engine="c", encoding="utf-8")
     except pd.errors.ParserError:
         return None  # a line of too many fields: _read_csv names it
     values = {k: frame[k].tolist() for k in header}

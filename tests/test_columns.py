@@ -85,7 +85,9 @@ def test_a_map_of_more_records_than_the_limit_is_refused_and_nothing_written(tmp
     ("id\r\na\r\n \r\nb\r\n", False),  # a blank line with CRLF
     ("id,name\na,x\rb,y\n", False),  # a lone CR ends a line for the csv module
     ("id,name\na,x\nb,y,z\nc,w\n", False),  # too many fields: named by the csv module's reading
+    ("id,name\na,x,y\nb,z\n", False),  # too many on the first line, where pandas would only warn
 ])
+@pytest.mark.filterwarnings("error")  # a reader's warning would reach the user's terminal as noise
 def test_a_plain_csv_reads_blanks_and_line_ends_as_the_csv_module(tmp_path, text, columnar):
     path = tmp_path / "records.csv"
     path.write_bytes(text.encode("utf-8"))
