@@ -7,11 +7,9 @@ the nearest step at or below its zoom, so points only ever stand further apart t
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -19,6 +17,7 @@ import numpy as np
 import shapely
 from folium.template import Template
 
+from geo.collector import paused
 from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
 from layers.datalayer import PagePart, safe_json
@@ -414,24 +413,12 @@ def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
     return plan["zooms"][f"{steps[-1]:g}"]
 
 
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pauses Python's cycle collector: placement makes a few hundred thousand small tuples and lists
-    in no cycle (freed as they go), and each full collection they trigger walks every object of the
-    process (4 of them at 1,000 records: about 0.2 s)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
     """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
     frame of ``bounds`` (the view the page fits): the page's JSON."""
-    with _no_cycle_collection():
+    # placement makes a few hundred thousand small tuples and lists, freed as they go: each collection
+    # they set off walked every object of the process (4 of them at 1,000 records: about 0.2 s)
+    with paused():
         steps, spots = zoom_steps(bounds), Spots(marks)
         return {"min": steps[0], "max": steps[-1], "steps": steps,
                 "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],

@@ -16,8 +16,12 @@ from typing import Any
 
 import click
 
+from geo.collector import paused
 from output.mapspec import THEMES
 
+# One map's commands (check, render, export) run with the cycle collector paused: what they read and
+# draw lives until the command ends, so its passes found nothing (0.2 s at 100,000 records, 1.1 s at
+# 1,000,000) and memory peaks the same. Not build and watch, which draw map after map.
 # At exit the interpreter's last collections walk every object the command imported or made, only to
 # free memory the process is about to give back: 0.1 s of every run (bench/PROFILE.md).
 atexit.register(gc.freeze)
@@ -42,20 +46,6 @@ def reported(outcome: str = "") -> Iterator[None]:
         count = len(err.problems)
         click.echo(f"Error: {count} problem{'s' * (count != 1)}{outcome}.", err=True)
         sys.exit(1)
-
-
-@contextmanager
-def uncollected() -> Iterator[None]:
-    """Python's cycle collector paused for a one-map command: what it reads and draws lives until the
-    command ends, so the collector's passes over it found nothing (0.2 s at 100,000 records, 1.1 s at
-    1,000,000), and memory peaks the same. Not for build and watch, which draw map after map."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class EchoWarnings(logging.Handler):
@@ -85,7 +75,7 @@ def main() -> None:
 @allow_outside_option
 def check(records: tuple[Path, ...], online: bool, strict: bool, allow_outside: bool) -> None:
     """Validate and geocode RECORDS (files or folders); list every problem at once."""
-    with reported(), uncollected():
+    with reported(), paused():
         from geo.records import load_records
 
         loaded = load_records(records, online, strict=strict, allow_outside=allow_outside)
@@ -240,7 +230,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
            basemap: str, locale: str, theme: str, large: bool | None, assets: str, pdf: bool, social: bool,
            online: bool, allow_outside: bool) -> None:
     """Render one map from RECORDS (files or folders) to an HTML file."""
-    with reported("; nothing was written"), uncollected():
+    with reported("; nothing was written"), paused():
         from geo.errors import Problem, RecordError
         from geo.files import commit_atomic
         from layers.basemap import BASEMAP_FIX, basemap_problem
@@ -307,7 +297,7 @@ def export_path(_ctx: click.Context, _param: click.Parameter, value: Path) -> Pa
 def export(records: tuple[Path, ...], to: Path, title: str | None, kinds: list[str] | None,
            tags: list[str] | None, as_of: str | None, online: bool) -> None:
     """Export RECORDS (files or folders) to FILE for Google Earth, QGIS or a spreadsheet."""
-    with reported("; nothing was written"), uncollected():
+    with reported("; nothing was written"), paused():
         from output.api import Map, read_records
 
         chosen = Map(read_records(records, online), title=title or to.stem, kinds=kinds, tags=tags, as_of=as_of)
