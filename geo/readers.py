@@ -145,11 +145,10 @@ def _plain_csv(path: Path) -> Table | None:
             or sum(sum(map(len, v)) for v in values.values())
             != characters - lines * (len(header) - 1) - (lines - 1) - body.endswith(b"\n") - body.count(b"\r")):
         return None
-    if (empty | spaces).all(axis=1).any() and _blank_rows(values, empty, spaces).any():
+    blank = _blank_fields(values, empty, spaces)
+    if blank.all(axis=1).any():
         return None  # a row of blank fields: _read_csv skips it
-    columns: dict[str, list[str | None]] = {}
-    for c, key in enumerate(header):
-        columns[key] = _blank_as_none(values.pop(key), empty[:, c], spaces[:, c])
+    columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
     return Table(str(path), columns, range(2, lines + 2))
 
 
@@ -181,25 +180,19 @@ def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | No
     return empty.reshape(lines, count), (~solid & ~empty).reshape(lines, count)
 
 
-def _blank_rows(values: dict[str, list[str]], empty: np.ndarray, spaces: np.ndarray) -> np.ndarray:
-    """Rows whose every field is blank (empty, or whitespace only)."""
-    blank = empty.copy()
-    for c, key in enumerate(values):
+def _blank_fields(values: dict[str, list[str]], empty: np.ndarray, spaces: np.ndarray) -> np.ndarray:
+    """Which fields are blank (whitespace only), as _read_csv leaves them out: the empty ones, and those
+    of the few with no printable ASCII character that str.strip empties; marked in ``empty`` itself."""
+    for c, column in enumerate(values.values()):
         for i in np.flatnonzero(spaces[:, c]).tolist():
-            blank[i, c] = not values[key][i].strip()
-    return blank.all(axis=1)
+            empty[i, c] = not column[i].strip()
+    return empty
 
 
-def _blank_as_none(values: list[str], empty: np.ndarray, spaces: np.ndarray) -> list[str | None]:
-    """The values of a CSV column with None for those that are blank (whitespace only), as _read_csv
-    leaves them out: the empty ones, and those of the rest with no printable ASCII character that
-    str.strip empties (a few: a field with any such character is never blank)."""
-    if empty.any() or spaces.any():
-        for i in np.flatnonzero(empty).tolist():
-            values[i] = None
-        for i in np.flatnonzero(spaces).tolist():
-            if not values[i].strip():
-                values[i] = None
+def _none_where(values: list[str], blank: np.ndarray) -> list[str | None]:
+    """The values of a CSV column with None where ``blank``."""
+    for i in np.flatnonzero(blank).tolist():
+        values[i] = None
     return values
 
 
