@@ -398,7 +398,7 @@ def locate(records: Parsed, online: bool = False) -> list[Problem]:
         given[i] = None
     problems: list[Problem] = []
     if unlocated:
-        folded = {None if i is None else i.casefold(): n for n, i in enumerate(records.column("id"))}
+        folded = {ident: n for n, ident in enumerate(_folded(records.column("id")))}
         at = records.column("at")
         targets = {folded[a.casefold()] for a in (at[i] for i in unlocated) if a and a.casefold() in folded}
         rows = sorted(set(unlocated) | targets)
