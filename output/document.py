@@ -506,8 +506,8 @@ def story_steps(frame: gpd.GeoDataFrame, spec: MapSpec, built: dict[str, Layer],
 
         page_step = {k: step[k] for k in ("title", "text", "bounds", "date") if k in step}
         if "fit" in step:
-            chosen = frame[[i.casefold() in {f.casefold() for f in step["fit"]} or k in step["fit"]
-                            for i, k in zip(frame["id"], frame["kind"])]]
+            fit = {f.casefold() for f in step["fit"]}
+            chosen = frame[[i.casefold() in fit or k in step["fit"] for i, k in zip(frame["id"], frame["kind"])]]
             if chosen.empty:
                 problem("view.fit", f"{', '.join(step['fit'])} names no record on this map",
                         "name record ids (or kinds: base, deployment, command, event) that the map shows")
