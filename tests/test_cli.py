@@ -1,6 +1,7 @@
 """The command line, through click's runner and as a real subprocess."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -69,3 +70,28 @@ def test_help_answers_without_importing_the_heavy_libraries():
                             "import sys, output.cli; print(sorted(m for m in ('geopandas', 'folium', 'pandas') "
                             "if m in sys.modules))"], capture_output=True, text=True, timeout=60)
     assert probe.stdout.strip() == "[]"  # how fast that makes --help is measured in bench/run.py
+
+
+# Reports, before anything else imports it, what OpenBLAS was told when numpy's import began.
+NUMPY_WATCH = """
+import importlib.abc, os, sys
+seen = []
+class Watch(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name == "numpy" and not seen:
+            seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+sys.meta_path.insert(0, Watch())
+from output.cli import main
+main(["check", sys.argv[1]], standalone_mode=False)
+print("numpy saw", seen)
+"""
+
+
+def test_numpy_is_imported_only_once_openblas_is_asked_for_one_thread_and_a_users_setting_wins():
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    for given, expected in ((None, "['1']"), ("2", "['2']")):
+        run_env = env if given is None else {**env, "OPENBLAS_NUM_THREADS": given}
+        out = subprocess.run([sys.executable, "-c", NUMPY_WATCH, str(SEEDS)], capture_output=True, text=True,
+                             timeout=120, env=run_env)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.splitlines()[-1] == f"numpy saw {expected}"
