@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -24,10 +25,12 @@ import numpy as np
 import yaml
 from xml.parsers import expat
 
-from geo.errors import Problem, RecordError
+from geo.errors import Problem, RecordError, raise_if
 from geo.files import MAX_BYTES, file_size, open_regular, read_limited
+from geo.worker import worker
 
 MAX_DEPTH = 20
+MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
 SAMPLE = 1024  # a plain CSV's first values of a column, to tell whether its values repeat
 GATHERED_LINES = 1 << 16  # lines of a plain CSV's column gathered at a time (see _column)
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -82,10 +85,11 @@ class Table:
         return row
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, early: Future[PlainBytes | None] | None = None) -> Table:
     """One records file as a Table: a plain CSV read column by column from its bytes, any other
-    file, or a CSV the plain reading cannot take exactly, through read_rows."""
-    plain = _plain_csv(path) if path.suffix.lower() == ".csv" and file_size(path) else None
+    file, or a CSV the plain reading cannot take exactly, through read_rows; ``early``: read_early's
+    reading of it."""
+    plain = _plain_csv(path, early) if path.suffix.lower() == ".csv" and file_size(path) else None
     if plain is not None:
         return plain
     rows = read_rows(path)
@@ -94,11 +98,44 @@ def read_table(path: Path) -> Table:
                  [row["_origin"][1] for row in rows], rows)
 
 
-def _plain_csv(path: Path) -> Table | None:
+# a plain CSV's header, its body (the bytes after the header), and what _plain_fields found in the body
+# (None: there is no body)
+PlainBytes = tuple[list[str], bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]
+Early = dict[Path, Future[PlainBytes | None]]
+
+
+def read_early(paths: Iterable[Path]) -> Early:
+    """Start reading the CSVs among ``paths`` (as record_files gives them) on the worker thread: the
+    bytes, and the lines and fields numpy finds in them without the GIL, go on beside the imports a
+    command makes next (which hold it). Hand what this returns to read_table (load_records' ``early``)."""
+    return {path: worker().submit(_plain_bytes, path) for path in paths if path.suffix.lower() == ".csv"}
+
+
+def _plain_csv(path: Path, early: Future[PlainBytes | None] | None = None) -> Table | None:
     """A CSV without quotes whose every line is one record of as many fields as its sound header (no
     blank line or row), split by column from its bytes: the rows, lines and values _read_csv gives, at
     a fraction of the time and memory; None for any other CSV (then _read_csv reads it, and names its
-    problems)."""
+    problems); ``early``: read_early's reading of it."""
+    plain = early.result() if early is not None else _plain_bytes(path)
+    if plain is None:
+        return None
+    header, body, fields = plain
+    if fields is None:
+        return Table(str(path), {k: [] for k in header}, range(0))
+    empty, spaces, starts, lengths = fields
+    # each column's values gathered here, not on the worker: memory a thread frees stays with the
+    # thread that made it (glibc's arenas: 8 MiB more at 100,000 records when gathered there)
+    data, count = np.frombuffer(body, np.uint8), len(header)
+    values = {key: _shared(_column(data, starts[c::count], lengths[c::count])) for c, key in enumerate(header)}
+    blank = _blank_fields(values, empty, spaces)
+    if blank.all(axis=1).any():
+        return None  # a row of blank fields: _read_csv skips it
+    columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
+    return Table(str(path), columns, range(2, len(empty) + 2))
+
+
+def _plain_bytes(path: Path) -> PlainBytes | None:
+    """A plain CSV's header, body and fields (see _plain_csv), or None when it is not plain."""
     data = read_limited(path)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b'"' in data or b"\x00" in data:
         return None
@@ -116,21 +153,9 @@ def _plain_csv(path: Path) -> Table | None:
     if not all(header) or len(set(header)) != len(header) or _reserved(path, "1", header):
         return None
     if not body:
-        return Table(str(path), {k: [] for k in header}, range(0))
-    # numpy finds the lines and fields in the bytes and gathers each column's values: here, not on the
-    # worker thread, as nothing would go on beside it, and memory a thread frees stays with the thread
-    # that made it (glibc's arenas: 8 MiB more at 100,000 records on the worker)
+        return header, body, None
     fields = _plain_fields(body, len(header))
-    if fields is None:
-        return None
-    empty, spaces, starts, lengths = fields
-    data, count = np.frombuffer(body, np.uint8), len(header)
-    values = {key: _shared(_column(data, starts[c::count], lengths[c::count])) for c, key in enumerate(header)}
-    blank = _blank_fields(values, empty, spaces)
-    if blank.all(axis=1).any():
-        return None  # a row of blank fields: _read_csv skips it
-    columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
-    return Table(str(path), columns, range(2, len(empty) + 2))
+    return None if fields is None else (header, body, fields)
 
 
 def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
@@ -689,3 +714,45 @@ _READERS: dict[str, Callable[[Path], list[Row]]] = {
     ".gpkg": _read_vector,
 }
 RECORD_SUFFIXES = tuple(_READERS)
+
+
+def record_files(paths: Iterable[str | Path], root: Path | None = None, allow_outside: bool = False,
+                 skip: Path | None = None) -> list[Path]:
+    """The records files named, with folders expanded to the records files inside them, sorted.
+
+    A file whose real path (symlinks followed) leaves ``root`` (the project; for a folder named
+    without one, that folder) is refused unless ``allow_outside``; nothing under ``skip`` (the
+    output folder, when it lies inside a folder named) is taken as records. A file named twice (or
+    by two globs) is read once.
+    """
+    files: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            # maps built into the project's own folder (--out .) must not hide the records beside them
+            skipped = skip if skip and not _inside(path, skip) else None
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p)
+                           and not (skipped and _inside(p, skipped)))
+            boundary = root or path
+        elif path.exists() or path.is_symlink():
+            found, boundary = [path], root
+        else:
+            problems.append(Problem(str(path), "", "file", "does not exist", "check the path"))
+            continue
+        for file in found:
+            if allow_outside or boundary is None or _inside(file, boundary):
+                files.setdefault(file.resolve(), file)
+            else:
+                problems.append(Problem(str(file), "", "file", f"leads outside {boundary} (to {file.resolve()})",
+                                        "copy the file into the project, or build with --allow-outside"))
+    raise_if(problems)
+    return list(files.values())
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, symlinks followed, is in ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _is_records_file(path: Path) -> bool:
+    return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)

@@ -8,7 +8,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -254,6 +254,11 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
     """Render one map from RECORDS (files or folders) to an HTML file."""
     with reported("; nothing was written"), paused():
         from geo.errors import Problem, RecordError
+        from geo.readers import read_early, record_files
+
+        early = {}
+        with suppress(RecordError):  # load_records names the problem in its turn
+            early = read_early(record_files(records, allow_outside=allow_outside))  # while the libraries import
         from geo.files import commit_atomic
         from layers.basemap import BASEMAP_FIX, basemap_problem
         from geo.records import load_records
@@ -266,7 +271,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
-        loaded = load_records(records, online, allow_outside=allow_outside)
+        loaded = load_records(records, online, allow_outside=allow_outside, early=early)
         frame = loaded.frame
         for warning in loaded.warnings:
             click.echo(str(warning), err=True)
