@@ -11,11 +11,11 @@ import io
 import json
 import math
 import re
-import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,11 +25,14 @@ import numpy as np
 import yaml
 from xml.parsers import expat
 
-from geo.errors import Problem, RecordError
+from geo.errors import Problem, RecordError, raise_if
 from geo.files import MAX_BYTES, file_size, open_regular, read_limited
 from geo.worker import worker
 
 MAX_DEPTH = 20
+MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
+SAMPLE = 1024  # a plain CSV's first values of a column, to tell whether its values repeat
+GATHERED_LINES = 1 << 16  # lines of a plain CSV's column gathered at a time (see _column)
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # GDAL may fetch URLs (/vsicurl/ in a VRT or a SQLite view) and read other files on its own: every
 # option here keeps a records file from reaching past itself, for the whole process
@@ -82,10 +85,11 @@ class Table:
         return row
 
 
-def read_table(path: Path) -> Table:
-    """One records file as a Table: a plain CSV read column by column (pandas' C parser), any other
-    file, or a CSV the plain reading cannot take exactly, through read_rows."""
-    plain = _plain_csv(path) if path.suffix.lower() == ".csv" and file_size(path) else None
+def read_table(path: Path, early: Future[PlainBytes | None] | None = None) -> Table:
+    """One records file as a Table: a plain CSV read column by column from its bytes, any other
+    file, or a CSV the plain reading cannot take exactly, through read_rows; ``early``: read_early's
+    reading of it."""
+    plain = _plain_csv(path, early) if path.suffix.lower() == ".csv" and file_size(path) else None
     if plain is not None:
         return plain
     rows = read_rows(path)
@@ -94,17 +98,51 @@ def read_table(path: Path) -> Table:
                  [row["_origin"][1] for row in rows], rows)
 
 
-def _plain_csv(path: Path) -> Table | None:
+# a plain CSV's header, its body (the bytes after the header), and what _plain_fields found in the body
+# (None: there is no body)
+PlainBytes = tuple[list[str], bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]
+Early = dict[Path, Future[PlainBytes | None]]
+
+
+def read_early(paths: Iterable[Path]) -> Early:
+    """Start reading the CSVs among ``paths`` (as record_files gives them) on the worker thread: the
+    bytes, and the lines and fields numpy finds in them without the GIL, go on beside the imports a
+    command makes next (which hold it). Hand what this returns to read_table (load_records' ``early``)."""
+    return {path: worker().submit(_plain_bytes, path) for path in paths if path.suffix.lower() == ".csv"}
+
+
+def _plain_csv(path: Path, early: Future[PlainBytes | None] | None = None) -> Table | None:
     """A CSV without quotes whose every line is one record of as many fields as its sound header (no
-    blank line or row) read by pandas: the rows, lines and values _read_csv gives, at a fraction of
-    the time and memory; None for any other CSV (then _read_csv reads it, and names its problems)."""
+    blank line or row), split by column from its bytes: the rows, lines and values _read_csv gives, at
+    a fraction of the time and memory; None for any other CSV (then _read_csv reads it, and names its
+    problems); ``early``: read_early's reading of it."""
+    plain = early.result() if early is not None else _plain_bytes(path)
+    if plain is None:
+        return None
+    header, body, fields = plain
+    if fields is None:
+        return Table(str(path), {k: [] for k in header}, range(0))
+    empty, spaces, starts, lengths = fields
+    # each column's values gathered here, not on the worker: memory a thread frees stays with the
+    # thread that made it (glibc's arenas: 8 MiB more at 100,000 records when gathered there)
+    data, count = np.frombuffer(body, np.uint8), len(header)
+    values = {key: _shared(_column(data, starts[c::count], lengths[c::count])) for c, key in enumerate(header)}
+    blank = _blank_fields(values, empty, spaces)
+    if blank.all(axis=1).any():
+        return None  # a row of blank fields: _read_csv skips it
+    columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
+    return Table(str(path), columns, range(2, len(empty) + 2))
+
+
+def _plain_bytes(path: Path) -> PlainBytes | None:
+    """A plain CSV's header, body and fields (see _plain_csv), or None when it is not plain."""
     data = read_limited(path)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b'"' in data or b"\x00" in data:
         return None
     data = data.removeprefix(codecs.BOM_UTF8)
     if not data.isascii():
         try:
-            data.decode("utf-8")  # only checked: the bytes go to pandas as they are
+            data.decode("utf-8")  # only checked: each field's bytes are decoded on their own
         except UnicodeDecodeError:
             return None
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
@@ -115,47 +153,16 @@ def _plain_csv(path: Path) -> Table | None:
     if not all(header) or len(set(header)) != len(header) or _reserved(path, "1", header):
         return None
     if not body:
-        return Table(str(path), {k: [] for k in header}, range(0))
-    # the lines and fields are found in the bytes by numpy on the worker thread while pandas parses
-    shape = worker().submit(_plain_fields, body, len(header))
-    import pandas as pd
-
-    # pandas ends a line at CRLF as the csv module does (a lone CR, which it would take too, is refused above)
-    try:
-        with warnings.catch_warnings():
-            # a first line of too many fields is only a warning to pandas: the count check below refuses
-            # the table, and _read_csv names the line; the warning would be noise on the user's terminal
-            warnings.simplefilter("ignore", pd.errors.ParserWarning)
-            frame = pd.read_csv(io.BytesIO(body), header=None, names=header, dtype=object, na_filter=False,
-                                keep_default_na=False, skip_blank_lines=False, quoting=csv.QUOTE_NONE,
-                                index_col=False, engine="c", encoding="utf-8")
-    except pd.errors.ParserError:
-        return None  # a line of too many fields: _read_csv names it
-    values = {k: frame[k].tolist() for k in header}
-    del frame
-    fields = shape.result()
-    if fields is None:
-        return None
-    empty, spaces = fields
-    lines = len(empty)
-    # every character of the body is in a value, a comma, a CR or a newline: nothing was read differently
-    characters = len(body) if body.isascii() else np.count_nonzero((np.frombuffer(body, np.uint8) & 0xC0) != 0x80)
-    if (len(values[header[0]]) != lines
-            # less a comma between fields, and a newline after each line but (maybe) the last
-            or sum(sum(map(len, v)) for v in values.values())
-            != characters - lines * (len(header) - 1) - (lines - 1) - body.endswith(b"\n") - body.count(b"\r")):
-        return None
-    blank = _blank_fields(values, empty, spaces)
-    if blank.all(axis=1).any():
-        return None  # a row of blank fields: _read_csv skips it
-    columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
-    return Table(str(path), columns, range(2, lines + 2))
+        return header, body, None
+    fields = _plain_fields(body, len(header))
+    return None if fields is None else (header, body, fields)
 
 
-def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
-    """Which fields of a CSV body (lines x ``count``) are empty, and which hold no printable ASCII
-    character but are not empty (maybe whitespace, which str.strip would leave empty): None unless
-    every line holds ``count`` fields (no empty line). numpy over the bytes, so without the GIL."""
+def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Which fields of a CSV body (lines x ``count``) are empty, which hold no printable ASCII
+    character but are not empty (maybe whitespace, which str.strip would leave empty), and where each
+    field starts and how many bytes it has (a CR before the newline left out), in order: None unless
+    every line holds ``count`` fields (no empty line)."""
     data = np.frombuffer(body, np.uint8)  # ',', CR and newline are single bytes in UTF-8, never inside a character
     newline = data == ord("\n")
     ends = np.flatnonzero(newline).astype(np.int32)  # records files are under 2 GiB (files.MAX_BYTES)
@@ -177,7 +184,33 @@ def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | No
     printable[:-1] = (data > ord(" ")) & (data < 0x7F)
     printable[seps[seps < len(data)]] = False  # a field's run of bytes below ends on its comma or newline
     solid = np.logical_or.reduceat(printable, starts)
-    return empty.reshape(lines, count), (~solid & ~empty).reshape(lines, count)
+    return empty.reshape(lines, count), (~solid & ~empty).reshape(lines, count), starts, lengths
+
+
+def _column(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:
+    """One column's values, the fields at ``starts`` of ``lengths`` bytes: numpy gathers them joined by
+    newlines (which no value holds), one split makes the strings, each next to the one before (a split
+    of the whole body made them row by row, and every later pass over a column strode over all of
+    them). In blocks of lines, so the index stays small at a million records."""
+    values: list[str] = []
+    for block in range(0, len(starts), GATHERED_LINES):
+        first = starts[block: block + GATHERED_LINES].astype(np.int64)
+        taken = lengths[block: block + GATHERED_LINES].astype(np.int64) + 1  # and the byte after the field
+        ends = np.cumsum(taken)
+        # each byte's place in the file: its field's start, plus how far into the field it is
+        chunk = data.take(np.arange(ends[-1]) + np.repeat(first - (ends - taken), taken), mode="clip")
+        chunk[ends - 1] = ord("\n")  # the comma, CR or newline after the field (clipped: the file's end)
+        values += str(chunk[:-1], "utf-8").split("\n")
+    return values
+
+
+def _shared(values: list[str]) -> list[str]:
+    """A column whose values repeat (a kind, a source) with each value one string, as a CSV parser that
+    keeps a table of the strings it made gives them: 100,000 copies of 'synthetic' were 6 MB."""
+    if len(set(values[:SAMPLE])) * 2 > min(len(values), SAMPLE):
+        return values  # ids, names, coordinates: a table of them would only cost its own memory
+    kept: dict[str, str] = {}
+    return list(map(kept.setdefault, values, values))
 
 
 def _blank_fields(values: dict[str, list[str]], empty: np.ndarray, spaces: np.ndarray) -> np.ndarray:
@@ -681,3 +714,45 @@ _READERS: dict[str, Callable[[Path], list[Row]]] = {
     ".gpkg": _read_vector,
 }
 RECORD_SUFFIXES = tuple(_READERS)
+
+
+def record_files(paths: Iterable[str | Path], root: Path | None = None, allow_outside: bool = False,
+                 skip: Path | None = None) -> list[Path]:
+    """The records files named, with folders expanded to the records files inside them, sorted.
+
+    A file whose real path (symlinks followed) leaves ``root`` (the project; for a folder named
+    without one, that folder) is refused unless ``allow_outside``; nothing under ``skip`` (the
+    output folder, when it lies inside a folder named) is taken as records. A file named twice (or
+    by two globs) is read once.
+    """
+    files: dict[Path, Path] = {}
+    problems: list[Problem] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            # maps built into the project's own folder (--out .) must not hide the records beside them
+            skipped = skip if skip and not _inside(path, skip) else None
+            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p)
+                           and not (skipped and _inside(p, skipped)))
+            boundary = root or path
+        elif path.exists() or path.is_symlink():
+            found, boundary = [path], root
+        else:
+            problems.append(Problem(str(path), "", "file", "does not exist", "check the path"))
+            continue
+        for file in found:
+            if allow_outside or boundary is None or _inside(file, boundary):
+                files.setdefault(file.resolve(), file)
+            else:
+                problems.append(Problem(str(file), "", "file", f"leads outside {boundary} (to {file.resolve()})",
+                                        "copy the file into the project, or build with --allow-outside"))
+    raise_if(problems)
+    return list(files.values())
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, symlinks followed, is in ``folder``."""
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _is_records_file(path: Path) -> bool:
+    return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import difflib
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -20,59 +20,16 @@ from geo.errors import Problem, RecordError, RecordWarning, raise_if
 from geo.fields import FIELDS, PARSERS, FieldError, parse_column, text
 from geo.geocode import approximate, resolve
 from geo.geonames import country_names
-from geo.readers import RECORD_SUFFIXES, Row, Table, read_table
+from geo.readers import Early, Row, Table, read_table, record_files
 from geo.worker import worker
 
 REQUIRED = ("id", "kind", "name")
 MAX_RECORDS = 1_000_000  # what one page holds well: 14 MB, drawn in 1.8 s (README, "Large layers"); past it, a mistake
-MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
 COLUMNS = (*FIELDS, "operator", "resolved", "precision", "origin")
 # A point may lie this far outside its country's Natural Earth 1:50m area: the 12-nautical-mile (22 km)
 # territorial sea, plus the few km by which 1:50m coasts are generalised, keeps harbours, reefs and
 # offshore islets in while catching a point in the wrong country (Gamu, PH geocoded to Jammu, IN).
 COUNTRY_MARGIN_KM = 25.0
-
-
-def record_files(paths: Iterable[str | Path], root: Path | None = None, allow_outside: bool = False,
-                 skip: Path | None = None) -> list[Path]:
-    """The records files named, with folders expanded to the records files inside them, sorted.
-
-    A file whose real path (symlinks followed) leaves ``root`` (the project; for a folder named
-    without one, that folder) is refused unless ``allow_outside``; nothing under ``skip`` (the
-    output folder, when it lies inside a folder named) is taken as records. A file named twice (or
-    by two globs) is read once.
-    """
-    files: dict[Path, Path] = {}
-    problems: list[Problem] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            # maps built into the project's own folder (--out .) must not hide the records beside them
-            skipped = skip if skip and not _inside(path, skip) else None
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _is_records_file(p)
-                           and not (skipped and _inside(p, skipped)))
-            boundary = root or path
-        elif path.exists() or path.is_symlink():
-            found, boundary = [path], root
-        else:
-            problems.append(Problem(str(path), "", "file", "does not exist", "check the path"))
-            continue
-        for file in found:
-            if allow_outside or boundary is None or _inside(file, boundary):
-                files.setdefault(file.resolve(), file)
-            else:
-                problems.append(Problem(str(file), "", "file", f"leads outside {boundary} (to {file.resolve()})",
-                                        "copy the file into the project, or build with --allow-outside"))
-    raise_if(problems)
-    return list(files.values())
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    """Whether ``path``, symlinks followed, is in ``folder``."""
-    return path.resolve().is_relative_to(folder.resolve())
-
-
-def _is_records_file(path: Path) -> bool:
-    return path.suffix.lower() in RECORD_SUFFIXES and not path.name.endswith(MAP_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -94,13 +51,14 @@ def read_records(paths: Sequence[str | Path], online: bool = False, allow_outsid
 
 
 def load_records(paths: Sequence[str | Path], online: bool = False, strict: bool = False,
-                 allow_outside: bool = False) -> Records:
-    """read_records, with the warnings; ``strict`` makes every warning an error."""
+                 allow_outside: bool = False, early: Early | None = None) -> Records:
+    """read_records, with the warnings; ``strict`` makes every warning an error; ``early``: the files
+    geo.readers.read_early began to read, each taken out as it is read (what was read is let go)."""
     tables: list[Table] = []
     problems: list[Problem] = []
     for path in record_files(paths, allow_outside=allow_outside):
         try:
-            tables.append(read_table(path))
+            tables.append(read_table(path, early.pop(path, None) if early else None))
         except RecordError as err:
             problems += err.problems
     count = sum(map(len, tables))

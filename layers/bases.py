@@ -30,7 +30,7 @@ def bases(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None, l
     """Installations (records of kind base) as square markers named 'NAME, base, BRANCH', labelled with their names."""
     title = title or say("Bases", locale)
     records = of_kind(frame, "base")
-    records["based_here"] = based_here(frame, list(records["id"]))
+    records["based_here"] = based_here(frame, records["id"].tolist())
     records["country_name"] = each(country_name, records["country"])
     records["status_words"] = status_words(records, locale)
     once(records, POPUP)

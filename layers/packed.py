@@ -96,9 +96,12 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     (-1: missing); a column holding lists or mixed types stays plain JSON values."""
     n = len(series)
     inferred = pd.api.types.infer_dtype(series, skipna=True)  # one pass in C: "string" holds no list
-    lists = inferred not in SCALARS and series.dtype == object and any(isinstance(v, (list, tuple)) for v in series)
+    # values are iterated from the array: a Series iterates three times slower (33,334 names: 2.8 against 0.6 ms)
+    lists = (inferred not in SCALARS and series.dtype == object
+             and any(isinstance(v, (list, tuple)) for v in series.to_numpy()))
     if lists:  # hashable, so repeated lists (most often none at all) are found like any value
-        series = pd.Series([tuple(map(str, v)) if isinstance(v, (list, tuple)) else v for v in series], dtype=object)
+        series = pd.Series([tuple(map(str, v)) if isinstance(v, (list, tuple)) else v for v in series.to_numpy()],
+                           dtype=object)
     most = max(2, n // 4)  # distinct values (missing counted as one) a column may have to be a dictionary
     # ids and names are distinct in the first quarter of the rows already: not hashed all through
     if series.iloc[: most + 1].nunique() < most:
@@ -114,7 +117,7 @@ def packed_column(series: pd.Series, pack: Pack) -> Any:
     if numbers is not None:
         return {"num": pack.add("f8", numbers)}
     missing = series.isna().to_numpy()
-    texts = series.where(~missing, "")
+    texts = series.where(~missing, "").to_numpy()
     if inferred not in ("string", "empty") and not all(isinstance(v, str) for v in texts):
         return [None if m else _plain(v) for v, m in zip(series, missing)]
     joined = "".join(texts)

@@ -45,13 +45,15 @@ STATUS_FIELD = ("Status", "status_words")  # said for a planned or former record
 def status_words(records: pd.DataFrame, locale: str = "en") -> list[str | None]:
     """Each record's status in words for its popup and name ('planned', 'former'); None when current."""
     said = {"planned": say("planned", locale), "former": say("former", locale)}
-    return list(map(said.get, records["status"]))
+    return list(map(said.get, records["status"].tolist()))
 
 
 def each(words: Callable[..., Any], *columns: Iterable[Any]) -> list[Any]:
     """``words`` of each row's values, called once per distinct row: a large map's dates, places and
     countries repeat (or are empty), and a date in words is a CLDR lookup (333,000 dated events took
     75 s one by one, 0.06 s by distinct date)."""
+    # a Series as a list by tolist(), the same values as iterating it, three times as fast
+    columns = tuple(c.tolist() if isinstance(c, pd.Series) else c for c in columns)
     if len(columns) == 1:
         values = list(columns[0])
         said = {v: words(v) for v in dict.fromkeys(values)}

@@ -25,7 +25,8 @@ from pathlib import Path
 
 from geo.errors import Problem, RecordError, RecordWarning
 from geo.files import commit_atomic, file_hash
-from geo.records import Records, load_records, record_files
+from geo.readers import record_files
+from geo.records import Records, load_records
 from output.document import Shared, render
 from output.embed import base_url_problem, embed_snippet
 from output.export import export_name, map_exports

@@ -12,8 +12,7 @@ from typing import Any
 from geo import dates
 from geo.errors import FieldError, Problem, RecordError
 from geo.fields import KINDS
-from geo.readers import Items, load_yaml
-from geo.records import MAP_SUFFIX
+from geo.readers import MAP_SUFFIX, Items, load_yaml
 from layers import BUILDERS
 from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem

@@ -63,6 +63,26 @@ def test_check_and_geocode_as_real_subprocesses():
     assert geocode.returncode == 1 and "did you mean 'Vientiane, LA'" in geocode.stderr
 
 
+def test_render_as_a_real_subprocess_writes_its_map_and_says_so_before_the_process_ends(tmp_path):
+    # the program ends without Python's teardown (output/cli.py run): what it wrote and said is all there
+    records = tmp_path / "records.csv"
+    records.write_text("id,kind,name,lat,lon,source\nkadena,base,Kadena Air Base,26.35,127.77,USFJ\n", encoding="utf-8")
+    out = tmp_path / "map.html"
+    done = subprocess.run([DEPLOYMAP, "render", str(records), "-o", str(out)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0 and done.stdout == f"wrote {out} (1 record, {out.stat().st_size // 1024} KiB)\n"
+    assert out.read_text(encoding="utf-8").rstrip().endswith("</html>") and "Kadena Air Base" in out.read_text()
+    records.write_text("id,kind,name,lat,lon\nkadena,base,Kadena,95,127.77\n", encoding="utf-8")
+    failed = subprocess.run([DEPLOYMAP, "render", str(records), "-o", str(out)], capture_output=True, text=True,
+                            timeout=120)
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert failed.stderr == (f"{records}:2: lat: 95.0 is outside [-90, 90]; give degrees north\n"
+                             "Error: 1 problem; nothing was written.\n")
+    assert "Kadena Air Base" in out.read_text(encoding="utf-8")  # the previous map, untouched
+    usage = subprocess.run([DEPLOYMAP, "render"], capture_output=True, text=True, timeout=60)
+    assert usage.returncode == 2 and "Missing argument 'RECORDS...'" in usage.stderr
+
+
 def test_help_answers_without_importing_the_heavy_libraries():
     out = subprocess.run([DEPLOYMAP, "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "render" in out.stdout and "build" in out.stdout
