@@ -171,12 +171,14 @@ class Spots:
         table = np.array(rows, dtype=float).reshape(-1, 5)
         self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
         self.ring = table[:, 2].astype(int)
+        self.rows = rows  # the passes read a few spots of each mark, one at a time: as Python values
         self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
         # who tries in which pass of place_zoom, each in priority order
         order = sorted((k for k, m in enumerate(marks) if m.text), key=lambda k: (marks[k].place, marks[k].rank, k))
         self.tiers: dict[str, list[int]] = {"first": [], "record": [], "place": []}
         for k in order:
             self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
+        self.more = [m.more for m in marks]
 
 
 SLACK = 1e-3  # px: far over the rounding of a drawn disc's corners, far under anything a reader sees
@@ -344,7 +346,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
     order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
-    rings = 1 + max((marks[k].more for k in order["first"] + order["record"]), default=0)
+    rings = 1 + max((spots.more[k] for k in order["first"] + order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     # Spots are tested against the obstacles only when a pass may look at them: before the first
     # pass all but the records' outer rings, and those only for the records still without a label
@@ -359,25 +361,31 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
             labelled[list(labels)] = True
             test = np.flatnonzero(batches[tier, ring] & tried & ~labelled[spots.owner])
             usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
-            # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
+            # each mark's usable candidates, best first: rows[cut[i]:cut[i + 1]] of spots.rows
             rows = np.flatnonzero(usable)
             cut = np.searchsorted(rows, spots.start).tolist()
-            spot, ring_of, rows = boxes.take(rows, axis=0).tolist(), spots.ring[rows].tolist(), rows.tolist()
+            rows = rows.tolist()
         for i in order[tier]:
             if i in labels or cut[i] == cut[i + 1]:
                 continue
             x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            for k in range(cut[i], cut[i + 1]):
-                if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k]):
-                    x0, y0, x1, y1 = spot[k]
-                    grid.add(spot[k])
-                    leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[k] else None
-                    labels[i] = [i, _px(spots.dx[rows[k]]), _px(spots.dy[rows[k]]), leader]
+            for k in rows[cut[i]:cut[i + 1]]:
+                dx, dy, ring_k, w, h = spots.rows[k]
+                if ring is not None and ring_k != ring:
+                    continue
+                x0, y0 = x + dx, y + dy  # the same sums, in the same order, as ``boxes``
+                spot = (x0, y0, x0 + w, y0 + h)
+                if not grid.hits(spot):
+                    grid.add(spot)
+                    leader = _leader((x0 - x, y0 - y, spot[2] - x, spot[3] - y)) if ring_k else None
+                    labels[i] = [i, _px(dx), _px(dy), leader]
                     break
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
-    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
+    centres = {(f[0], f[1]): None for f in fans.values()}  # a ring's markers share its centre
+    where = {c: _degrees(*c, world) for c in centres}
+    return {"fan": {str(i): [*where[f[0], f[1]], f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
 
 
