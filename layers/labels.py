@@ -113,28 +113,41 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
     return marks
 
 
-def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, int]]:
-    """(dx, dy, ring) of the label box's top-left corner around the mark's point, best first; ring 0
-    touches the marker, rings past it need a leader line."""
-    w, h = size
-    if mark.style in CENTRED:  # on its point, or nudged a line up or down, a third across
-        return [(-w / 2 + sx * w / 3, -h / 2 + sy * h, 0) for sx, sy in ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))]
-    if mark.radius:
-        r = mark.radius
-        x0, y0, x1, y1 = -r, -r, r, r
-    else:
-        x0, y0, x1, y1 = mark.box
-    rings = 1 if mark.place else 1 + mark.more
-    out = []
-    for ring in range(rings):
-        g = GAP + ring * LEADER_STEP
-        d = 0.7071 * g  # diagonals stand off the corner by the same distance
-        out += [(x1 + g, -h / 2, ring), (x0 - g - w, -h / 2, ring), ((x0 + x1 - w) / 2, y0 - g - h, ring),
-                ((x0 + x1 - w) / 2, y1 + g, ring)]
-        if not mark.place:
-            out += [(x1 + d, y0 - d - h, ring), (x1 + d, y1 + d, ring), (x0 - d - w, y0 - d - h, ring),
-                    (x0 - d - w, y1 + d, ring)]
-    return out
+CENTRED_SPOTS = ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))  # a third across, or a line up or down
+
+
+def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
+    """Every label's candidate spots, best first, mark after mark: rows (dx, dy, ring, w, h) of the
+    label box's top-left corner around its point, its ring (0 touches the marker, rings past it need
+    a leader line) and the box's size; and each mark's first row (``start[i]:start[i + 1]`` are mark
+    i's, none for a mark without text). Around a marker's box, g px out for each ring: right, left,
+    above, below (all a reference place has), then the four diagonals, d = 0.7071 g off each corner
+    (the same distance); a country or sea on its point, or nudged (CENTRED_SPOTS). Worked out for all
+    marks at once, with the same sums in the same order as one mark at a time would."""
+    shown = [m for m in marks if m.text]
+    size = np.array([text_size(m.text, m.style) for m in shown], dtype=float).reshape(-1, 2)
+    box = np.array([(-m.radius, -m.radius, m.radius, m.radius) if m.radius else m.box for m in shown],
+                   dtype=float).reshape(-1, 4)
+    centred = np.array([m.style in CENTRED for m in shown], dtype=bool)
+    place = np.array([m.place for m in shown], dtype=bool)
+    per = np.where(centred, len(CENTRED_SPOTS), np.where(place, 4, 8))  # spots a ring
+    count = np.where(centred | place, 1, 1 + np.array([m.more for m in shown], dtype=int)) * per  # rings
+    first = np.concatenate([[0], np.cumsum(count)])
+    owner = np.repeat(np.arange(len(shown)), count)
+    at = np.arange(len(owner)) - first[:-1][owner]
+    ring, slot = at // per[owner], at % per[owner]
+    (w, h), (x0, y0, x1, y1) = size.take(owner, axis=0).T, box.take(owner, axis=0).T
+    g = GAP + ring * LEADER_STEP
+    d = 0.7071 * g
+    mid, side = (x0 + x1 - w) / 2, -h / 2
+    dx = np.choose(slot, [x1 + g, x0 - g - w, mid, mid, x1 + d, x1 + d, x0 - d - w, x0 - d - w])
+    dy = np.choose(slot, [side, side, y0 - g - h, y1 + g, y0 - d - h, y1 + d, y0 - d - h, y1 + d])
+    on = centred[owner]
+    sx, sy = np.array(CENTRED_SPOTS).take(slot[on], axis=0).T
+    dx[on], dy[on] = -w[on] / 2 + sx * w[on] / 3, side[on] + sy * h[on]
+    start = np.zeros(len(marks) + 1, dtype=int)
+    start[1:] = np.cumsum([bool(m.text) for m in marks])
+    return np.stack([dx, dy, ring, w, h], axis=1).reshape(-1, 5), first[start]
 
 
 def _px(value: float) -> float:
@@ -150,7 +163,7 @@ def _leader(box: tuple[float, float, float, float]) -> list[float]:
 
 
 class Spots:
-    """Every label's candidate spots around its point, best first (see ``candidates``), for all marks
+    """Every label's candidate spots around its point, best first (see ``candidate_table``), for all marks
     at once as flat arrays: they are the same at every zoom, so a plan works them out once. Mark i's
     are rows ``start[i]:start[i + 1]`` (none for a mark without text)."""
 
@@ -161,17 +174,12 @@ class Spots:
         self.min_zoom = np.array([m.min_zoom for m in marks], dtype=float)
         self.place = np.array([m.place for m in marks], dtype=bool)
         self.fixed = np.array([m.fixed for m in marks], dtype=bool)
-        rows: list[tuple[float, float, int, int, int]] = []
-        self.start = [0]
-        for mark in marks:
-            if mark.text:
-                w, h = text_size(mark.text, mark.style)
-                rows += [(dx, dy, ring, w, h) for dx, dy, ring in candidates(mark, (w, h))]
-            self.start.append(len(rows))
-        table = np.array(rows, dtype=float).reshape(-1, 5)
+        table, start = candidate_table(marks)
+        self.start = start.tolist()
         self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
         self.ring = table[:, 2].astype(int)
-        self.rows = rows  # the passes read a few spots of each mark, one at a time: as Python values
+        # the passes read a few spots of each mark, one at a time: as Python values
+        self.columns = tuple(column.tolist() for column in (self.dx, self.dy, self.ring, self.w, self.h))
         self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
         # who tries in which pass of place_zoom, each in priority order
         order = sorted((k for k, m in enumerate(marks) if m.text), key=lambda k: (marks[k].place, marks[k].rank, k))
@@ -355,13 +363,14 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     record[order["record"]] = True
     outer = record[spots.owner] & (spots.ring > 0)
     batches = {passes[0]: ~outer, ("record", 1): outer}
+    dxs, dys, rings_of, ws, hs = spots.columns
     for tier, ring in passes:
         if (tier, ring) in batches:
             labelled = np.zeros(len(marks), dtype=bool)
             labelled[list(labels)] = True
             test = np.flatnonzero(batches[tier, ring] & tried & ~labelled[spots.owner])
             usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
-            # each mark's usable candidates, best first: rows[cut[i]:cut[i + 1]] of spots.rows
+            # each mark's usable candidates, best first: rows[cut[i]:cut[i + 1]] of spots.columns
             rows = np.flatnonzero(usable)
             cut = np.searchsorted(rows, spots.start).tolist()
             rows = rows.tolist()
@@ -372,7 +381,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
             for k in rows[cut[i]:cut[i + 1]]:
-                dx, dy, ring_k, w, h = spots.rows[k]
+                dx, dy, ring_k, w, h = dxs[k], dys[k], rings_of[k], ws[k], hs[k]
                 if ring is not None and ring_k != ring:
                     continue
                 x0, y0 = x + dx, y + dy  # the same sums, in the same order, as ``boxes``
