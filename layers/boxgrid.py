@@ -85,7 +85,11 @@ class BoxGrid:
         -1): its cells reach a cell strictly inside that shape's inner box, so the two overlap by more
         than rounding; and whether it shares a cell with any such shape (False: it surely meets none)."""
         cells = self.cells(boxes)
-        return self.surely_met(cells, own) > 0, self._others(self.touched, self.outer, cells, own) > 0
+        hit = self.surely_met(cells, own) > 0
+        near = hit.copy()  # a box that surely meets a shape shares its cells: only the others are counted
+        rest = np.flatnonzero(~hit)
+        near[rest] = self._others(self.touched, self.outer, tuple(c.take(rest) for c in cells), own.take(rest)) > 0
+        return hit, near
 
     def surely_met(self, boxes: np.ndarray | tuple[np.ndarray, ...], own: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` that is one cell (a point), how many shapes other than its own it
