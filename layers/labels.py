@@ -7,7 +7,6 @@ the nearest step at or below its zoom, so points only ever stand further apart t
 """
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -268,23 +267,28 @@ class _Placed:
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
-    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
-        """The cells a box touches: two boxes that overlap share one (floor never decreases)."""
-        return itertools.product(range(math.floor(x0 / self.CELL), math.floor(x1 / self.CELL) + 1),
-                                 range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> tuple[range, range]:
+        """The columns and rows of the cells a box touches: two boxes that overlap share a cell
+        (floor never decreases)."""
+        return (range(math.floor(x0 / self.CELL), math.floor(x1 / self.CELL) + 1),
+                range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
-        """Whether ``box`` meets a placed box."""
+        """Whether ``box`` meets a placed box (asked some twenty thousand times a plan: plain loops)."""
         x0, y0, x1, y1 = box
-        for cell in self._cells(*box):
-            for a0, b0, a1, b1 in self.cells.get(cell, ()):
-                if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
-                    return True
+        columns, rows = self._cells(*box)
+        for cx in columns:
+            for cy in rows:
+                for a0, b0, a1, b1 in self.cells.get((cx, cy), ()):
+                    if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
+                        return True
         return False
 
     def add(self, box: tuple[float, float, float, float]) -> None:
-        for cell in self._cells(*box):
-            self.cells.setdefault(cell, []).append(box)
+        columns, rows = self._cells(*box)
+        for cx in columns:
+            for cy in rows:
+                self.cells.setdefault((cx, cy), []).append(box)
 
 
 def _degrees(x: float, y: float, world: float) -> list[float]:
@@ -354,7 +358,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
     order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
-    rings = 1 + max((spots.more[k] for k in order["first"] + order["record"]), default=0)
+    rings = 1 + max((spots.more[k] for k in order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     # Spots are tested against the obstacles only when a pass may look at them: before the first
     # pass all but the records' outer rings, and those only for the records still without a label
