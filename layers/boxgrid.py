@@ -37,10 +37,12 @@ class BoxGrid:
         self.count = min(max(int(8 * len(outer) ** 0.5), CELLS[0]), CELLS[1])
         self.origin, self.size = (x0, y0), span / self.count
         self.outer = self.cells(outer)
-        self.touched = self._counts(*self.outer)  # how many shapes touch each cell
         cx0, cy0, cx1, cy1 = self.cells(outer if inner is None else inner)
         self.inner = cx0 + 1, cy0 + 1, cx1 - 1, cy1 - 1
-        self.filled: np.ndarray | None = None  # how many shapes fill each cell, counted when first asked
+        # how many shapes touch and fill each cell, each counted when first asked (fan-out's crowds
+        # only ever ask which boxes surely meet)
+        self.touched: np.ndarray | None = None
+        self.filled: np.ndarray | None = None
 
     def _counts(self, cx0: np.ndarray, cy0: np.ndarray, cx1: np.ndarray, cy1: np.ndarray) -> np.ndarray:
         """Summed-area table of how many of the cell ranges cover each cell (empty ranges none)."""
@@ -85,7 +87,13 @@ class BoxGrid:
         -1): its cells reach a cell strictly inside that shape's inner box, so the two overlap by more
         than rounding; and whether it shares a cell with any such shape (False: it surely meets none)."""
         cells = self.cells(boxes)
-        return self.surely_met(cells, own) > 0, self._others(self.touched, self.outer, cells, own) > 0
+        hit = self.surely_met(cells, own) > 0
+        near = hit.copy()  # a box that surely meets a shape shares its cells: only the others are counted
+        rest = np.flatnonzero(~hit)
+        if self.touched is None:
+            self.touched = self._counts(*self.outer)
+        near[rest] = self._others(self.touched, self.outer, tuple(c.take(rest) for c in cells), own.take(rest)) > 0
+        return hit, near
 
     def surely_met(self, boxes: np.ndarray | tuple[np.ndarray, ...], own: np.ndarray) -> np.ndarray:
         """For each of ``boxes`` that is one cell (a point), how many shapes other than its own it

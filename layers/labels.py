@@ -7,7 +7,6 @@ the nearest step at or below its zoom, so points only ever stand further apart t
 """
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -113,28 +112,41 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
     return marks
 
 
-def candidates(mark: Mark, size: tuple[int, int]) -> list[tuple[float, float, int]]:
-    """(dx, dy, ring) of the label box's top-left corner around the mark's point, best first; ring 0
-    touches the marker, rings past it need a leader line."""
-    w, h = size
-    if mark.style in CENTRED:  # on its point, or nudged a line up or down, a third across
-        return [(-w / 2 + sx * w / 3, -h / 2 + sy * h, 0) for sx, sy in ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))]
-    if mark.radius:
-        r = mark.radius
-        x0, y0, x1, y1 = -r, -r, r, r
-    else:
-        x0, y0, x1, y1 = mark.box
-    rings = 1 if mark.place else 1 + mark.more
-    out = []
-    for ring in range(rings):
-        g = GAP + ring * LEADER_STEP
-        d = 0.7071 * g  # diagonals stand off the corner by the same distance
-        out += [(x1 + g, -h / 2, ring), (x0 - g - w, -h / 2, ring), ((x0 + x1 - w) / 2, y0 - g - h, ring),
-                ((x0 + x1 - w) / 2, y1 + g, ring)]
-        if not mark.place:
-            out += [(x1 + d, y0 - d - h, ring), (x1 + d, y1 + d, ring), (x0 - d - w, y0 - d - h, ring),
-                    (x0 - d - w, y1 + d, ring)]
-    return out
+CENTRED_SPOTS = ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))  # a third across, or a line up or down
+
+
+def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
+    """Every label's candidate spots, best first, mark after mark: rows (dx, dy, ring, w, h) of the
+    label box's top-left corner around its point, its ring (0 touches the marker, rings past it need
+    a leader line) and the box's size; and each mark's first row (``start[i]:start[i + 1]`` are mark
+    i's, none for a mark without text). Around a marker's box, g px out for each ring: right, left,
+    above, below (all a reference place has), then the four diagonals, d = 0.7071 g off each corner
+    (the same distance); a country or sea on its point, or nudged (CENTRED_SPOTS). Worked out for all
+    marks at once, with the same sums in the same order as one mark at a time would."""
+    shown = [m for m in marks if m.text]
+    size = np.array([text_size(m.text, m.style) for m in shown], dtype=float).reshape(-1, 2)
+    box = np.array([(-m.radius, -m.radius, m.radius, m.radius) if m.radius else m.box for m in shown],
+                   dtype=float).reshape(-1, 4)
+    centred = np.array([m.style in CENTRED for m in shown], dtype=bool)
+    place = np.array([m.place for m in shown], dtype=bool)
+    per = np.where(centred, len(CENTRED_SPOTS), np.where(place, 4, 8))  # spots a ring
+    count = np.where(centred | place, 1, 1 + np.array([m.more for m in shown], dtype=int)) * per  # rings
+    first = np.concatenate([[0], np.cumsum(count)])
+    owner = np.repeat(np.arange(len(shown)), count)
+    at = np.arange(len(owner)) - first[:-1][owner]
+    ring, slot = at // per[owner], at % per[owner]
+    (w, h), (x0, y0, x1, y1) = size.take(owner, axis=0).T, box.take(owner, axis=0).T
+    g = GAP + ring * LEADER_STEP
+    d = 0.7071 * g
+    mid, side = (x0 + x1 - w) / 2, -h / 2
+    dx = np.choose(slot, [x1 + g, x0 - g - w, mid, mid, x1 + d, x1 + d, x0 - d - w, x0 - d - w])
+    dy = np.choose(slot, [side, side, y0 - g - h, y1 + g, y0 - d - h, y1 + d, y0 - d - h, y1 + d])
+    on = centred[owner]
+    sx, sy = np.array(CENTRED_SPOTS).take(slot[on], axis=0).T
+    dx[on], dy[on] = -w[on] / 2 + sx * w[on] / 3, side[on] + sy * h[on]
+    start = np.zeros(len(marks) + 1, dtype=int)
+    start[1:] = np.cumsum([bool(m.text) for m in marks])
+    return np.stack([dx, dy, ring, w, h], axis=1).reshape(-1, 5), first[start]
 
 
 def _px(value: float) -> float:
@@ -150,7 +162,7 @@ def _leader(box: tuple[float, float, float, float]) -> list[float]:
 
 
 class Spots:
-    """Every label's candidate spots around its point, best first (see ``candidates``), for all marks
+    """Every label's candidate spots around its point, best first (see ``candidate_table``), for all marks
     at once as flat arrays: they are the same at every zoom, so a plan works them out once. Mark i's
     are rows ``start[i]:start[i + 1]`` (none for a mark without text)."""
 
@@ -161,22 +173,19 @@ class Spots:
         self.min_zoom = np.array([m.min_zoom for m in marks], dtype=float)
         self.place = np.array([m.place for m in marks], dtype=bool)
         self.fixed = np.array([m.fixed for m in marks], dtype=bool)
-        rows: list[tuple[float, float, int, int, int]] = []
-        self.start = [0]
-        for mark in marks:
-            if mark.text:
-                w, h = text_size(mark.text, mark.style)
-                rows += [(dx, dy, ring, w, h) for dx, dy, ring in candidates(mark, (w, h))]
-            self.start.append(len(rows))
-        table = np.array(rows, dtype=float).reshape(-1, 5)
+        table, start = candidate_table(marks)
+        self.start = start.tolist()
         self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
         self.ring = table[:, 2].astype(int)
+        # the passes read a few spots of each mark, one at a time: as Python values
+        self.columns = tuple(column.tolist() for column in (self.dx, self.dy, self.ring, self.w, self.h))
         self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
         # who tries in which pass of place_zoom, each in priority order
         order = sorted((k for k, m in enumerate(marks) if m.text), key=lambda k: (marks[k].place, marks[k].rank, k))
         self.tiers: dict[str, list[int]] = {"first": [], "record": [], "place": []}
         for k in order:
             self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
+        self.more = [m.more for m in marks]
 
 
 SLACK = 1e-3  # px: far over the rounding of a drawn disc's corners, far under anything a reader sees
@@ -258,23 +267,28 @@ class _Placed:
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
 
-    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterable[tuple[int, int]]:
-        """The cells a box touches: two boxes that overlap share one (floor never decreases)."""
-        return itertools.product(range(math.floor(x0 / self.CELL), math.floor(x1 / self.CELL) + 1),
-                                 range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> tuple[range, range]:
+        """The columns and rows of the cells a box touches: two boxes that overlap share a cell
+        (floor never decreases)."""
+        return (range(math.floor(x0 / self.CELL), math.floor(x1 / self.CELL) + 1),
+                range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
-        """Whether ``box`` meets a placed box."""
+        """Whether ``box`` meets a placed box (asked some twenty thousand times a plan: plain loops)."""
         x0, y0, x1, y1 = box
-        for cell in self._cells(*box):
-            for a0, b0, a1, b1 in self.cells.get(cell, ()):
-                if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
-                    return True
+        columns, rows = self._cells(*box)
+        for cx in columns:
+            for cy in rows:
+                for a0, b0, a1, b1 in self.cells.get((cx, cy), ()):
+                    if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
+                        return True
         return False
 
     def add(self, box: tuple[float, float, float, float]) -> None:
-        for cell in self._cells(*box):
-            self.cells.setdefault(cell, []).append(box)
+        columns, rows = self._cells(*box)
+        for cx in columns:
+            for cy in rows:
+                self.cells.setdefault((cx, cy), []).append(box)
 
 
 def _degrees(x: float, y: float, world: float) -> list[float]:
@@ -344,7 +358,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
     order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
-    rings = 1 + max((marks[k].more for k in order["first"] + order["record"]), default=0)
+    rings = 1 + max((spots.more[k] for k in order["record"]), default=0)
     passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     # Spots are tested against the obstacles only when a pass may look at them: before the first
     # pass all but the records' outer rings, and those only for the records still without a label
@@ -353,31 +367,38 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     record[order["record"]] = True
     outer = record[spots.owner] & (spots.ring > 0)
     batches = {passes[0]: ~outer, ("record", 1): outer}
+    dxs, dys, rings_of, ws, hs = spots.columns
     for tier, ring in passes:
         if (tier, ring) in batches:
             labelled = np.zeros(len(marks), dtype=bool)
             labelled[list(labels)] = True
             test = np.flatnonzero(batches[tier, ring] & tried & ~labelled[spots.owner])
             usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
-            # each mark's usable candidates, best first: rows cut[i]:cut[i + 1] of these lists
+            # each mark's usable candidates, best first: rows[cut[i]:cut[i + 1]] of spots.columns
             rows = np.flatnonzero(usable)
             cut = np.searchsorted(rows, spots.start).tolist()
-            spot, ring_of, rows = boxes.take(rows, axis=0).tolist(), spots.ring[rows].tolist(), rows.tolist()
+            rows = rows.tolist()
         for i in order[tier]:
             if i in labels or cut[i] == cut[i + 1]:
                 continue
             x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            for k in range(cut[i], cut[i + 1]):
-                if (ring is None or ring_of[k] == ring) and not grid.hits(spot[k]):
-                    x0, y0, x1, y1 = spot[k]
-                    grid.add(spot[k])
-                    leader = _leader((x0 - x, y0 - y, x1 - x, y1 - y)) if ring_of[k] else None
-                    labels[i] = [i, _px(spots.dx[rows[k]]), _px(spots.dy[rows[k]]), leader]
+            for k in rows[cut[i]:cut[i + 1]]:
+                dx, dy, ring_k, w, h = dxs[k], dys[k], rings_of[k], ws[k], hs[k]
+                if ring is not None and ring_k != ring:
+                    continue
+                x0, y0 = x + dx, y + dy  # the same sums, in the same order, as ``boxes``
+                spot = (x0, y0, x0 + w, y0 + h)
+                if not grid.hits(spot):
+                    grid.add(spot)
+                    leader = _leader((x0 - x, y0 - y, spot[2] - x, spot[3] - y)) if ring_k else None
+                    labels[i] = [i, _px(dx), _px(dy), leader]
                     break
     hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
-    return {"fan": {str(i): [*_degrees(f[0], f[1], world), f[2], f[3]] for i, f in sorted(fans.items())},
+    centres = {(f[0], f[1]): None for f in fans.values()}  # a ring's markers share its centre
+    where = {c: _degrees(*c, world) for c in centres}
+    return {"fan": {str(i): [*where[f[0], f[1]], f[2], f[3]] for i, f in sorted(fans.items())},
             "labels": [labels[i] for i in sorted(labels)], "hidden": hidden}
 
 

@@ -154,8 +154,9 @@ def _groups(b: np.ndarray, most: int) -> list[list[int]]:
     crowd[label[beside | seed]] = True
     member = np.flatnonzero(~crowd[label] & (size[label] >= 2) & (size[label] <= most))
     member = member[np.argsort(label[member], kind="stable")]
-    cuts = np.flatnonzero(np.diff(label[member])) + 1
-    return [part.tolist() for part in np.split(member, cuts)] if len(member) else []
+    cuts = [0, *(np.flatnonzero(np.diff(label[member])) + 1).tolist(), len(member)]
+    member = member.tolist()  # cut as a list: far quicker than an array for each of hundreds of groups
+    return [member[a:b] for a, b in zip(cuts, cuts[1:])] if member else []
 
 
 Fan = tuple[float, float, float, float]  # a fanned marker: its ring's centre x, y and its offset from it, px
