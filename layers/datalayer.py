@@ -95,6 +95,14 @@ def safe_json(data: Any) -> str:
     return text
 
 
+def parsed(json_text: str) -> str:
+    """safe_json's text as a page script's ``JSON.parse(String.raw`...`)``: V8 compiles a large object
+    literal at about half the speed it scans the same text in one string, which JSON.parse then reads.
+    A raw template keeps the text as it is (backslashes too) but for a backtick and '${', which only
+    ever come from inside strings and are written as JSON's \\u escapes."""
+    return "JSON.parse(String.raw`" + json_text.replace("`", "\\u0060").replace("${", "\\u0024{") + "`)"
+
+
 def html_text(text: str) -> str:
     """Text escaped for HTML (and attributes), with '{' as an entity so no Jinja opener survives."""
     return escape(text).replace("{", "&#123;")
@@ -132,7 +140,7 @@ class DataLayer(PagePart):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        deploymap.draw({{ this._parent.get_name() }}, {{ this.payload }});
+        deploymap.draw({{ this._parent.get_name() }}, {{ this.parsed }});
         {% endmacro %}
     """)
 
@@ -146,6 +154,11 @@ class DataLayer(PagePart):
         """The spec as JSON, made when the page is written: by then a large layer's columns, deflated
         on another thread while the rest of the map was built, are ready (or nearly)."""
         return safe_json(self._spec)
+
+    @property
+    def parsed(self) -> str:
+        """The spec as the page script reads it (see parsed)."""
+        return parsed(self.payload)
 
 
 def feature_group(title: str, *specs: dict[str, Any]) -> folium.FeatureGroup:

@@ -19,7 +19,7 @@ from folium.template import Template
 from geo.collector import paused
 from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
-from layers.datalayer import PagePart, safe_json
+from layers.datalayer import PagePart, parsed, safe_json
 from layers.lines import mercator
 from layers.points import fan_out
 
@@ -469,11 +469,11 @@ class LabelPlan(PagePart):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        deploymap.labels({{ this.payload }});
+        deploymap.labels({{ this.parsed }});
         {% endmacro %}
     """)
 
     def __init__(self, plan: dict[str, Any]):
         super().__init__()
         self._name = "LabelPlan"
-        self.payload = safe_json(plan)
+        self.parsed = parsed(safe_json(plan))

@@ -42,8 +42,8 @@ def own(package: str, name: str) -> str:
 
 # The page's runtime, one file per concern under layers/runtime/, joined in this order inside one
 # function scope so the files share core.js's helpers without putting them on window.
-RUNTIME = ("core", "labels", "draw", "totals", "annotations", "cloud", "edges", "inset", "view", "a11y", "theme",
-           "records", "frame", "gestures", "print", "orbat", "timeline", "story")
+RUNTIME = ("core", "labels", "shapes", "draw", "totals", "annotations", "cloud", "edges", "inset", "view", "a11y",
+           "theme", "records", "frame", "gestures", "print", "orbat", "timeline", "story")
 
 
 # A comment standing alone on its lines (a /* */ block or // lines) is for the runtime's readers, not

@@ -74,6 +74,48 @@ def test_no_base_map_path_spans_more_than_180_degrees_on_screen(tmp_path, open_p
     assert page.eval("deploymap.map.getPixelWorldBounds().getSize().x") >= width
 
 
+# Each drawn area against Leaflet's own L.Polygon code run on the same rings at the map's present view:
+# its LatLngs, their bounds, the points it is drawn at and their pixel bounds (the names of what differ).
+LEAFLETS_OWN = """() => {
+  const same = (a, b) => Array.isArray(a) ? Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
+    : a instanceof L.Point ? b instanceof L.Point && Object.is(a.x, b.x) && Object.is(a.y, b.y)
+    : a instanceof L.LatLng ? b instanceof L.LatLng && Object.is(a.lat, b.lat) && Object.is(a.lng, b.lng)
+    : a instanceof L.LatLngBounds ? same(a.getSouthWest(), b.getSouthWest()) && same(a.getNorthEast(), b.getNorthEast())
+    : a instanceof L.Bounds ? same(a.min, b.min) && same(a.max, b.max) : Object.is(a, b);
+  const P = L.Polygon.prototype, differ = [];
+  let points = 0;
+  deploymap.layers.forEach(entry => entry.specs.filter(s => s.type === "areas").forEach(spec => {
+    const shapes = entry.group.getLayers();
+    spec.areas.forEach((area, i) => {
+      const own = Object.create(P), shape = shapes[i], rings = [], bounds = new L.Bounds();
+      own._bounds = new L.LatLngBounds();
+      own._map = deploymap.map;
+      let latlngs = P._convertLatLngs.call(own, area.rings);
+      if (L.LineUtil.isFlat(latlngs)) latlngs = [latlngs];
+      P._projectLatlngs.call(own, latlngs, rings, bounds);
+      rings.forEach(r => { points += r.length; });
+      if (!same(latlngs, shape._latlngs)) differ.push("latlngs");
+      if (!same(own._bounds, shape._bounds)) differ.push("bounds");
+      if (!same(rings, shape._rings)) differ.push("points");
+      if (!same(bounds, shape._rawPxBounds)) differ.push("pixel bounds");
+    });
+  }));
+  return {points, differ};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["indo-pacific-diplomacy", "japan-basing"])
+@pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
+def test_every_area_is_drawn_at_the_points_leaflets_own_polygon_gives(seed_maps, open_page, name, width, height):
+    page = open_page(seed_maps / f"{name}.html", width, height)
+    for zoom in (None, 2.5, 6.25):  # the first view, then zoomed out and in (every area projected again)
+        if zoom is not None:
+            page.eval(f"() => {{ deploymap.map.setZoom({zoom}, {{animate: false}}); }}")
+        found = page.eval(LEAFLETS_OWN)
+        assert found["differ"] == [] and found["points"] > 7000, (zoom, found["differ"][:5])
+
+
 def test_the_base_map_kept_between_runs_draws_the_same_land(tmp_path, monkeypatch, caplog):
     monkeypatch.setenv("DEPLOYMAP_CACHE", str(tmp_path))
     drawn = base_rings((126, 33, 130, 39), 150.0)

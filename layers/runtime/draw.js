@@ -138,7 +138,7 @@ function drawAreas(group, spec) {
   // many plain shapes draw faster on a canvas; a still picture wants them as vectors (print.js)
   var renderer = spec.plain && !dm.still ? L.canvas({ padding: 0.1, pane: where }) : undefined;
   spec.areas.forEach(function (area) {
-    var shape = L.polygon(area.rings, {
+    var shape = new Area(area.rings, {
       color: area.color, weight: spec.plain ? 0.6 : 1, fillColor: spec.fill || area.color,
       fillOpacity: spec.opacity === undefined ? 0.45 : spec.opacity, className: "dm-area",
       interactive: !spec.plain, renderer: renderer, pane: where

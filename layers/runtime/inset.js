@@ -23,7 +23,7 @@ dm.inset = function () {
   var renderer = L.canvas({ padding: 0 });
   base.specs.forEach(function (spec) {
     spec.areas.forEach(function (area) {
-      L.polygon(area.rings, { renderer: renderer, weight: 0.4, color: area.color, fillColor: spec.fill,
+      new Area(area.rings, { renderer: renderer, weight: 0.4, color: area.color, fillColor: spec.fill,
         fillOpacity: 1, interactive: false }).addTo(mini);
     });
   });
