@@ -152,3 +152,46 @@ def test_web_addresses_in_a_source_become_links_and_nothing_else_does(tmp_path, 
     assert links.first.get_attribute("rel") == "noopener noreferrer"
     assert "AP, 28 July 2024, https://apnews.com/article/japan-us-2plus2. Also javascript:alert(1)" in popup.inner_text()
     assert page.dialogs == [] and page.errors == []
+
+
+# the Leaflet layer drawing each record, by its id
+LAYERS = """const layers = {}; deploymap.layers.forEach(e => e.group.eachLayer(l => { layers[l.options.recordId] = l; }));"""
+FANNED = """() => { """ + LAYERS + """ const out = [];
+  document.querySelectorAll('.dm-marker').forEach(icon => {
+    const pos = icon._leaflet_pos, m = [parseFloat(icon.style.marginLeft), parseFloat(icon.style.marginTop)];
+    const anchor = layers[icon.firstElementChild.getAttribute('data-record')].options.icon.options.iconAnchor;
+    if (m[0] !== -anchor[0] || m[1] !== -anchor[1]) out.push([pos.x, pos.y, pos.x + m[0] + anchor[0], pos.y + m[1] + anchor[1]]);
+  });
+  const d = (document.querySelector('.dm-leaders path') || {getAttribute: () => ''}).getAttribute('d') || '';
+  const leaders = d.split('M').filter(Boolean).map(s => s.replace('L', ' ').split(' ').map(Number));
+  return {fanned: out, leaders: leaders}; }"""
+
+
+def test_markers_sharing_a_place_fan_out_each_with_a_leader_back_to_its_point(seed_map, open_page):
+    page = open_page(seed_map)
+    for zoom in (None, 7):
+        if zoom is not None:
+            page.eval(f"() => {{ deploymap.map.setZoom({zoom}, {{animate: false}}); }}")
+        drawn = page.eval(FANNED)
+        assert len(drawn["fanned"]) >= 2  # the two Tokyo meetings, at least
+        for line in drawn["fanned"]:
+            assert any(all(abs(a - b) < 0.01 for a, b in zip(line, leader)) for leader in drawn["leaders"]), line
+
+
+STACK = """() => { """ + LAYERS + """ return [...document.querySelectorAll('.leaflet-marker-pane > .leaflet-marker-icon')]
+  .map((icon, i) => [+icon.style.zIndex, i, icon.classList.contains('dm-marker') ?
+    layers[icon.firstElementChild.getAttribute('data-record')].getLatLng().lat : null,
+    icon.classList.contains('dm-marker') ? 'record' : icon.firstElementChild.classList.contains('dm-arrow') ? 'arrow' : 'other'])
+  .sort((a, b) => a[0] - b[0] || a[1] - b[1]); }"""
+
+
+def test_a_more_southern_marker_is_drawn_over_a_northern_one_and_arrows_under_all(seed_map, open_page):
+    page = open_page(seed_map)
+    for zoom in (None, 3, 8):
+        if zoom is not None:
+            page.eval(f"() => {{ deploymap.map.setZoom({zoom}, {{animate: false}}); }}")
+        stack = page.eval(STACK)  # bottom to top
+        kinds = [s[3] for s in stack]
+        assert "arrow" in kinds and kinds.index("record") > max(i for i, k in enumerate(kinds) if k == "arrow")
+        lats = [s[2] for s in stack if s[3] == "record"]
+        assert lats == sorted(lats, reverse=True)

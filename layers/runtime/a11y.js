@@ -123,7 +123,7 @@ function nameControls(map) {
 
 L.Map.addInitHook(function () {
   this.on("layeradd", onLayerAdd);
-  this.on("moveend zoomend", inView);
+  this.on("moveend", inView);  // a zoom ends with a moveend too (Leaflet's _moveEnd): one pass, not two
   this.on("popupopen", onPopupOpen);
   this.on("popupclose", onPopupClose);
   L.DomEvent.on(this.getContainer(), "keydown", onRecordKey);

@@ -1,6 +1,31 @@
 /* Drawing layer specs (JSON data) as Leaflet markers, circles, lines and areas. */
 var SYMBOLS = { base: "\u25A0", command: "\u2605", deployment: "\u25C6", event: "\u25CF" };
 
+/* Markers stack as Leaflet stacks them, the more southern on top, but by where they lie at one fixed
+ * fine zoom (about 2 m a pixel), so a marker's z-index is written once, not again for each of a
+ * thousand markers at every zoom frame (Leaflet writes it from the marker's pixel row at each zoom). */
+var STACK_ZOOM = 16;
+var UNDER_MARKERS = -(256 << STACK_ZOOM);  // an offset taking a marker below every other, whatever its latitude
+
+L.Marker.prototype._setPos = function (pos) {
+  L.DomUtil.setPosition(this._icon, pos);
+  if (this._shadow) L.DomUtil.setPosition(this._shadow, pos);
+  if (this._stackedAt !== this._latlng) {
+    this._stackedAt = this._latlng;
+    this._stackRow = Math.round(this._map.project(this._latlng, STACK_ZOOM).y);
+  }
+  this._zIndex = this._stackRow + this.options.zIndexOffset;
+  this._resetZIndex();
+};
+
+L.Marker.prototype._updateZIndex = function (offset) {
+  var z = this._zIndex + offset, icon = this._icon;
+  if (icon && icon.dmZ !== z) {
+    icon.dmZ = z;
+    icon.style.zIndex = z;
+  }
+};
+
 /* A planned record is drawn hollow or dashed, a former one greyed (page.css): its class, or "". */
 function statusClass(spec, i) {
   var status = cell(spec, "status", i);
@@ -121,7 +146,7 @@ function drawLines(group, spec) {
     (line.arrows || []).forEach(function (a, leg) {
       // under every record's marker, whatever its latitude
       var m = L.marker([a[0], a[1]], {
-        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: -100000,
+        icon: arrowIcon(a[2], spec.color), interactive: true, keyboard: false, zIndexOffset: UNDER_MARKERS,
         leg: leg, route: line  // the timeline shows a leg's arrow once the leg has happened
       });
       if (a[3]) m.bindTooltip(el("span", null, a[3]), { direction: "top" });
