@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -256,9 +256,13 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         from geo.errors import Problem, RecordError
         from geo.readers import read_early, record_files
 
+        # the folders walked once, here: load_records takes the files found (or, when a path is refused,
+        # the paths as given, and names the problem in its turn)
+        files: Sequence[Path] = records
         early = {}
-        with suppress(RecordError):  # load_records names the problem in its turn
-            early = read_early(record_files(records, allow_outside=allow_outside))  # while the libraries import
+        with suppress(RecordError):
+            files = record_files(records, allow_outside=allow_outside)
+            early = read_early(files)  # while the libraries import
         from geo.files import commit_atomic
         from layers.basemap import BASEMAP_FIX, basemap_problem
         from geo.records import load_records
@@ -271,7 +275,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
         progress(f"reading {len(records)} path(s)")
-        loaded = load_records(records, online, allow_outside=allow_outside, early=early)
+        loaded = load_records(files, online, allow_outside=allow_outside, early=early)
         frame = loaded.frame
         for warning in loaded.warnings:
             click.echo(str(warning), err=True)
