@@ -1,48 +1,117 @@
-/* Areas (the base map, countries, range rings): Leaflet polygons whose rings are read and projected
- * in one tight loop each. A seed map's areas are about 20,000 points, each turned into a LatLng and
- * then a layer point while the page boots; Leaflet does it through several small calls a point
- * (toLatLng, bounds.extend, project, transform, round, subtract), still cold then. The numbers are
- * Leaflet's own, worked out in the same order, so every shape is drawn at the same pixels. */
-var Area = L.Polygon.extend({
-  // a ring of [lat, lng] pairs: LatLngs and their bounds, the closing point dropped as Leaflet does
-  _convertLatLngs: function (latlngs) {
-    var n = latlngs.length, ring = new Array(n), i, p;
-    for (i = 0; i < n; i++) {
-      p = latlngs[i];
-      if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== "number") {
-        return L.Polygon.prototype._convertLatLngs.call(this, latlngs);  // nested rings, or any other form
+/* Areas (the base map, countries, range rings): Leaflet polygons that keep the page's rings as they
+ * are. A seed map's areas are about 20,000 points, and about half of them lie outside the first view
+ * (the rest of the world, the far side of the Pacific). Leaflet turns every point into a LatLng as a
+ * polygon is made and into a layer point at every zoom, then drops a polygon out of view unseen.
+ * Here the rings' bounds are read in one pass, a polygon's points are projected only once it is in
+ * view (at a move, if a pan brings it there), straight from the numbers, and LatLngs are made only
+ * when something asks for them. The numbers are Leaflet's own, worked out in the same order, so every
+ * shape in view is drawn at the same pixels; one out of view has the same pixel bounds and no points. */
+function plainRings(rings) {
+  // [polygon: [ring: [[lat, lng], ...]]], and its [south, west, north, east]; null for any other form
+  if (!Array.isArray(rings) || !rings.length) return null;
+  var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+  for (var i = 0; i < rings.length; i++) {
+    if (!Array.isArray(rings[i])) return null;
+    for (var j = 0; j < rings[i].length; j++) {
+      var ring = rings[i][j];
+      if (!Array.isArray(ring) || !ring.length) return null;
+      for (var k = 0; k < ring.length; k++) {
+        var p = ring[k];
+        if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== "number" || typeof p[1] !== "number") return null;
+        south = Math.min(p[0], south); west = Math.min(p[1], west);
+        north = Math.max(p[0], north); east = Math.max(p[1], east);
       }
-      ring[i] = new L.LatLng(p[0], p[1]);
     }
-    if (!n) return ring;
-    var south = ring[0].lat, west = ring[0].lng, north = south, east = west;
-    for (i = 1; i < n; i++) {
-      p = ring[i];
-      south = Math.min(p.lat, south); west = Math.min(p.lng, west);
-      north = Math.max(p.lat, north); east = Math.max(p.lng, east);
+  }
+  return south <= north ? [south, west, north, east] : null;
+}
+
+/* A ring's length less its closing point, which Leaflet drops (LatLng.equals: within 1e-9). */
+function openLength(ring) {
+  var n = ring.length, a = ring[0], b = ring[n - 1];
+  return n >= 2 && Math.max(Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1])) <= 1e-9 ? n - 1 : n;
+}
+
+/* Web Mercator layer pixels of [lat, lng] numbers, as map.latLngToLayerPoint works them out. */
+function mercator(map) {
+  var crs = map.options.crs, R = crs.projection.R, max = crs.projection.MAX_LATITUDE, t = crs.transformation,
+      d = Math.PI / 180, a = t._a, b = t._b, c = t._c, e = t._d, scale = crs.scale(map._zoom),
+      origin = map.getPixelOrigin();
+  return {
+    x: function (lng) { return Math.round(scale * (a * (R * lng * d) + b)) - origin.x; },
+    y: function (lat) {
+      var sin = Math.sin(Math.max(Math.min(max, lat), -max) * d);
+      return Math.round(scale * (c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + e)) - origin.y;
     }
-    this._bounds.extend(new L.LatLng(south, west)).extend(new L.LatLng(north, east));
-    if (n >= 2 && ring[0].equals(ring[n - 1])) ring.pop();
-    return ring;
+  };
+}
+
+var Area = L.Polygon.extend({
+  _setLatLngs: function (rings) {
+    var box = plainRings(rings);
+    this._raw = null;
+    this._ll = null;
+    if (!box) return L.Polygon.prototype._setLatLngs.call(this, rings);  // any other form: Leaflet's
+    this._bounds = new L.LatLngBounds([box[0], box[1]], [box[2], box[3]]);
+    this._raw = rings;
   },
 
-  // one ring to layer points, as map.latLngToLayerPoint does in Web Mercator (any other CRS: Leaflet's)
-  _projectLatlngs: function (latlngs, result, projectedBounds) {
-    var map = this._map, crs = map.options.crs, n = latlngs.length;
-    if (crs !== L.CRS.EPSG3857 || !(latlngs[0] instanceof L.LatLng)) {
-      return L.Polygon.prototype._projectLatlngs.call(this, latlngs, result, projectedBounds);
+  // at a zoom: the pixel bounds from the bounds' corners (the projection keeps the order of lats and
+  // of lngs, and so does rounding), the points left for _update to project if the area is in view
+  _project: function () {
+    if (!this._raw || this._map.options.crs !== L.CRS.EPSG3857) return L.Polygon.prototype._project.call(this);
+    var at = mercator(this._map), sw = this._bounds.getSouthWest(), ne = this._bounds.getNorthEast();
+    this._rings = [];
+    this._projected = false;
+    this._rawPxBounds = new L.Bounds(L.point(at.x(sw.lng), at.y(ne.lat)), L.point(at.x(ne.lng), at.y(sw.lat)));
+    this._updateBounds();
+  },
+
+  _update: function () {
+    if (this._map && this._raw && !this._projected && this._pxBounds) {
+      var view = this._renderer._bounds, w = this.options.weight;
+      if (this._pxBounds.intersects(new L.Bounds(view.min.subtract([w, w]), view.max.add([w, w])))) this._projectRings();
     }
-    var R = crs.projection.R, max = crs.projection.MAX_LATITUDE, t = crs.transformation, d = Math.PI / 180,
-        a = t._a, b = t._b, c = t._c, e = t._d, scale = crs.scale(map._zoom), origin = map.getPixelOrigin(),
-        ring = new Array(n), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (var i = 0; i < n; i++) {
-      var ll = latlngs[i], sin = Math.sin(Math.max(Math.min(max, ll.lat), -max) * d),
-          x = Math.round(scale * (a * (R * ll.lng * d) + b)) - origin.x,
-          y = Math.round(scale * (c * (R * Math.log((1 + sin) / (1 - sin)) / 2) + e)) - origin.y;
-      ring[i] = new L.Point(x, y);
-      x0 = Math.min(x, x0); y0 = Math.min(y, y0); x1 = Math.max(x, x1); y1 = Math.max(y, y1);
+    L.Polygon.prototype._update.call(this);
+  },
+
+  // every ring to layer points in one loop, and the pixel bounds from the points, as Leaflet's _project
+  _projectRings: function () {
+    var at = mercator(this._map), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    this._rings = [];
+    this._raw.forEach(function (polygon) {
+      polygon.forEach(function (ring) {
+        var n = openLength(ring), points = new Array(n);
+        for (var i = 0; i < n; i++) {
+          var x = at.x(ring[i][1]), y = at.y(ring[i][0]);
+          points[i] = new L.Point(x, y);
+          x0 = Math.min(x, x0); y0 = Math.min(y, y0); x1 = Math.max(x, x1); y1 = Math.max(y, y1);
+        }
+        this._rings.push(points);
+      }, this);
+    }, this);
+    this._projected = true;
+    this._rawPxBounds = new L.Bounds(L.point(x0, y0), L.point(x1, y1));
+    this._updateBounds();
+  }
+});
+
+/* The LatLngs Leaflet would hold ([polygon][ring][LatLng], closing points dropped), made when first asked. */
+Object.defineProperty(Area.prototype, "_latlngs", {
+  get: function () {
+    if (!this._ll && this._raw) {
+      this._ll = this._raw.map(function (polygon) {
+        return polygon.map(function (ring) {
+          var out = new Array(openLength(ring));
+          for (var i = 0; i < out.length; i++) out[i] = new L.LatLng(ring[i][0], ring[i][1]);
+          return out;
+        });
+      });
     }
-    projectedBounds.extend(new L.Point(x0, y0)).extend(new L.Point(x1, y1));
-    result.push(ring);
+    return this._ll;
+  },
+  set: function (latlngs) {
+    this._raw = null;
+    this._ll = latlngs;
   }
 });
