@@ -1,6 +1,7 @@
 """The written maps opened in headless Chromium: what a reader sees and can do."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,20 @@ def test_a_more_southern_marker_is_drawn_over_a_northern_one_and_arrows_under_al
         assert "arrow" in kinds and kinds.index("record") > max(i for i, k in enumerate(kinds) if k == "arrow")
         lats = [s[2] for s in stack if s[3] == "record"]
         assert lats == sorted(lats, reverse=True)
+
+
+def test_a_layer_list_taller_than_the_map_scrolls_inside_it(tmp_path, open_page):
+    # checked at the first view, against the map's final size (the page checks it once, not while booting)
+    layers = "\n".join(f"  - bases: {{title: Bases {n}}}" for n in range(1, 13))
+    shutil.copytree(SEEDS / "records", tmp_path / "records")
+    mapfile = tmp_path / "many.map.yaml"
+    mapfile.write_text(f"title: Twelve layers\nrecords:\n  paths: [records/]\nlayers:\n{layers}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(mapfile), "--root", str(tmp_path), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    page = open_page(out / "many.html", 700, 430)
+    found = page.eval("""() => { const list = document.querySelector('.leaflet-control-layers-list'),
+        map = document.querySelector('.folium-map').getBoundingClientRect(), box = list.getBoundingClientRect();
+        return {scrolls: list.classList.contains('leaflet-control-layers-scrollbar'), inside: box.bottom <= map.bottom,
+                hidden: list.scrollHeight > list.clientHeight}; }""")
+    assert found == {"scrolls": True, "inside": True, "hidden": True}

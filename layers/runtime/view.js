@@ -148,6 +148,17 @@ function worldWide() {
  * booting, given when boot ends, at the page's final size), "done" (booted: a home is given at once). */
 var start = "blank", homing = false;
 
+/* An open layer list (collapsed: false) checks its height against the map's when added: a layout
+ * of the whole page before compact, a timeline or a story change it. While the page boots it only
+ * opens; the check waits for the first view (if compact has not folded the list by then). */
+var expandLayers = L.Control.Layers.prototype.expand, unchecked = [];
+L.Control.Layers.prototype.expand = function () {
+  if (start !== "blank") return expandLayers.call(this);
+  L.DomUtil.addClass(this._container, "leaflet-control-layers-expanded");
+  if (unchecked.indexOf(this) < 0) unchecked.push(this);
+  return this;
+};
+
 /* The published view: the map file's centre and zoom, or the subject fitted at the map's present size
  * (the first view, and what the reset button returns to). */
 dm.home = function () {
@@ -167,6 +178,9 @@ function goHome() {
   if (view.center) map.setView(view.center, view.zoom, { animate: false });
   else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
   homing = false;
+  unchecked.splice(0).forEach(function (list) {
+    if (L.DomUtil.hasClass(list._container, "leaflet-control-layers-expanded")) expandLayers.call(list);
+  });
   afterMove();
   inView.call(map);  // the Tab order (a11y.js), once, at the view the rounds settled on
 }
