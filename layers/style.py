@@ -53,11 +53,13 @@ def each(words: Callable[..., Any], *columns: Iterable[Any]) -> list[Any]:
     countries repeat (or are empty), and a date in words is a CLDR lookup (333,000 dated events took
     75 s one by one, 0.06 s by distinct date)."""
     # a Series as a list by tolist(), the same values as iterating it, three times as fast
-    columns = tuple(c.tolist() if isinstance(c, pd.Series) else c for c in columns)
+    columns = tuple(c.tolist() if isinstance(c, pd.Series) else list(c) for c in columns)
+    distinct = [dict.fromkeys(c) for c in columns]
+    if all(len(d) == 1 for d in distinct):  # one value in every row (a large map's dates, most often None)
+        return [words(*(next(iter(d)) for d in distinct))] * len(columns[0])
     if len(columns) == 1:
-        values = list(columns[0])
-        said = {v: words(v) for v in dict.fromkeys(values)}
-        return list(map(said.__getitem__, values))
+        said = {v: words(v) for v in distinct[0]}
+        return list(map(said.__getitem__, columns[0]))
     rows = list(zip(*columns))
     said = {row: words(*row) for row in dict.fromkeys(rows)}
     return list(map(said.__getitem__, rows))
