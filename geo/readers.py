@@ -66,12 +66,15 @@ def read_rows(path: Path) -> list[Row]:
 class Table:
     """The raw records of one file column by column: ``columns[field][i]`` is row i's value as written,
     None where the row leaves it blank (special keys such as ``_point`` included); ``wheres[i]`` its
-    line or feature; ``rows``, when the reader made them, the rows as read_rows gives them."""
+    line or feature; ``rows``, when the reader made them, the rows as read_rows gives them; ``stripped``
+    the columns whose every value is text without whitespace at either end, or None (a plain CSV's,
+    seen in its bytes), which the field parsers need not strip."""
 
     file: str
     columns: dict[str, list[Any]]
     wheres: Sequence[str | int]
     rows: list[Row] | None = None
+    stripped: frozenset[str] = frozenset()  # columns of text (or None) that str.strip would leave as they are
 
     def __len__(self) -> int:
         return len(self.wheres)
@@ -100,7 +103,7 @@ def read_table(path: Path, early: Future[PlainBytes | None] | None = None) -> Ta
 
 # a plain CSV's header, its body (the bytes after the header), and what _plain_fields found in the body
 # (None: there is no body)
-PlainBytes = tuple[list[str], bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]
+PlainBytes = tuple[list[str], bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]
 Early = dict[Path, Future[PlainBytes | None]]
 
 
@@ -122,7 +125,7 @@ def _plain_csv(path: Path, early: Future[PlainBytes | None] | None = None) -> Ta
     header, body, fields = plain
     if fields is None:
         return Table(str(path), {k: [] for k in header}, range(0))
-    empty, spaces, starts, lengths = fields
+    empty, spaces, starts, lengths, trimmed = fields
     # each column's values gathered here, not on the worker: memory a thread frees stays with the
     # thread that made it (glibc's arenas: 8 MiB more at 100,000 records when gathered there)
     data, count = np.frombuffer(body, np.uint8), len(header)
@@ -131,7 +134,8 @@ def _plain_csv(path: Path, early: Future[PlainBytes | None] | None = None) -> Ta
     if blank.all(axis=1).any():
         return None  # a row of blank fields: _read_csv skips it
     columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
-    return Table(str(path), columns, range(2, len(empty) + 2))
+    return Table(str(path), columns, range(2, len(empty) + 2),
+                 stripped=frozenset(key for key, clean in zip(header, trimmed) if clean))
 
 
 def _plain_bytes(path: Path) -> PlainBytes | None:
@@ -158,11 +162,12 @@ def _plain_bytes(path: Path) -> PlainBytes | None:
     return None if fields is None else (header, body, fields)
 
 
-def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """Which fields of a CSV body (lines x ``count``) are empty, which hold no printable ASCII
-    character but are not empty (maybe whitespace, which str.strip would leave empty), and where each
-    field starts and how many bytes it has (a CR before the newline left out), in order: None unless
-    every line holds ``count`` fields (no empty line)."""
+    character but are not empty (maybe whitespace, which str.strip would leave empty), where each
+    field starts and how many bytes it has (a CR before the newline left out), in order, and which
+    columns have a printable ASCII character at both ends of every field that is not empty (what
+    str.strip would leave as it is): None unless every line holds ``count`` fields (no empty line)."""
     data = np.frombuffer(body, np.uint8)  # ',', CR and newline are single bytes in UTF-8, never inside a character
     newline = data == ord("\n")
     ends = np.flatnonzero(newline).astype(np.int32)  # records files are under 2 GiB (files.MAX_BYTES)
@@ -184,7 +189,10 @@ def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.n
     printable[:-1] = (data > ord(" ")) & (data < 0x7F)
     printable[seps[seps < len(data)]] = False  # a field's run of bytes below ends on its comma or newline
     solid = np.logical_or.reduceat(printable, starts)
-    return empty.reshape(lines, count), (~solid & ~empty).reshape(lines, count), starts, lengths
+    # an empty field's last byte is the one before it, or (the body's first field) the extra False: left out
+    trimmed = (printable[starts] & printable[starts + lengths - 1]) | empty
+    return (empty.reshape(lines, count), (~solid & ~empty).reshape(lines, count), starts, lengths,
+            trimmed.reshape(lines, count).all(axis=0))
 
 
 def _column(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> list[str]:

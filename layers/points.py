@@ -13,6 +13,7 @@ from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
 from layers.datalayer import LARGE
 from layers.packed import packed_points
+from layers.style import gives
 
 def value(v: Any) -> Any:
     """A frame cell as plain JSON: None for missing, lists for tuples, Python numbers."""
@@ -51,7 +52,7 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
     1/10,000 degree, text as UTF-8, repeated values once, all deflated, decoded by the page.
     """
     def present(names: list[str]) -> list[str]:
-        return [f for f in names if f in frame and frame[f].notna().any()]
+        return [f for f in names if f in frame and gives(frame[f])]
 
     if large:
         lats = frame["lat"].to_numpy(dtype=float)

@@ -45,6 +45,20 @@ def test_a_plain_csv_and_the_same_records_quoted_give_the_same_frame(tmp_path):
     assert (round(dms["lat"], 4), round(dms["lon"], 2), dms["origin"]) == (35.4547, 139.45, f"{plain}:3002")
 
 
+def test_values_padded_with_whitespace_in_a_plain_csv_are_read_as_the_same_records(tmp_path):
+    clean, padded = tmp_path / "clean.csv", tmp_path / "padded.csv"
+    clean.write_text("id,kind,name,lat,lon,source\na1,base,Alpha,35.1,139.2,src\nb2,base,Beta,36.5,140.5,src\n",
+                     encoding="utf-8")
+    # spaces, a tab, information separators (str.strip's too) and an ideographic space at either end, in
+    # rows with nothing else wrong (a refused value sends its whole row to parse_row, which strips)
+    padded.write_text("id,kind,name,lat,lon,source\na1,base,\tAlpha\x1f,35.1 ,139.2, src\n"
+                      "b2 ,base,Beta\u3000,36.5, 140.5,src\t\n", encoding="utf-8")
+    assert read_table(padded).rows is None  # read a column at a time
+    frame, again = read_records([clean]), read_records([padded])
+    assert frame.drop(columns=["origin"]).equals(again.drop(columns=["origin"]))
+    assert list(again["name"]) == ["Alpha", "Beta"] and list(again["lat"]) == [35.1, 36.5]
+
+
 def test_problems_deep_in_a_large_csv_are_named_by_line_and_field(tmp_path):
     path = write_records(tmp_path / "records.csv", 5000)
     lines = path.read_text(encoding="utf-8").splitlines()
