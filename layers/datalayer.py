@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from layers.labels import Mark
 
 LARGE = 2000  # past this many points a layer is drawn on one canvas, popups built on click
-# past this many marks a rich point layer's symbols and circles are painted on a canvas, not each its
-# own DOM element (bench/PROFILE.md, "Rich layers on a canvas"); the seed maps' few dozen stay DOM markers
-RICH = 200
+# past this many marks a rich point layer's symbols, circles and labels are painted on a canvas, not each
+# its own DOM element: at 100 marks a layer the DOM page is already drawn later and zooms at twice the
+# canvas page's frame time (bench/PROFILE.md, "Rich layers on a canvas"); the seed maps' few stay DOM markers
+RICH = 100
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from bench.synthetic import write_records
 from layers.datalayer import RICH
 from tests.conftest import DEPLOYMAP
 
-N = 900  # bases, deployments (troop circles) and meetings in turn: 300 marks a layer
+N = 900  # bases, deployments (troop circles) and meetings in turn: 300 marks a layer, past RICH
 
 
 def render(records: Path, out: Path) -> Path:

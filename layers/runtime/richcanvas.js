@@ -286,27 +286,16 @@ function ring(ctx, box, offset, width, colour) {
   ctx.stroke();
 }
 
-/* A troop circle, in its theme and status colours; focus, selection and highlight as page.css has them. */
+/* A troop circle, in its theme and status colours; focus, selection and highlight as page.css has them.
+ * Drawn once for each radius and look into a small canvas, then copied: a copy costs the compositor a
+ * fraction of an antialiased translucent disc painted again at every move's end. */
 var Ring = L.CircleMarker.extend({
   includes: markStates,
   _updatePath: function () {
     var r = this._renderer;
-    if (!r._drawing) return;
-    var status = cell(this.spec, "status", this.i), o = this.options, colour = kindColour(this.spec);
-    var former = status === "former" ? 0.55 : 1;
-    o.color = o.fillColor = former < 1 ? grey(colour) : colour;
-    o.fillOpacity = (status === "planned" ? 0 : 0.35) * former;
-    o.opacity = former;
-    o.weight = this.selected || this.focused ? 4 : 1.5;
-    if (this.focused) o.color = colours().focus;
-    o._dashArray = status === "planned" ? [4, 3] : null;
-    r._ctx.save();
-    if (this.highlighted) {
-      r._ctx.shadowColor = "#ffd400";
-      r._ctx.shadowBlur = 3;
-    }
-    L.CircleMarker.prototype._updatePath.call(this);
-    r._ctx.restore();
+    if (!r._drawing || this._empty()) return;
+    var picture = ringPicture(this), p = this._point, half = picture.size / 2;
+    r._ctx.drawImage(picture, p.x - half, p.y - half, picture.size, picture.size);
   },
   clientBox: function (frame) {
     var p = dm.map.latLngToContainerPoint(this._latlng), reach = this.options.radius + 1;
@@ -314,6 +303,40 @@ var Ring = L.CircleMarker.extend({
       bottom: frame.top + p.y + reach };
   }
 });
+
+function ringPicture(ring) {
+  var status = cell(ring.spec, "status", ring.i) || "", colour = kindColour(ring.spec), p = colours();
+  var radius = Math.max(Math.round(ring._radius), 1);
+  var key = [colour, status, radius, ring.focused ? 1 : 0, ring.selected ? 1 : 0, ring.highlighted ? 1 : 0].join(" ");
+  var picture = p.looks.get(key);
+  if (picture) return picture;
+  var former = status === "former" ? 0.55 : 1, ratio = window.devicePixelRatio || 1;
+  var weight = ring.selected || ring.focused ? 4 : 1.5, size = 2 * (radius + weight + PAD);
+  picture = document.createElement("canvas");
+  picture.width = picture.height = Math.ceil(size * ratio);
+  picture.size = size;
+  var ctx = picture.getContext("2d");
+  ctx.scale(ratio, ratio);
+  if (ring.highlighted) {
+    ctx.shadowColor = "#ffd400";
+    ctx.shadowBlur = 3;
+  }
+  ctx.beginPath();
+  ctx.arc(size / 2, size / 2, radius, 0, 2 * Math.PI);
+  colour = former < 1 ? grey(colour) : colour;
+  if (status !== "planned") {
+    ctx.globalAlpha = 0.35 * former;
+    ctx.fillStyle = colour;
+    ctx.fill();
+  }
+  ctx.globalAlpha = former;
+  ctx.lineWidth = weight;
+  ctx.strokeStyle = ring.focused ? p.focus : colour;
+  ctx.setLineDash(status === "planned" ? [4, 3] : []);
+  ctx.stroke();
+  p.looks.set(key, picture);
+  return picture;
+}
 
 /* A colour without its hue (grayscale(1)'s weights). */
 function grey(hex) {
