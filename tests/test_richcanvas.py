@@ -213,3 +213,13 @@ def test_below_the_threshold_the_page_keeps_its_dom_markers_and_its_bytes(tmp_pa
 def test_a_painted_page_is_the_same_bytes_twice(rich_map, tmp_path):
     again = render(write_records(tmp_path / "records.csv", N), tmp_path / "again.html")
     assert again.read_bytes() == rich_map.read_bytes()
+
+
+@pytest.mark.browser
+def test_a_still_picture_keeps_dom_markers_for_vector_output(rich_map, open_page):
+    page = open_page(rich_map)
+    page.page.goto(rich_map.resolve().as_uri() + "?still")
+    page.page.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
+    assert page.eval("() => document.querySelectorAll('.dm-marker').length") == 2 * N // 3  # bases and meetings
+    assert page.eval("() => document.querySelectorAll('path.dm-circle').length") == N // 3
+    assert page.eval("() => document.querySelectorAll('.leaflet-marker-pane canvas, [role=listbox]').length") == 0

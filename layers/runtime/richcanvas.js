@@ -675,8 +675,10 @@ var Sheet = L.Path.extend({
   }
 });
 
-var paintedLabels = null;
+/* A still picture keeps the labels as text, as it keeps the markers as vectors. */
+var paintedLabels = null, labelsDom = dm.labels;
 dm.labels = function (p) {
+  if (dm.still) return labelsDom(p);
   plan = p;
   paintedLabels = new PaintedLabels();
   dm.map.addLayer(paintedLabels);
