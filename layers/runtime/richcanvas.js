@@ -187,7 +187,7 @@ function lookOf(spec, i, highlighted) {
     ctx.fillText(date, gw + 6, by + m.fontBoundingBoxAscent);
   }
   var anchor = image ? image.def.anchor : [9, 9];
-  look = { canvas: canvas, w: w, h: h, anchor: anchor };
+  look = { canvas: canvas, w: w, h: h, anchor: anchor, ratio: ratio };
   p.looks.set(key, look);
   return look;
 }
@@ -247,7 +247,9 @@ var Mark = L.CircleMarker.extend({
     // no save and restore: a thousand of them were a tenth of a zoom frame
     var ctx = r._ctx, look = this.look(), b = this._pxBounds.min;
     ctx.globalAlpha = this.former ? 0.55 : 1;
-    ctx.drawImage(look.canvas, b.x - PAD, b.y - PAD, look.w + 2 * PAD, look.h + 2 * PAD);
+    // at whole pixels: a copy, not a resampling (and the text as crisp as the DOM's)
+    ctx.drawImage(look.canvas, Math.round(b.x) - PAD, Math.round(b.y) - PAD, look.canvas.width / look.ratio,
+      look.canvas.height / look.ratio);
     ctx.globalAlpha = 1;
     if (this.selected) ring(ctx, this._pxBounds, 1 + 1.5, 3, "#ffb703");
     if (this.focused) ring(ctx, this._pxBounds, 2 + 1, 2, colours().focus);
@@ -313,7 +315,7 @@ function ringPicture(ring) {
   var picture = p.looks.get(key);
   if (picture) return picture;
   var former = status === "former" ? 0.55 : 1, ratio = window.devicePixelRatio || 1;
-  var weight = ring.selected || ring.focused ? 4 : 1.5, size = 2 * (radius + weight + PAD);
+  var weight = ring.selected || ring.focused ? 4 : 1.5, size = 2 * Math.ceil(radius + weight + PAD);
   picture = document.createElement("canvas");
   picture.width = picture.height = Math.ceil(size * ratio);
   picture.size = size;
@@ -642,7 +644,8 @@ var PaintedLabels = Labels.extend({
         ctx.arc(d.x, d.y, 2, 0, 2 * Math.PI);
         ctx.fill();
       }
-      ctx.drawImage(picture, p.x - PAD, p.y - PAD, picture.width / picture.ratio, picture.height / picture.ratio);
+      ctx.drawImage(picture, Math.round(p.x) - PAD, Math.round(p.y) - PAD, picture.width / picture.ratio,
+        picture.height / picture.ratio);
     }, this);
   },
   /* The shown labels of these records as boxes on the page (for the fit). */
