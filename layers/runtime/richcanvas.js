@@ -142,8 +142,36 @@ function symbolImage(code) {
 
 var PAD = 4;  // px round a look for its halo and shadows
 
-/* One record's look as a small canvas, drawn once for each distinct kind, symbol, date badge, status
- * and highlight in the page's colours: what draw.js's icon and page.css show. {canvas, w, h, anchor}:
+/* A small picture w by h CSS pixels (PAD more on each side) drawn once by paint(ctx) at the screen's
+ * pixel ratio: {image, w, h}, its whole size in CSS pixels; an ImageBitmap where the browser makes one
+ * at once (copied at each repaint in three quarters of a canvas's time, measured A/B). */
+function picture(w, h, paint) {
+  var ratio = window.devicePixelRatio || 1, cw = Math.ceil((w + 2 * PAD) * ratio), ch = Math.ceil((h + 2 * PAD) * ratio);
+  var canvas = window.OffscreenCanvas ? new OffscreenCanvas(cw, ch) : document.createElement("canvas");
+  canvas.width = cw;
+  canvas.height = ch;
+  var ctx = canvas.getContext("2d");
+  ctx.scale(ratio, ratio);
+  ctx.translate(PAD, PAD);
+  paint(ctx);
+  return { image: canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas, w: cw / ratio, h: ch / ratio };
+}
+
+/* A picture's place: its box's top left at (x, y), at whole pixels (a copy, not a resampling, and
+ * the text as crisp as the DOM's). */
+function copy(ctx, made, x, y) {
+  ctx.drawImage(made.image, Math.round(x) - PAD, Math.round(y) - PAD, made.w, made.h);
+}
+
+var scratch = null;  // a canvas context to measure text in
+
+function measuring() {
+  scratch = scratch || document.createElement("canvas").getContext("2d");
+  return scratch;
+}
+
+/* One record's look as a small picture, drawn once for each distinct kind, symbol, date badge, status
+ * and highlight in the page's colours: what draw.js's icon and page.css show. {made, w, h, anchor}:
  * the icon's box and where its point is in it (the glyph's centre, or the symbol's anchor). */
 function lookOf(spec, i, highlighted) {
   var code = cell(spec, "symbol", i), date = cell(spec, "badge", i) || "", status = cell(spec, "status", i) || "";
@@ -151,32 +179,27 @@ function lookOf(spec, i, highlighted) {
   var key = [spec.kind, spec.color, image ? code : "", date, status, highlighted ? 1 : 0, image && image.ready ? 1 : 0].join("\u0001");
   var p = colours(), look = p.looks.get(key);
   if (look) return look;
-  var ratio = window.devicePixelRatio || 1, canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
-  var gw = image ? image.def.size[0] : 18, gh = image ? image.def.size[1] : 18, bw = 0, bh = 0;
+  var gw = image ? image.def.size[0] : 18, gh = image ? image.def.size[1] : 18, bw = 0, bh = 0, m = null;
   var badgeFont = "600 11px " + p.family;
   if (date) {
-    ctx.font = badgeFont;
-    var m = ctx.measureText(date);
+    measuring().font = badgeFont;
+    m = scratch.measureText(date);
     bw = Math.ceil(m.width) + 6;
     bh = Math.ceil(m.fontBoundingBoxAscent + m.fontBoundingBoxDescent);
   }
-  var w = gw + (date ? 3 + bw : 0), h = Math.max(gh, bh);
-  canvas.width = Math.ceil((w + 2 * PAD) * ratio);
-  canvas.height = Math.ceil((h + 2 * PAD) * ratio);
-  ctx.scale(ratio, ratio);
-  ctx.translate(PAD, PAD);
-  if (status === "former") ctx.filter = "grayscale(1)";
-  var colour = kindColour(spec), gy = (h - gh) / 2;
-  if (image && image.ready) {
-    ctx.save();
-    ctx.shadowColor = "#fff";
-    ctx.shadowBlur = 1;
-    ctx.drawImage(image.img, 0, gy, gw, gh);
-    ctx.restore();
-  } else if (!image) {
-    glyph(ctx, SYMBOLS[spec.kind] || "\u25CF", colour, gy, status === "planned", highlighted, p);
-  }
-  if (date) {
+  var w = gw + (date ? 3 + bw : 0), h = Math.max(gh, bh), colour = kindColour(spec), gy = (h - gh) / 2;
+  var made = picture(w, h, function (ctx) {
+    if (status === "former") ctx.filter = "grayscale(1)";
+    if (image && image.ready) {
+      ctx.save();
+      ctx.shadowColor = "#fff";
+      ctx.shadowBlur = 1;
+      ctx.drawImage(image.img, 0, gy, gw, gh);
+      ctx.restore();
+    } else if (!image) {
+      glyph(ctx, SYMBOLS[spec.kind] || "\u25CF", colour, gy, status === "planned", highlighted, p);
+    }
+    if (!date) return;
     var by = (h - bh) / 2;
     ctx.fillStyle = p.labelBg;
     ctx.beginPath();
@@ -185,9 +208,8 @@ function lookOf(spec, i, highlighted) {
     ctx.font = badgeFont;
     ctx.fillStyle = p.label;
     ctx.fillText(date, gw + 6, by + m.fontBoundingBoxAscent);
-  }
-  var anchor = image ? image.def.anchor : [9, 9];
-  look = { canvas: canvas, w: w, h: h, anchor: anchor, ratio: ratio };
+  });
+  look = { made: made, w: w, h: h, anchor: image ? image.def.anchor : [9, 9] };
   p.looks.set(key, look);
   return look;
 }
@@ -247,9 +269,7 @@ var Mark = L.CircleMarker.extend({
     // no save and restore: a thousand of them were a tenth of a zoom frame
     var ctx = r._ctx, look = this.look(), b = this._pxBounds.min;
     ctx.globalAlpha = this.former ? 0.55 : 1;
-    // at whole pixels: a copy, not a resampling (and the text as crisp as the DOM's)
-    ctx.drawImage(look.canvas, Math.round(b.x) - PAD, Math.round(b.y) - PAD, look.canvas.width / look.ratio,
-      look.canvas.height / look.ratio);
+    copy(ctx, look.made, b.x, b.y);
     ctx.globalAlpha = 1;
     if (this.selected) ring(ctx, this._pxBounds, 1 + 1.5, 3, "#ffb703");
     if (this.focused) ring(ctx, this._pxBounds, 2 + 1, 2, colours().focus);
@@ -298,8 +318,8 @@ var Ring = L.CircleMarker.extend({
   _updatePath: function () {
     var r = this._renderer;
     if (!r._drawing || this._empty()) return;
-    var picture = ringPicture(this), p = this._point, half = picture.size / 2;
-    r._ctx.drawImage(picture, p.x - half, p.y - half, picture.size, picture.size);
+    var made = ringPicture(this), p = this._point;
+    copy(r._ctx, made, p.x - made.reach, p.y - made.reach);
   },
   clientBox: function (frame) {
     var p = dm.map.latLngToContainerPoint(this._latlng), reach = this.options.radius + 1;
@@ -312,34 +332,32 @@ function ringPicture(ring) {
   var status = cell(ring.spec, "status", ring.i) || "", colour = kindColour(ring.spec), p = colours();
   var radius = Math.max(Math.round(ring._radius), 1);
   var key = [colour, status, radius, ring.focused ? 1 : 0, ring.selected ? 1 : 0, ring.highlighted ? 1 : 0].join(" ");
-  var picture = p.looks.get(key);
-  if (picture) return picture;
-  var former = status === "former" ? 0.55 : 1, ratio = window.devicePixelRatio || 1;
-  var weight = ring.selected || ring.focused ? 4 : 1.5, size = 2 * Math.ceil(radius + weight + PAD);
-  picture = document.createElement("canvas");
-  picture.width = picture.height = Math.ceil(size * ratio);
-  picture.size = size;
-  var ctx = picture.getContext("2d");
-  ctx.scale(ratio, ratio);
-  if (ring.highlighted) {
-    ctx.shadowColor = "#ffd400";
-    ctx.shadowBlur = 3;
-  }
-  ctx.beginPath();
-  ctx.arc(size / 2, size / 2, radius, 0, 2 * Math.PI);
-  colour = former < 1 ? grey(colour) : colour;
-  if (status !== "planned") {
-    ctx.globalAlpha = 0.35 * former;
-    ctx.fillStyle = colour;
-    ctx.fill();
-  }
-  ctx.globalAlpha = former;
-  ctx.lineWidth = weight;
-  ctx.strokeStyle = ring.focused ? p.focus : colour;
-  ctx.setLineDash(status === "planned" ? [4, 3] : []);
-  ctx.stroke();
-  p.looks.set(key, picture);
-  return picture;
+  var made = p.looks.get(key);
+  if (made) return made;
+  var former = status === "former" ? 0.55 : 1, weight = ring.selected || ring.focused ? 4 : 1.5;
+  var reach = Math.ceil(radius + weight);  // whole pixels: the centre stays on the point's pixel
+  made = picture(2 * reach, 2 * reach, function (ctx) {
+    if (ring.highlighted) {
+      ctx.shadowColor = "#ffd400";
+      ctx.shadowBlur = 3;
+    }
+    ctx.beginPath();
+    ctx.arc(reach, reach, radius, 0, 2 * Math.PI);
+    var shown = former < 1 ? grey(colour) : colour;
+    if (status !== "planned") {
+      ctx.globalAlpha = 0.35 * former;
+      ctx.fillStyle = shown;
+      ctx.fill();
+    }
+    ctx.globalAlpha = former;
+    ctx.lineWidth = weight;
+    ctx.strokeStyle = ring.focused ? p.focus : shown;
+    ctx.setLineDash(status === "planned" ? [4, 3] : []);
+    ctx.stroke();
+  });
+  made.reach = reach;
+  p.looks.set(key, made);
+  return made;
 }
 
 /* A colour without its hue (grayscale(1)'s weights). */
@@ -535,41 +553,35 @@ function labelStyle(kind) {
   return style;
 }
 
-var scratch = null;  // a canvas context to measure text in
 
 /* A label drawn once into its own small canvas (its halo's blur is the costly part of painting it),
  * again only when the page's colours change. */
 function labelPicture(item) {
   var p = colours();
   if (item.picture && item.pictureIn === p) return item.picture;
-  var s = labelStyle(item.kind), e = item.extent, ratio = window.devicePixelRatio || 1;
-  var canvas = document.createElement("canvas"), ctx = canvas.getContext("2d");
-  canvas.width = Math.ceil((e[2] + 2 * PAD) * ratio);
-  canvas.height = Math.ceil((e[3] + 2 * PAD) * ratio);
-  canvas.ratio = ratio;
-  ctx.scale(ratio, ratio);
-  ctx.translate(PAD, PAD);
-  if (s.background !== "rgba(0, 0, 0, 0)") {
-    ctx.fillStyle = s.background;
-    ctx.beginPath();
-    ctx.roundRect(0, 0, e[2], e[3], s.radius);
-    ctx.fill();
-  }
-  ctx.font = s.font;
-  ctx.letterSpacing = s.spacing;
-  ctx.fillStyle = s.colour;
-  var m = ctx.measureText(item.text), ascent = m.fontBoundingBoxAscent, descent = m.fontBoundingBoxDescent;
-  var x = s.pad[0], y = s.pad[1] + (s.line - ascent - descent) / 2 + ascent;
-  s.shadows.forEach(function (h) {
-    ctx.shadowColor = h[0];
-    ctx.shadowBlur = h[1];
+  var s = labelStyle(item.kind), e = item.extent;
+  item.picture = picture(e[2], e[3], function (ctx) {
+    if (s.background !== "rgba(0, 0, 0, 0)") {
+      ctx.fillStyle = s.background;
+      ctx.beginPath();
+      ctx.roundRect(0, 0, e[2], e[3], s.radius);
+      ctx.fill();
+    }
+    ctx.font = s.font;
+    ctx.letterSpacing = s.spacing;
+    ctx.fillStyle = s.colour;
+    var m = ctx.measureText(item.text), ascent = m.fontBoundingBoxAscent, descent = m.fontBoundingBoxDescent;
+    var x = s.pad[0], y = s.pad[1] + (s.line - ascent - descent) / 2 + ascent;
+    s.shadows.forEach(function (h) {
+      ctx.shadowColor = h[0];
+      ctx.shadowBlur = h[1];
+      ctx.fillText(item.text, x, y);
+    });
+    ctx.shadowColor = "transparent";
     ctx.fillText(item.text, x, y);
   });
-  ctx.shadowColor = "transparent";
-  ctx.fillText(item.text, x, y);
-  item.picture = canvas;
   item.pictureIn = p;
-  return canvas;
+  return item.picture;
 }
 
 var PaintedLabels = Labels.extend({
@@ -599,10 +611,9 @@ var PaintedLabels = Labels.extend({
   },
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
-    scratch = scratch || document.createElement("canvas").getContext("2d");
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
-      scratch.font = s.font;
+      measuring().font = s.font;
       scratch.letterSpacing = s.spacing;
       item.extent = [0, 0, scratch.measureText(item.text).width + 2 * s.pad[0], s.line + 2 * s.pad[1]];
     });
@@ -636,7 +647,7 @@ var PaintedLabels = Labels.extend({
   paint: function (ctx) {
     this.items.forEach(function (item) {
       if (!this.shown(item)) return;
-      var p = item.label._leaflet_pos, picture = labelPicture(item);
+      var p = item.label._leaflet_pos;
       if (item.dot) {
         var d = item.dot._leaflet_pos;
         ctx.fillStyle = "#555";
@@ -644,8 +655,7 @@ var PaintedLabels = Labels.extend({
         ctx.arc(d.x, d.y, 2, 0, 2 * Math.PI);
         ctx.fill();
       }
-      ctx.drawImage(picture, Math.round(p.x) - PAD, Math.round(p.y) - PAD, picture.width / picture.ratio,
-        picture.height / picture.ratio);
+      copy(ctx, labelPicture(item), p.x, p.y);
     }, this);
   },
   /* The shown labels of these records as boxes on the page (for the fit). */
