@@ -53,6 +53,11 @@ var MarkCanvas = L.Canvas.extend({
     this._ctx.setTransform(m, 0, 0, m, -m * b.min.x, -m * b.min.y);
     this.fire("update");
   },
+  /* Not at each of the fit's rounds (view.js homing): once, at the view they settle on (paintOwed). */
+  _updatePaths: function () {
+    if (homing) this.owed = true;
+    else L.Canvas.prototype._updatePaths.call(this);
+  },
   /* A full paint (the move ended) takes the partial one asked for meanwhile (a fan moved at zoomend). */
   _redraw: function () {
     if (this._redrawRequest) L.Util.cancelAnimFrame(this._redrawRequest);
@@ -483,6 +488,18 @@ DRAW.markers = function (group, spec) {
 };
 DRAW.circles = function (group, spec) {
   return spec.canvas && !dm.still ? paintMarks(group, spec, true) : circlesDom(group, spec);
+};
+
+/* The first view's fit (view.js) paints once it is home: its rounds had the whole canvas painted four
+ * times, a third of the page's script before it was ready. */
+var goHomeDom = goHome;
+goHome = function () {
+  goHomeDom();
+  sheets.forEach(function (canvas) {
+    if (!canvas.owed || !canvas._map) return;
+    canvas.owed = false;
+    canvas._updatePaths();
+  });
 };
 
 /* labels.js fans a painted mark out by its offset, not by margins. */
