@@ -223,3 +223,13 @@ def test_a_still_picture_keeps_dom_markers_for_vector_output(rich_map, open_page
     assert page.eval("() => document.querySelectorAll('.dm-marker').length") == 2 * N // 3  # bases and meetings
     assert page.eval("() => document.querySelectorAll('path.dm-circle').length") == N // 3
     assert page.eval("() => document.querySelectorAll('.leaflet-marker-pane canvas, [role=listbox]').length") == 0
+
+
+@pytest.mark.browser
+def test_painted_marks_take_the_dark_theme_when_it_is_chosen(rich_map, open_page):
+    page = open_page(rich_map)
+    point = isolate(page, "r3")
+    page.page.goto(rich_map.resolve().as_uri() + "#theme=dark")  # the same page: a hashchange
+    page.page.wait_for_timeout(200)
+    want = page.eval("() => getComputedStyle(document.documentElement).getPropertyValue('--dm-base').trim()")
+    assert all(abs(a - b) <= 8 for a, b in zip(rgb_at(page, point), [int(want[k:k + 2], 16) for k in (1, 3, 5)]))

@@ -139,11 +139,19 @@ function symbolImage(code) {
     loading.push(img.decode().then(function () {
       made.ready = true;
       palette = null;  // looks drawn before it were drawn without it
-      sheets.forEach(function (canvas) { if (canvas._map) canvas._redraw(); });
+      repaint();
     }, function () {}));
   }
   return symbolImages.get(code);
 }
+
+function repaint() {
+  sheets.forEach(function (canvas) { if (canvas._map) canvas._redraw(); });
+}
+
+/* A theme chosen anew (theme.js, whose listeners come first) repaints the canvas in its colours. */
+window.addEventListener("hashchange", repaint);
+if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", repaint);
 
 var PAD = 4;  // px round a look for its halo and shadows
 
