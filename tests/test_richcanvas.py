@@ -233,3 +233,38 @@ def test_painted_marks_take_the_dark_theme_when_it_is_chosen(rich_map, open_page
     page.page.wait_for_timeout(200)
     want = page.eval("() => getComputedStyle(document.documentElement).getPropertyValue('--dm-base').trim()")
     assert all(abs(a - b) <= 8 for a, b in zip(rgb_at(page, point), [int(want[k:k + 2], 16) for k in (1, 3, 5)]))
+
+
+@pytest.fixture(scope="module")
+def command_map(tmp_path_factory) -> Path:
+    """RICH + 10 commands reporting to one, each at its own place: a painted layer with an order of battle."""
+    folder = tmp_path_factory.mktemp("commands")
+    rows = [{"id": "top", "kind": "command", "name": "Top command", "lat": "35", "lon": "139", "source": "synthetic",
+             "reports_to": ""}]
+    rows += [{"id": f"c{i}", "kind": "command", "name": f"Command {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+              "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic", "reports_to": "top"} for i in range(RICH + 10)]
+    with (folder / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source", "reports_to"])
+        out.writeheader()
+        out.writerows(rows)
+    return render(folder / "records.csv", folder / "commands.html")
+
+
+@pytest.mark.browser
+def test_the_order_of_battle_opens_and_outlines_a_painted_mark_and_follows_a_click(command_map, open_page):
+    page = open_page(command_map)
+    assert page.eval("() => document.querySelectorAll('[data-record]').length") == 0  # painted
+    page.page.locator("[data-node=c5] .dm-orbat-name").first.click()
+    assert page.eval("() => document.querySelector('.leaflet-popup-content .dm-popup-title').textContent") == \
+        "Command 5"
+    page.eval("() => { deploymap.map.closePopup(); }")
+    page.page.wait_for_function("document.querySelector('.leaflet-popup') === null")
+    x, y = screen_point(page, "c5")
+    red, green, blue = rgb_at(page, [x, y - 11])  # the outline's top edge, 2.5 px above the 18 px symbol
+    assert red > 200 and 140 < green < 220 and blue < 90  # amber, as page.css outlines a selected marker
+    # and the other way: a mark clicked on the map selects its node
+    point = isolate(page, "c7")
+    page.page.mouse.click(*point)
+    page.page.locator(".leaflet-popup-content").wait_for()
+    assert page.eval("() => document.querySelector('[role=treeitem][aria-selected=true]').dataset.node") == "c7"
+    assert page.errors == []
