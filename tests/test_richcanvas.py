@@ -268,3 +268,31 @@ def test_the_order_of_battle_opens_and_outlines_a_painted_mark_and_follows_a_cli
     page.page.locator(".leaflet-popup-content").wait_for()
     assert page.eval("() => document.querySelector('[role=treeitem][aria-selected=true]').dataset.node") == "c7"
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_story_step_highlights_its_painted_mark(tmp_path, open_page):
+    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
+    with (tmp_path / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source"])
+        out.writeheader()
+        out.writerows(rows)
+    (tmp_path / "story.map.yaml").write_text("title: Story\nrecords: {paths: [records.csv]}\nsteps:\n"
+                                             "  - {title: One, text: First., view: {fit: [b5, b7]}, highlight: [b5]}\n"
+                                             "  - {title: Two, text: Second., view: {fit: [b5, b7]}, highlight: [b7]}\n",
+                                             encoding="utf-8")
+    done = subprocess.run([DEPLOYMAP, "build", "--root", str(tmp_path), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = open_page(tmp_path / "out" / "story.html")
+    point = screen_point(page, "b7")
+    plain = pixels(page, point, 12)
+    page.page.get_by_role("button", name="Next step").click()
+    page.page.wait_for_timeout(100)
+    assert screen_point(page, "b7") == point  # the same view
+    assert pixels(page, point, 12) != plain  # b7 now drawn highlighted
+    page.page.get_by_role("button", name="Previous step").click()
+    page.page.wait_for_timeout(100)
+    assert pixels(page, point, 12) == plain
+    assert page.errors == []
