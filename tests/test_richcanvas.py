@@ -296,3 +296,27 @@ def test_a_story_step_highlights_its_painted_mark(tmp_path, open_page):
     page.page.wait_for_timeout(100)
     assert pixels(page, point, 12) == plain
     assert page.errors == []
+
+
+@pytest.mark.browser
+def test_painted_app6_symbols_come_from_the_page_and_the_key_keeps_its_symbol(tmp_path, open_page):
+    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
+    with (tmp_path / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source"])
+        out.writeheader()
+        out.writerows(rows)
+    (tmp_path / "app6.map.yaml").write_text("title: Symbols\nsymbols: app6\nrecords: {paths: [records.csv]}\n",
+                                            encoding="utf-8")
+    done = subprocess.run([DEPLOYMAP, "build", "--root", str(tmp_path), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = open_page(tmp_path / "out" / "app6.html")
+    assert page.eval("() => document.querySelectorAll('[data-record], .dm-app6-symbol:not(.dm-key-app6 *)').length") == 0
+    key = page.eval("() => { const use = document.querySelector('.dm-legend use');"
+                    " return !!document.querySelector(use.getAttribute('href')); }")
+    assert key  # the key's symbol finds its definition in the page's sprite
+    x, y = isolate(page, "b5")
+    red, green, blue = rgb_at(page, [x - 10, y])  # inside the friendly frame, left of its centre lines
+    assert red < 160 and green > 200 and blue > 230  # the frame's light blue fill, painted from the SVG
+    assert page.requests == [] and page.errors == []

@@ -1,4 +1,4 @@
-/* Rich point layers past a few hundred marks (layers/datalayer.py RICH) painted on a canvas instead of
+/* Rich point layers past 100 marks (layers/datalayer.py RICH) painted on a canvas instead of
  * a DOM element each: the same symbols, date badges, status looks and troop circles, stacked as the DOM
  * markers are (circles under the leaders, symbols over them, the more southern on top), painted by
  * Leaflet's own canvas renderer, which moves the canvas with the map, scales the last frame through a
@@ -53,7 +53,7 @@ var MarkCanvas = L.Canvas.extend({
     this._ctx.setTransform(m, 0, 0, m, -m * b.min.x, -m * b.min.y);
     this.fire("update");
   },
-  /* Not at each of the fit's rounds (view.js homing): once, at the view they settle on (paintOwed). */
+  /* Not at each of the fit's rounds (view.js homing): once, at the view they settle on (goHome below). */
   _updatePaths: function () {
     if (homing) this.owed = true;
     else L.Canvas.prototype._updatePaths.call(this);
@@ -114,13 +114,16 @@ function colours() {
   var style = window.getComputedStyle(dm.map.getContainer());
   palette = { dark: dark, halo: themeColour("--dm-halo"), label: themeColour("--dm-label"),
     labelBg: themeColour("--dm-label-bg"), focus: themeColour("--dm-focus"), text: themeColour("--dm-text"),
-    family: style.fontFamily, looks: new Map() };
+    family: style.fontFamily, looks: new Map(), kinds: {} };
   return palette;
 }
 
-/* A layer's colour: the spec's, or its kind's in the dark theme (page.css). */
+/* A layer's colour: the spec's, or its kind's in the dark theme (page.css), read once a theme. */
 function kindColour(spec) {
-  return colours().dark && themeColour("--dm-" + spec.kind) || spec.color;
+  var p = colours();
+  if (!p.dark) return spec.color;
+  if (!(spec.kind in p.kinds)) p.kinds[spec.kind] = themeColour("--dm-" + spec.kind);
+  return p.kinds[spec.kind] || spec.color;
 }
 
 /* The APP-6 symbols as images from the page's own SVG (a data: address, nothing fetched), each once;
@@ -474,6 +477,7 @@ function paintMarks(group, spec, circles) {
   var renderer = sheet(map);
   for (var i = 0; i < spec.lat.length; i++) {
     var id = cell(spec, "id", i), at = latLng(spec, i), code = cell(spec, "symbol", i);
+    if (code && !symbolImages.has(code)) app6(code);  // the page's sprite, which the key's symbols use
     if (code) symbolImage(code);
     var mark = circles ?
       new Ring(at, { radius: spec.radius[i], weight: 1.5, renderer: renderer, recordId: id, stack: UNDER.circles + keys.marks.length }) :
