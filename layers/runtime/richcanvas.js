@@ -53,10 +53,29 @@ var MarkCanvas = L.Canvas.extend({
     this._ctx.setTransform(m, 0, 0, m, -m * b.min.x, -m * b.min.y);
     this.fire("update");
   },
-  /* Not at each of the fit's rounds (view.js homing): once, at the view they settle on (goHome below). */
+  /* Neither projected nor painted at each of the fit's rounds (view.js homing): once, at the view they
+   * settle on (goHome below); the fit measures the marks from their points, not from the canvas. */
+  _onZoomEnd: function () {
+    if (homing) this.owed = true;
+    else L.Canvas.prototype._onZoomEnd.call(this);
+  },
+  _reset: function () {
+    if (!homing) return L.Canvas.prototype._reset.call(this);
+    this._update();
+    this._updateTransform(this._center, this._zoom);
+    this._postponeUpdatePaths = false;
+    this.owed = true;
+  },
   _updatePaths: function () {
     if (homing) this.owed = true;
     else L.Canvas.prototype._updatePaths.call(this);
+  },
+  /* What the fit's rounds owed: every mark projected at the settled view, then painted. */
+  payOwed: function () {
+    if (!this.owed || !this._map) return;
+    this.owed = false;
+    for (var id in this._layers) this._layers[id]._project();
+    this._updatePaths();
   },
   /* A full paint (the move ended) takes the partial one asked for meanwhile (a fan moved at zoomend). */
   _redraw: function () {
@@ -507,11 +526,7 @@ DRAW.circles = function (group, spec) {
 var goHomeDom = goHome;
 goHome = function () {
   goHomeDom();
-  sheets.forEach(function (canvas) {
-    if (!canvas.owed || !canvas._map) return;
-    canvas.owed = false;
-    canvas._updatePaths();
-  });
+  sheets.forEach(function (canvas) { canvas.payOwed(); });
 };
 
 /* labels.js fans a painted mark out by its offset, not by margins. */
@@ -640,11 +655,15 @@ var PaintedLabels = Labels.extend({
   },
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
+    var ctx = measuring(), set = null;
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
-      measuring().font = s.font;
-      scratch.letterSpacing = s.spacing;
-      item.extent = [0, 0, scratch.measureText(item.text).width + 2 * s.pad[0], s.line + 2 * s.pad[1]];
+      if (set !== s) {  // a font set is parsed again: once a run of one kind's labels, not once a label
+        ctx.font = s.font;
+        ctx.letterSpacing = s.spacing;
+        set = s;
+      }
+      item.extent = [0, 0, ctx.measureText(item.text).width + 2 * s.pad[0], s.line + 2 * s.pad[1]];
     });
   },
   clip: function () {
