@@ -211,7 +211,8 @@ function measuring() {
 function lookOf(spec, i, highlighted) {
   var code = cell(spec, "symbol", i), date = cell(spec, "badge", i) || "", status = cell(spec, "status", i) || "";
   var image = code ? symbolImage(code) : null;
-  var key = [spec.kind, spec.color, image ? code : "", date, status, highlighted ? 1 : 0, image && image.ready ? 1 : 0].join("\u0001");
+  var key = [spec.kind, spec.color, image ? code : "", date, status, highlighted ? 1 : 0,
+    image && image.ready ? 1 : 0].join("\u0001");
   var p = colours(), look = p.looks.get(key);
   if (look) return look;
   var gw = image ? image.def.size[0] : 18, gh = image ? image.def.size[1] : 18, bw = 0, bh = 0, m = null;
@@ -499,7 +500,8 @@ function paintMarks(group, spec, circles) {
     if (code && !symbolImages.has(code)) app6(code);  // the page's sprite, which the key's symbols use
     if (code) symbolImage(code);
     var mark = circles ?
-      new Ring(at, { radius: spec.radius[i], weight: 1.5, renderer: renderer, recordId: id, stack: UNDER.circles + keys.marks.length }) :
+      new Ring(at, { radius: spec.radius[i], weight: 1.5, renderer: renderer, recordId: id,
+        stack: UNDER.circles + keys.marks.length }) :
       new Mark(at, { renderer: renderer, recordId: id, stack: Math.round(map.project(at, STACK_ZOOM).y) });
     mark.spec = spec;
     mark.i = i;
@@ -590,7 +592,8 @@ function labelStyle(kind) {
   var style = p.labels[kind] = {
     font: c.fontStyle + " " + c.fontWeight + " " + c.fontSize + " " + c.fontFamily, colour: c.color,
     background: c.backgroundColor, radius: parseFloat(c.borderTopLeftRadius) || 0,
-    line: parseFloat(c.lineHeight) || Math.round(size * 1.2), spacing: c.letterSpacing === "normal" ? "0px" : c.letterSpacing,
+    line: parseFloat(c.lineHeight) || Math.round(size * 1.2),
+    spacing: c.letterSpacing === "normal" ? "0px" : c.letterSpacing,
     pad: [parseFloat(c.paddingLeft) || 0, parseFloat(c.paddingTop) || 0], shadows: shadows
   };
   probe.remove();
