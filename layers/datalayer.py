@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from layers.labels import Mark
 
 LARGE = 2000  # past this many points a layer is drawn on one canvas, popups built on click
+# past this many marks a rich point layer's symbols, circles and labels are painted on a canvas, not each
+# its own DOM element: at 100 marks a layer the DOM page is already drawn later and zooms at twice the
+# canvas page's frame time (bench/PROFILE.md, "Rich layers on a canvas"); the seed maps' few stay DOM markers
+RICH = 100
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,11 @@ class DataLayer(PagePart):
     def parsed(self) -> str:
         """The spec as the page script reads it (see parsed)."""
         return parsed(self.payload)
+
+
+def painted(group: folium.FeatureGroup) -> bool:
+    """Whether one of the group's layer specs is painted on a canvas (see RICH)."""
+    return any(isinstance(c, DataLayer) and c._spec.get("canvas") for c in group._children.values())
 
 
 def feature_group(title: str, *specs: dict[str, Any]) -> folium.FeatureGroup:

@@ -11,7 +11,7 @@ import numpy as np
 
 from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
-from layers.datalayer import LARGE
+from layers.datalayer import LARGE, RICH
 from layers.packed import packed_points
 from layers.style import gives
 
@@ -62,7 +62,8 @@ def point_spec(frame: gpd.GeoDataFrame, centre: float, fields: list[str], large:
     return {"columns": {f: column([value(v) for v in frame[f]]) for f in present(["id", "symbol", "status", *fields])},
             "type": "markers",
             "lat": [round(float(y), 5) for y in frame["lat"]],
-            "lon": [round(normalise(float(x), centre), 5) for x in frame["lon"]]}
+            "lon": [round(normalise(float(x), centre), 5) for x in frame["lon"]],
+            **({"canvas": True} if len(frame) > RICH else {})}
 
 
 FAN_MARGIN = 2  # px kept between fanned-out markers

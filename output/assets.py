@@ -44,6 +44,9 @@ def own(package: str, name: str) -> str:
 # function scope so the files share core.js's helpers without putting them on window.
 RUNTIME = ("core", "labels", "shapes", "draw", "totals", "annotations", "cloud", "edges", "inset", "view", "a11y",
            "theme", "records", "frame", "gestures", "print", "orbat", "timeline", "story")
+# Only a page with a rich layer painted on a canvas (layers/datalayer.py RICH) carries its runtime, last:
+# it takes over a few of the files' helpers for such layers, and every other page keeps its bytes.
+PAINTED = ("richcanvas",)
 
 
 # A comment standing alone on its lines (a /* */ block or // lines) is for the runtime's readers, not
@@ -52,18 +55,21 @@ COMMENT_LINES = re.compile(r"^[ \t]*(?:/\*(?:(?!\*/)[\s\S])*\*/|//[^\n]*)[ \t]*\
 
 
 @cache
-def runtime() -> str:
-    """deploymap's page runtime: the files of RUNTIME joined in order, in one strict-mode IIFE."""
-    parts = "\n".join(COMMENT_LINES.sub("", own("layers", f"runtime/{name}.js")) for name in RUNTIME)
+def runtime(painted: bool = False) -> str:
+    """deploymap's page runtime: the files of RUNTIME (and PAINTED when ``painted``) joined in order,
+    in one strict-mode IIFE."""
+    names = RUNTIME + (PAINTED if painted else ())
+    parts = "\n".join(COMMENT_LINES.sub("", own("layers", f"runtime/{name}.js")) for name in names)
     return f'(function () {{\n"use strict";\n{parts}}})();\n'
 
 
-def head(assets: str) -> str:
-    """The <head> markup for Leaflet and deploymap: everything inline, or Leaflet from the CDN."""
+def head(assets: str, painted: bool = False) -> str:
+    """The <head> markup for Leaflet and deploymap: everything inline, or Leaflet from the CDN; the
+    canvas layers' runtime too when ``painted``."""
     if assets == "cdn":
         leaflet = (f'<link rel="stylesheet" href="{CDN}/leaflet.css" integrity="{INTEGRITY["leaflet.css"]}" '
                    f'crossorigin="">\n<script src="{CDN}/leaflet.js" integrity="{INTEGRITY["leaflet.js"]}" '
                    f'crossorigin=""></script>')
     else:
         leaflet = f"<style>{leaflet_css()}</style>\n<script>{leaflet_js()}</script>"
-    return f"{leaflet}\n<style>{own('output', 'page.css')}</style>\n<script>{runtime()}</script>"
+    return f"{leaflet}\n<style>{own('output', 'page.css')}</style>\n<script>{runtime(painted)}</script>"

@@ -19,7 +19,7 @@ from geo.select import select
 from layers import BUILDERS
 from layers.annotations import annotations
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
-from layers.datalayer import Layer, LegendEntry, Literal, fresh, html_text, safe_json
+from layers.datalayer import Layer, LegendEntry, Literal, fresh, html_text, painted, safe_json
 from layers.labels import LabelPlan, label_plan
 from layers.places import place_marks
 from layers.orbat import has_chain, page_data, to_svg, tree
@@ -235,7 +235,8 @@ def render(records: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social:
     fmap.view = safe_json(view)
     fmap.attribution = safe_json("Natural Earth" if spec.basemap == NATURAL_EARTH else "")
     page.add_child(fmap)
-    page.header.add_child(Literal(head(spec.assets)), name="assets")
+    page.header.add_child(Literal(head(spec.assets, any(painted(layer.group) for layer in built.values()))),
+                          name="assets")
     if symbols:
         page.header.add_child(Literal(symbols_script(symbols)), name="symbols")
     reporting = bool((is_kind(frame, "command") & frame["reports_to"].notna().to_numpy()).any())

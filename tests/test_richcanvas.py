@@ -1,0 +1,322 @@
+"""Rich layers past a few hundred marks (layers/datalayer.py RICH): painted on one canvas instead of a
+DOM element a record, yet clicked, read by keyboard, filtered by the timeline and fitted as before;
+below the threshold the DOM markers stay."""
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic import write_records
+from layers.datalayer import RICH
+from tests.conftest import DEPLOYMAP
+
+N = 900  # bases, deployments (troop circles) and meetings in turn: 300 marks a layer, past RICH
+
+
+def render(records: Path, out: Path) -> Path:
+    done = subprocess.run([DEPLOYMAP, "render", str(records), "-o", str(out)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def rich_map(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("rich")
+    return render(write_records(folder / "records.csv", N), folder / "rich.html")
+
+
+@pytest.fixture(scope="module")
+def dated_map(tmp_path_factory) -> Path:
+    """RICH + 10 undated bases, one base opened later apart from the rest, and two dated meetings."""
+    folder = tmp_path_factory.mktemp("dated")
+    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
+    rows.append({"id": "late", "kind": "base", "name": "Late base", "lat": "30", "lon": "125", "source": "synthetic",
+                 "start": "2021-01-01"})
+    rows += [{"id": f"m{k}", "kind": "event", "name": f"Meeting {k}", "lat": "12", "lon": f"{140 + k}",
+              "source": "synthetic", "start": day} for k, day in enumerate(["2020-01-01", "2021-06-01"])]
+    with (folder / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source", "start"])
+        out.writeheader()
+        out.writerows(rows)
+    return render(folder / "records.csv", folder / "dated.html")
+
+
+def screen_point(page, ident: str) -> list[float]:
+    """Where a record's point is on the screen."""
+    return page.eval("id => { const r = deploymap.records().find(r => r.id === id);"
+                     " const p = deploymap.map.latLngToContainerPoint([r.lat, r.lng]);"
+                     " const box = deploymap.map.getContainer().getBoundingClientRect();"
+                     " return [p.x + box.left, p.y + box.top]; }", ident)
+
+
+def pixels(page, point: list[float], reach: int = 3) -> bytes:
+    """A small square of the page's pixels round a point, as PNG bytes."""
+    return page.page.screenshot(clip={"x": point[0] - reach, "y": point[1] - reach, "width": 2 * reach,
+                                      "height": 2 * reach})
+
+
+def rgb_at(page, point: list[float]) -> list[int]:
+    """The colour of the page's one pixel at a point (read from a screenshot in the page itself)."""
+    shot = page.page.screenshot(clip={"x": point[0], "y": point[1], "width": 1, "height": 1})
+    return page.eval("""async (b64) => {
+      const img = new Image(); img.src = 'data:image/png;base64,' + b64; await img.decode();
+      const c = document.createElement('canvas'); c.width = c.height = 1;
+      const ctx = c.getContext('2d'); ctx.drawImage(img, 0, 0);
+      return [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)]; }""", __import__("base64").b64encode(shot).decode())
+
+
+def isolate(page, ident: str, zoom: int = 11) -> list[float]:
+    """The view centred on a record at a zoom where it stands alone; its point on the screen."""
+    page.eval("([id, z]) => { const r = deploymap.records().find(r => r.id === id);"
+              " deploymap.map.setView([r.lat, r.lng], z, {animate: false}); }", [ident, zoom])
+    page.page.wait_for_timeout(100)
+    return screen_point(page, ident)
+
+
+@pytest.mark.browser
+def test_a_layer_past_the_threshold_is_painted_with_no_element_a_record(rich_map, open_page):
+    page = open_page(rich_map)
+    state = page.eval("""() => ({
+      markers: document.querySelectorAll('.leaflet-marker-icon, .dm-marker, path.dm-circle, [data-record]').length,
+      labels: document.querySelectorAll('.dm-label').length,
+      canvas: document.querySelectorAll('.leaflet-marker-pane canvas').length,
+      records: deploymap.records().length,
+      stops: [...document.querySelectorAll('[role=listbox]')].map(b => b.getAttribute('aria-label'))})""")
+    assert state["markers"] == 0 and state["labels"] == 0  # no DOM element per record or label
+    assert state["canvas"] == 1 and state["records"] == N  # every record is still on the map
+    assert state["stops"] == ["Bases", "Troops and assets", "Meetings"]  # one Tab stop a layer
+    assert page.requests == [] and page.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("ident, name", [("r3", "Site 3 (base)"), ("r4", "Site 4 (deployment)"),
+                                         ("r5", "Site 5 (event)")])
+def test_a_click_on_a_painted_mark_opens_its_popup(rich_map, open_page, ident, name):
+    page = open_page(rich_map)
+    point = isolate(page, ident)
+    page.page.mouse.move(*point)
+    assert page.eval("() => deploymap.map.getContainer().style.cursor") == "pointer"
+    page.page.mouse.click(*point)
+    popup = page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert name in text and "synthetic" in text  # its name and its source
+    assert page.eval("() => document.querySelector('.leaflet-popup').getAttribute('aria-label')").startswith(name)
+
+
+@pytest.mark.browser
+def test_the_layer_is_one_tab_stop_whose_arrows_move_between_marks(rich_map, open_page):
+    page = open_page(rich_map)
+    for _ in range(60):
+        page.page.keyboard.press("Tab")
+        if page.eval("() => document.activeElement.getAttribute('aria-label')") == "Bases":
+            break
+    stop = page.eval("() => ({role: document.activeElement.getAttribute('role'),"
+                     " current: document.activeElement.getAttribute('aria-activedescendant')})")
+    assert stop["role"] == "listbox" and stop["current"]
+
+    def current() -> str:
+        return page.eval("() => document.getElementById(document.activeElement.getAttribute("
+                         "'aria-activedescendant')).textContent")
+
+    first = current()
+    assert first.startswith("Site ") and "(base)" in first  # its accessible name
+    page.page.keyboard.press("ArrowRight")
+    second = current()
+    assert second != first and "(base)" in second
+    page.page.keyboard.press("ArrowLeft")
+    assert current() == first
+    page.page.keyboard.press("Enter")
+    popup = page.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert first.split(",")[0] in popup.inner_text()
+    assert page.eval("() => document.activeElement.classList.contains('leaflet-popup')")
+    page.page.keyboard.press("Escape")
+    page.page.wait_for_function("document.querySelector('.leaflet-popup') === null")
+    assert page.eval("() => document.activeElement.getAttribute('aria-label')") == "Bases"
+    # the next Tab leaves the layer: 300 marks are one stop
+    page.page.keyboard.press("Tab")
+    assert page.eval("() => document.activeElement.getAttribute('aria-label')") != "Bases"
+
+
+@pytest.mark.browser
+def test_a_focused_mark_has_a_ring_drawn_round_it(rich_map, open_page):
+    page = open_page(rich_map)
+    page.eval("() => document.querySelector('[role=listbox]').focus()")
+    name = page.eval("() => { const b = document.activeElement;"
+                     " return document.getElementById(b.getAttribute('aria-activedescendant')).textContent; }")
+    ident = "r" + name.split("Site ")[1].split(" ")[0]
+    point = screen_point(page, ident)
+    ringed = pixels(page, point, 16)
+    page.eval("() => document.activeElement.blur()")
+    page.page.wait_for_timeout(100)
+    assert pixels(page, point, 16) != ringed
+
+
+@pytest.mark.browser
+def test_the_timeline_hides_and_shows_a_painted_mark(dated_map, open_page):
+    page = open_page(dated_map)
+    assert page.eval("() => document.querySelectorAll('[data-record]').length") == 2  # the two meetings alone
+    point = screen_point(page, "late")
+    shown = pixels(page, point)
+    page.eval("() => deploymap.setDay('2020-06-01')")
+    page.page.wait_for_timeout(100)
+    assert page.eval("() => deploymap.records().some(r => r.id === 'late')") is False
+    assert pixels(page, point) != shown  # its symbol is gone from the canvas
+    page.eval("() => deploymap.setDay('2021-06-01')")
+    page.page.wait_for_timeout(100)
+    assert pixels(page, point) == shown
+
+
+@pytest.mark.browser
+def test_a_painted_mark_is_in_its_colour_after_a_zoom(rich_map, open_page):
+    page = open_page(rich_map)
+    point = isolate(page, "r3", 9)
+    page.page.click(".leaflet-control-zoom-in")  # an animated zoom, then the repaint at its end
+    page.page.wait_for_function("deploymap.map.getZoom() === 9.5")
+    page.page.wait_for_timeout(400)
+    point = screen_point(page, "r3")
+    colour = page.eval("() => deploymap.layers.get('Bases').specs[0].color")
+    want = [int(colour[k:k + 2], 16) for k in (1, 3, 5)]
+    assert all(abs(a - b) <= 8 for a, b in zip(rgb_at(page, point), want))
+
+
+@pytest.mark.browser
+def test_the_layer_control_hides_a_painted_layer_and_its_tab_stop(rich_map, open_page):
+    page = open_page(rich_map)
+    point = isolate(page, "r3")
+    shown = pixels(page, point)
+    page.page.get_by_role("checkbox", name="Bases").uncheck()
+    page.page.wait_for_timeout(100)
+    assert pixels(page, point) != shown
+    assert page.eval("() => document.querySelector('[aria-label=Bases][role=listbox]').hidden")
+    page.page.get_by_role("checkbox", name="Bases").check()
+    page.page.wait_for_timeout(100)
+    assert pixels(page, point) == shown
+
+
+def test_below_the_threshold_the_page_keeps_its_dom_markers_and_its_bytes(tmp_path, open_page):
+    records = write_records(tmp_path / "records.csv", 3 * RICH)  # RICH marks a layer: not past it
+    page = render(records, tmp_path / "dom.html")
+    html = page.read_text(encoding="utf-8")
+    assert "MarkCanvas" not in html and '"canvas":true' not in html  # no painted layer, nor its runtime
+    opened = open_page(page)
+    assert opened.eval("() => document.querySelectorAll('.dm-marker').length") == 2 * RICH
+    assert opened.eval("() => document.querySelectorAll('path.dm-circle').length") == RICH
+
+
+def test_a_painted_page_is_the_same_bytes_twice(rich_map, tmp_path):
+    again = render(write_records(tmp_path / "records.csv", N), tmp_path / "again.html")
+    assert again.read_bytes() == rich_map.read_bytes()
+
+
+@pytest.mark.browser
+def test_a_still_picture_keeps_dom_markers_for_vector_output(rich_map, open_page):
+    page = open_page(rich_map)
+    page.page.goto(rich_map.resolve().as_uri() + "?still")
+    page.page.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
+    assert page.eval("() => document.querySelectorAll('.dm-marker').length") == 2 * N // 3  # bases and meetings
+    assert page.eval("() => document.querySelectorAll('path.dm-circle').length") == N // 3
+    assert page.eval("() => document.querySelectorAll('.leaflet-marker-pane canvas, [role=listbox]').length") == 0
+
+
+@pytest.mark.browser
+def test_painted_marks_take_the_dark_theme_when_it_is_chosen(rich_map, open_page):
+    page = open_page(rich_map)
+    point = isolate(page, "r3")
+    page.page.goto(rich_map.resolve().as_uri() + "#theme=dark")  # the same page: a hashchange
+    page.page.wait_for_timeout(200)
+    want = page.eval("() => getComputedStyle(document.documentElement).getPropertyValue('--dm-base').trim()")
+    assert all(abs(a - b) <= 8 for a, b in zip(rgb_at(page, point), [int(want[k:k + 2], 16) for k in (1, 3, 5)]))
+
+
+@pytest.fixture(scope="module")
+def command_map(tmp_path_factory) -> Path:
+    """RICH + 10 commands reporting to one, each at its own place: a painted layer with an order of battle."""
+    folder = tmp_path_factory.mktemp("commands")
+    rows = [{"id": "top", "kind": "command", "name": "Top command", "lat": "35", "lon": "139", "source": "synthetic",
+             "reports_to": ""}]
+    rows += [{"id": f"c{i}", "kind": "command", "name": f"Command {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+              "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic", "reports_to": "top"} for i in range(RICH + 10)]
+    with (folder / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source", "reports_to"])
+        out.writeheader()
+        out.writerows(rows)
+    return render(folder / "records.csv", folder / "commands.html")
+
+
+@pytest.mark.browser
+def test_the_order_of_battle_opens_and_outlines_a_painted_mark_and_follows_a_click(command_map, open_page):
+    page = open_page(command_map)
+    assert page.eval("() => document.querySelectorAll('[data-record]').length") == 0  # painted
+    page.page.locator("[data-node=c5] .dm-orbat-name").first.click()
+    assert page.eval("() => document.querySelector('.leaflet-popup-content .dm-popup-title').textContent") == \
+        "Command 5"
+    page.eval("() => { deploymap.map.closePopup(); }")
+    page.page.wait_for_function("document.querySelector('.leaflet-popup') === null")
+    x, y = screen_point(page, "c5")
+    red, green, blue = rgb_at(page, [x, y - 11])  # the outline's top edge, 2.5 px above the 18 px symbol
+    assert red > 200 and 140 < green < 220 and blue < 90  # amber, as page.css outlines a selected marker
+    # and the other way: a mark clicked on the map selects its node
+    point = isolate(page, "c7")
+    page.page.mouse.click(*point)
+    page.page.locator(".leaflet-popup-content").wait_for()
+    assert page.eval("() => document.querySelector('[role=treeitem][aria-selected=true]').dataset.node") == "c7"
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_a_story_step_highlights_its_painted_mark(tmp_path, open_page):
+    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
+    with (tmp_path / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source"])
+        out.writeheader()
+        out.writerows(rows)
+    (tmp_path / "story.map.yaml").write_text("title: Story\nrecords: {paths: [records.csv]}\nsteps:\n"
+                                             "  - {title: One, text: First., view: {fit: [b5, b7]}, highlight: [b5]}\n"
+                                             "  - {title: Two, text: Second., view: {fit: [b5, b7]}, highlight: [b7]}\n",
+                                             encoding="utf-8")
+    done = subprocess.run([DEPLOYMAP, "build", "--root", str(tmp_path), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = open_page(tmp_path / "out" / "story.html")
+    point = screen_point(page, "b7")
+    plain = pixels(page, point, 12)
+    page.page.get_by_role("button", name="Next step").click()
+    page.page.wait_for_timeout(100)
+    assert screen_point(page, "b7") == point  # the same view
+    assert pixels(page, point, 12) != plain  # b7 now drawn highlighted
+    page.page.get_by_role("button", name="Previous step").click()
+    page.page.wait_for_timeout(100)
+    assert pixels(page, point, 12) == plain
+    assert page.errors == []
+
+
+@pytest.mark.browser
+def test_painted_app6_symbols_come_from_the_page_and_the_key_keeps_its_symbol(tmp_path, open_page):
+    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
+    with (tmp_path / "records.csv").open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source"])
+        out.writeheader()
+        out.writerows(rows)
+    (tmp_path / "app6.map.yaml").write_text("title: Symbols\nsymbols: app6\nrecords: {paths: [records.csv]}\n",
+                                            encoding="utf-8")
+    done = subprocess.run([DEPLOYMAP, "build", "--root", str(tmp_path), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = open_page(tmp_path / "out" / "app6.html")
+    assert page.eval("() => document.querySelectorAll('[data-record], .dm-app6-symbol:not(.dm-key-app6 *)').length") == 0
+    key = page.eval("() => { const use = document.querySelector('.dm-legend use');"
+                    " return !!document.querySelector(use.getAttribute('href')); }")
+    assert key  # the key's symbol finds its definition in the page's sprite
+    x, y = isolate(page, "b5")
+    red, green, blue = rgb_at(page, [x - 10, y])  # inside the friendly frame, left of its centre lines
+    assert red < 160 and green > 200 and blue > 230  # the frame's light blue fill, painted from the SVG
+    assert page.requests == [] and page.errors == []
