@@ -320,3 +320,26 @@ def test_painted_app6_symbols_come_from_the_page_and_the_key_keeps_its_symbol(tm
     red, green, blue = rgb_at(page, [x - 10, y])  # inside the friendly frame, left of its centre lines
     assert red < 160 and green > 200 and blue > 230  # the frame's light blue fill, painted from the SVG
     assert page.requests == [] and page.errors == []
+
+
+@pytest.mark.browser
+def test_edge_words_keep_clear_of_painted_marks(tmp_path, open_page):
+    """The Korea map's link to Hawaii, with 120 more bases along the east coast where its words go."""
+    fixtures = Path(__file__).parent / "fixtures"
+    extra = [f"- {{id: x{k}, kind: base, name: Extra {k}, lat: {35.3 + (k // 10) * 0.2:.3f}, "
+             f"lon: {128.6 + (k % 10) * 0.09:.3f}, country: KR, branch: US Army}}" for k in range(120)]
+    (tmp_path / "korea.yaml").write_text((fixtures / "korea.yaml").read_text(encoding="utf-8") + "\n".join(extra) + "\n",
+                                         encoding="utf-8")
+    (tmp_path / "korea.map.yaml").write_text((fixtures / "korea.map.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run([DEPLOYMAP, "build", str(tmp_path / "korea.map.yaml"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    page = open_page(tmp_path / "out" / "korea.html", 390, 844)
+    covered = page.eval("""() => {
+      const words = document.querySelector('.dm-edge-label').getBoundingClientRect();
+      const frame = deploymap.map.getContainer().getBoundingClientRect();
+      return deploymap.records().filter(r => r.id.startsWith('x')).filter(r => {
+        const p = deploymap.map.latLngToContainerPoint([r.lat, r.lng]), x = p.x + frame.left, y = p.y + frame.top;
+        return x + 9 > words.left && x - 9 < words.right && y + 9 > words.top && y - 9 < words.bottom;
+      }).length; }""")
+    assert covered <= 10  # 20 when the words took only DOM markers and labels into account

@@ -89,15 +89,20 @@ function drawnBox(node) {
   return node.getClientRects().length ? node.getBoundingClientRect() : null;
 }
 
+/* The page boxes of what edge words should not cover: markers, labels, troop circles and controls. */
+function coveredBoxes() {
+  return Array.prototype.filter.call(
+    document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
+    function (n) { return n.style.visibility !== "hidden"; })
+    .map(function (n) { return n.getBoundingClientRect(); });
+}
+
 /* Put each edge marker's words where they cover the fewest markers, labels and controls (the nearest
  * such place: the first of the candidates), kept whole inside the map. Every candidate of every
  * marker is laid out at once, as a copy of the words, and read in one layout; then the words move. */
 function placeWords(edges, size) {
   if (!edges.length) return;  // nothing to place: no layout forced
-  var others = Array.prototype.filter.call(
-    document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
-    function (n) { return n.style.visibility !== "hidden"; })
-    .map(function (n) { return n.getBoundingClientRect(); });
+  var others = coveredBoxes();
   var tried = edges.map(function (edge) {
     var words = edge[0].getElement() && edge[0].getElement().querySelector(".dm-edge-label");
     return words && { words: words, trials: placements(edge[1], size).map(function (place) {

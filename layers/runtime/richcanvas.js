@@ -538,17 +538,28 @@ fan = function (layer, offset) {
   else fanDom(layer, offset);
 };
 
-/* The fit (view.js) keeps painted marks inside the frame as it keeps markers: by their boxes. */
-var subjectBoxesDom = subjectBoxes;
-subjectBoxes = function (ids, measured) {
-  var boxes = subjectBoxesDom(ids, measured), wanted = wanting(ids), map = dm.map;
-  var frame = map.getContainer().getBoundingClientRect();
+/* The page boxes of the painted marks on the map and their shown labels, of the records ``wanted``
+ * holds (every record when it is null). */
+function paintedBoxes(wanted) {
+  var map = dm.map, frame = map.getContainer().getBoundingClientRect(), boxes = [];
   dm.layers.forEach(function (entry) {
     (entry.keys ? entry.keys.marks : []).forEach(function (m) {
-      if (wanted[m.options.recordId] && map.hasLayer(m)) boxes.push(m.clientBox(frame));
+      if ((!wanted || wanted[m.options.recordId]) && map.hasLayer(m)) boxes.push(m.clientBox(frame));
     });
   });
   return paintedLabels ? boxes.concat(paintedLabels.clientBoxes(wanted, frame)) : boxes;
+}
+
+/* The fit (view.js) keeps painted marks inside the frame as it keeps markers: by their boxes. */
+var subjectBoxesDom = subjectBoxes;
+subjectBoxes = function (ids, measured) {
+  return subjectBoxesDom(ids, measured).concat(paintedBoxes(wanting(ids)));
+};
+
+/* Edge words (edges.js) keep clear of painted marks and labels as of markers and labels. */
+var coveredBoxesDom = coveredBoxes;
+coveredBoxes = function () {
+  return coveredBoxesDom().concat(paintedBoxes(null));
 };
 
 /* A story's step highlights its painted marks too. */
@@ -712,7 +723,7 @@ var PaintedLabels = Labels.extend({
   /* The shown labels of these records as boxes on the page (for the fit). */
   clientBoxes: function (wanted, frame) {
     var map = this._map;
-    return this.items.filter(function (item) { return this.shown(item) && wanted[item.id]; }, this).map(function (item) {
+    return this.items.filter(function (item) { return this.shown(item) && (!wanted || wanted[item.id]); }, this).map(function (item) {
       var p = map.layerPointToContainerPoint(item.label._leaflet_pos), e = item.extent;
       return { left: frame.left + p.x + e[0], top: frame.top + p.y + e[1], right: frame.left + p.x + e[2],
         bottom: frame.top + p.y + e[3] };
