@@ -49,7 +49,8 @@ LOOK = """() => {
                               at: [frame.left + at(r).x, frame.top + at(r).y]})));
   const covers = [...document.querySelectorAll('.dm-map-wrap .leaflet-control, .dm-map-wrap .dm-orbat')].filter(shown)
     .map(n => ({what: String(n.className).split(' ').pop(), box: box(n)}));
-  return {records, labels, marks, covers, frame: [frame.left, frame.top, frame.right, frame.bottom]};
+  const edges = [...document.querySelectorAll('.dm-edge-label')].filter(shown).map(n => ({text: n.textContent, box: box(n)}));
+  return {records, labels, marks, covers, edges, frame: [frame.left, frame.top, frame.right, frame.bottom]};
 }"""
 
 
@@ -123,6 +124,9 @@ def test_every_mark_in_view_and_its_label_is_whole_inside_the_maps_free_part(loo
     assert [(m["id"], m["what"]) for m in seen["marks"] if not (
         inside[0] <= m["box"][0] and inside[1] <= m["box"][1] and m["box"][2] <= inside[2] and m["box"][3] <= inside[3])] == []
     assert [(m["id"], m["what"], c["what"]) for m in seen["marks"] for c in seen["covers"] if overlap(m["box"], c["box"])] == []
+    # and where a link leaves the frame ("to US Indo-Pacific Command, Hawaii"), its words are whole
+    assert [e["text"] for e in seen["edges"] if not (
+        left <= e["box"][0] and top <= e["box"][1] and e["box"][2] <= right and e["box"][3] <= bottom)] == []
 
 
 @pytest.mark.parametrize("name,width", [c for c in CASES if c != ("indo-pacific-diplomacy", 1200)])  # its

@@ -60,7 +60,7 @@ function subjectBoxes(ids, measured) {
   dm.layers.forEach(function (entry) {
     entry.group.eachLayer(function (layer) {
       var id = layer.options && (layer.options.recordId || layer.options.noteId);
-      if (!id || !(wanted[id] || (layer.options.recordId && anchored(layer)))) return;
+      if (!id || !(wanted[id] || anchored(layer))) return;
       wanted[id] = true;  // its label too
       add(layer.getElement && layer.getElement(), layer);
       var tip = layer.getTooltip && layer.getTooltip();
@@ -120,12 +120,23 @@ function fitSubject(view, margin) {
   base.forEach(function (g) { map.addLayer(g); });
 }
 
+/* The rounds zoom out at most one level from the subject's own fit: what the subject's neighbours
+ * need (a country's figure, a base beside a step's meeting) never shrinks the subject to a dot on a
+ * world map (fitBounds keeps to the map's least zoom, set here meanwhile). */
 function fitRounds(map, view, margin) {
   var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
-  var bounds = subjectBounds(view), measured = new Map(), most = 9;
-  for (var round = 0; round < 4; round++) {
+  var bounds = subjectBounds(view), measured = new Map(), most = 9, least = map.options.minZoom;
+  try {
+    for (var round = 0; round < 4 && !fitRound(round); round++);
+  } finally {
+    map.options.minZoom = least;
+  }
+
+  /* One round: fit, measure, and widen or move the padding; true when every box is in place. */
+  function fitRound(round) {
     map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
       maxZoom: most, animate: false });  // labels.js moves the labels to this zoom's placement on zoomend
+    if (!round) map.options.minZoom = Math.max(least || 0, map.getZoom() - 1);
     // how far past each side's margin the boxes reach (below zero: the room they leave on that side)
     var frame = map.getContainer().getBoundingClientRect(), more = [-Infinity, -Infinity, -Infinity, -Infinity];
     var controls = Array.prototype.map.call(
@@ -147,10 +158,12 @@ function fitRounds(map, view, margin) {
         else more[across] = Math.max(more[across], upway);
       });
     });
-    if (Math.max.apply(null, more) < 1) return;
+    if (Math.max.apply(null, more) < 1) return true;
     // wider than the frame at this zoom on either axis: the next round is at least a step further out
     // (a wider pad alone zooms out only once the pads outgrow the room the zoom's snapping left)
-    if (more[0] + more[2] > 0 || more[1] + more[3] > 0) most = map.getZoom() - (map.options.zoomSnap || 0.25);
+    if (more[0] + more[2] > 0 || more[1] + more[3] > 0) {
+      most = Math.max(map.options.minZoom, map.getZoom() - (map.options.zoomSnap || 0.25));
+    }
     for (var i = 0; i < 4; i++) {
       var over = Math.ceil(more[i]), facing = (i + 2) % 4;
       if (over < 1) continue;
@@ -159,6 +172,7 @@ function fitRounds(map, view, margin) {
       pad[facing] -= Math.max(0, Math.min(over, Math.floor(-more[facing]), pad[facing]));
       pad[i] = Math.min(pad[i] + over, (i % 2 ? size.y : size.x) * 0.4);
     }
+    return false;
   }
 }
 
