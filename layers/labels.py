@@ -41,7 +41,7 @@ RINGS = {"base": 4, "command": 2, "event": 2, "deployment": 2}  # rings with a l
 KIND_ORDER = {"base": 0, "command": 1, "troops": 2, "event": 3, "deployment": 4}  # bases say where
 ZOOM_SPAN = (-2, 4)  # placements from this far below the fitted zoom to this far above
 SCREENS = ((320, 240), (1600, 1000))  # the smallest and largest map a page is likely shown in
-FRAME_PAD = 8  # px the page pads the fitted bounds with, at the least (a phone's)
+FRAME_PAD = 12  # px the page pads the fitted bounds with, at the least (a phone's: runtime/view.js)
 ASPECTS = (0.5, 2.0)  # width / height of the maps a page is shown in, from a phone's to a desktop's
 
 
@@ -301,12 +301,17 @@ def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[fl
     """The map's frame at ``zoom`` in world pixels: ``bounds`` (west, south, east, north) and the least
     padding the page fits them with (output/document.py's fit), so a label inside is never clipped.
     Bounds wider than any screen's shape fill the view's width only: above and below, the view
-    shows more, so the frame is open there (and likewise at the sides for tall bounds)."""
+    shows more, so the frame is open there (and likewise at the sides for tall bounds). At a zoom
+    below the fit, bounds smaller than the smallest map still have that map round them: the frame is
+    at least its size (a label beside the frame's westmost meeting is not refused for a phone's
+    view that shows far more)."""
     world = 256 * 2 ** zoom
     west, south, east, north = bounds
     (x0, y0), (x1, y1) = mercator(north, west), mercator(south, east)
     x0, y0, x1, y1 = x0 * world - FRAME_PAD, y0 * world - FRAME_PAD, x1 * world + FRAME_PAD, y1 * world + FRAME_PAD
     aspect = (x1 - x0) / max(y1 - y0, 1e-9)
+    wide, high = max(0.0, SCREENS[0][0] - (x1 - x0)) / 2, max(0.0, SCREENS[0][1] - (y1 - y0)) / 2
+    x0, y0, x1, y1 = x0 - wide, y0 - high, x1 + wide, y1 + high
     if aspect > ASPECTS[1]:
         return x0, -math.inf, x1, math.inf
     if aspect < ASPECTS[0]:

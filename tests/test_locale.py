@@ -58,8 +58,11 @@ def test_an_arabic_map_reads_right_to_left_with_its_controls_mirrored(project, t
     page = open_page(build_in(project, tmp_path, "ar"))
     assert page.eval("[document.documentElement.lang, document.documentElement.dir]") == ["ar", "rtl"]
     layers = page.eval("document.querySelector('.leaflet-control-layers').getBoundingClientRect().left")
-    zoom = page.eval("document.querySelector('.leaflet-control-zoom').getBoundingClientRect().left")
-    assert layers < 300 < 900 < zoom  # the layer list on the left, the zoom buttons on the right
+    zoom = page.eval("document.querySelector('.leaflet-control-zoom').getBoundingClientRect().right")
+    left, right = page.eval("(r => [r.left, r.right])(deploymap.map.getContainer().getBoundingClientRect())")
+    assert layers < left + 30 and right - 30 < zoom  # the layer list on the map's left, the zoom buttons on its right
+    story = page.eval("document.getElementById('dm-story').getBoundingClientRect().right")
+    assert story <= left  # on a wide page the story's words stand beside the map, on its left
     title = page.eval("document.querySelector('.dm-legend li').getBoundingClientRect().right")
     assert title > 1100  # the key starts at the right edge
     assert page.page.get_by_role("checkbox", name="القواعد").count() == 1

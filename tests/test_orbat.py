@@ -105,6 +105,27 @@ def test_the_node_for_us_forces_japan_opens_and_highlights_its_marker(japan, ope
     assert page.requests == [] and page.errors == []
 
 
+SIDES = """() => { const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom]; };
+  return {map: box('.dm-map-wrap .folium-map'), wrap: box('.dm-map-wrap'), panel: box('.dm-orbat'),
+          leaflet: deploymap.map.getSize().x}; }"""
+
+
+@pytest.mark.browser
+def test_on_a_wide_screen_the_open_tree_stands_beside_the_map_and_covers_none_of_it(japan, open_page):
+    page = open_page(japan, 1200, 800)
+    seen = page.eval(SIDES)
+    assert seen["panel"][0] >= seen["map"][2] and seen["panel"][2] <= seen["wrap"][2]  # Korea is not under it
+    assert seen["map"][2] - seen["map"][0] >= 800 and seen["leaflet"] == round(seen["map"][2] - seen["map"][0])
+    page.page.locator(".dm-orbat summary").click()  # folded: the map takes the room back (on the toggle event)
+    page.page.wait_for_function("deploymap.map.getSize().x > 1100")
+    folded = page.eval(SIDES)
+    assert folded["map"][2] == folded["wrap"][2] and folded["leaflet"] == round(folded["map"][2] - folded["map"][0])
+    phone = open_page(japan, 390, 844).eval(SIDES)  # on a phone: folded over the map's corner, as before
+    assert phone["map"][2] == phone["wrap"][2] and phone["panel"][2] < phone["map"][2] / 2
+    assert page.errors == [] and page.requests == []
+
+
 @pytest.mark.browser
 def test_the_tree_is_read_and_moved_through_by_keyboard(japan, open_page):
     page = open_page(japan)

@@ -39,7 +39,18 @@ LOOK = """() => {
     .filter(l => l.style.display !== 'none' && l.style.visibility !== 'hidden')
     .map(l => { const b = l.getBoundingClientRect();
       return {text: l.textContent, id: l.dataset.label, style: l.className, box: [b.left, b.top, b.right, b.bottom]}; });
-  return {records, labels, frame: [frame.left, frame.top, frame.right, frame.bottom]};
+  // every record drawn at a point in view, with the boxes of its marker, circle or badge and its label
+  const box = n => { const b = n.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
+  const shown = n => n.getClientRects().length && n.style.visibility !== 'hidden' && n.style.display !== 'none';
+  const at = r => deploymap.map.latLngToContainerPoint([r.lat, r.lng]), size = deploymap.map.getSize();
+  const marks = deploymap.records().filter(r => at(r).x >= 0 && at(r).y >= 0 && at(r).x <= size.x && at(r).y <= size.y)
+    .flatMap(r => [...document.querySelectorAll(`[data-record="${r.id}"], .dm-label[data-label="${r.id}"]`)]
+    .filter(shown).map(n => ({id: r.id, what: String(n.className.baseVal ?? n.className).split(' ')[0], box: box(n),
+                              at: [frame.left + at(r).x, frame.top + at(r).y]})));
+  const covers = [...document.querySelectorAll('.dm-map-wrap .leaflet-control, .dm-map-wrap .dm-orbat')].filter(shown)
+    .map(n => ({what: String(n.className).split(' ').pop(), box: box(n)}));
+  const edges = [...document.querySelectorAll('.dm-edge-label')].filter(shown).map(n => ({text: n.textContent, box: box(n)}));
+  return {records, labels, marks, covers, edges, frame: [frame.left, frame.top, frame.right, frame.bottom]};
 }"""
 
 
@@ -67,6 +78,9 @@ def looks(built, browser) -> dict[tuple[str, int], dict]:
 
 
 CASES = [(name, width) for name in MAPS for width, _ in SIZES]
+
+
+EDGE = 8  # pixels: the least room between a mark and the map's edge (the fit leaves 12 on a phone, 30 on a desktop)
 
 
 def overlap(a, b) -> bool:
@@ -97,6 +111,30 @@ def test_no_label_covers_another_or_is_cut_by_the_maps_edge(looks, name, width):
     cut = [text for text, b in boxes if overlap(b, frame) and not (
         frame[0] <= b[0] and frame[1] <= b[1] and b[2] <= frame[2] and b[3] <= frame[3])]
     assert cut == []
+
+
+@pytest.mark.parametrize("name,width", CASES)
+def test_every_mark_in_view_and_its_label_is_whole_inside_the_maps_free_part(looks, name, width):
+    # the first view's fit: nothing drawn at a point in view is cut by the frame's edge, touches it,
+    # or lies under a control or the order-of-battle panel
+    seen = looks[(name, width)]
+    left, top, right, bottom = seen["frame"]
+    inside = [left + EDGE, top + EDGE, right - EDGE, bottom - EDGE]
+    assert seen["marks"]
+    assert [(m["id"], m["what"]) for m in seen["marks"] if not (
+        inside[0] <= m["box"][0] and inside[1] <= m["box"][1] and m["box"][2] <= inside[2] and m["box"][3] <= inside[3])] == []
+    assert [(m["id"], m["what"], c["what"]) for m in seen["marks"] for c in seen["covers"] if overlap(m["box"], c["box"])] == []
+    # and where a link leaves the frame ("to US Indo-Pacific Command, Hawaii"), its words are whole
+    assert [e["text"] for e in seen["edges"] if not (
+        left <= e["box"][0] and top <= e["box"][1] and e["box"][2] <= right and e["box"][3] <= bottom)] == []
+
+
+@pytest.mark.parametrize("name,width", [c for c in CASES if c != ("indo-pacific-diplomacy", 1200)])  # its
+def test_a_country_figure_sits_over_its_own_coast(looks, name, width):  # first step leaves Japan's north out
+    # a badge's point is its country's northmost or southmost point: the badge spans it, not a neighbour
+    badges = [m for m in looks[(name, width)]["marks"] if m["what"] == "dm-total"]
+    assert badges
+    assert [m["id"] for m in badges if not m["box"][0] + 10 <= m["at"][0] <= m["box"][2] - 10] == []
 
 
 @pytest.mark.parametrize("name,width", CASES)

@@ -54,6 +54,19 @@ def test_the_story_opens_on_step_one_and_next_frames_tokyo(story, open_page):
     assert page.errors == [] and page.requests == []
 
 
+BESIDE = """() => { const box = s => { const r = document.querySelector(s).getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom]; }; return {map: box('.dm-map-wrap'), story: box('#dm-story')}; }"""
+
+
+def test_the_steps_words_stand_beside_the_map_on_a_wide_screen_and_under_it_on_a_phone(story, open_page):
+    wide = open_page(story, 1200, 800).eval(BESIDE)
+    (left, top, right, bottom), words = wide["map"], wide["story"]
+    assert words[0] >= right and words[1] < bottom and words[3] > top  # a column at the map's right
+    assert right - left >= 800 and bottom - top >= 500  # the map keeps the page's height
+    phone = open_page(story, 390, 844).eval(BESIDE)
+    assert phone["story"][1] >= phone["map"][3]
+
+
 def test_a_link_to_step_three_opens_step_three(story, open_page):
     page = open_page(story)
     page.page.goto(story.resolve().as_uri() + "#step-3")

@@ -121,6 +121,8 @@ dm.orbatPanel = function () {
   if (orbatItems.length) orbatItems[0].tabIndex = 0;
   box.addEventListener("keydown", orbatKey);
   if (document.body.classList.contains("dm-compact")) box.parentNode.open = false;
+  // on a wide screen the open panel is a column beside the map (page.css): the map takes the room back
+  box.parentNode.addEventListener("toggle", function () { dm.map.invalidateSize({ animate: false }); });
   box.parentNode.querySelector(".dm-orbat-download").addEventListener("click", orbatDownload);
   orbatFollow();
   dm.map.on("overlayadd", orbatFollow);

@@ -36,22 +36,32 @@ function subjectBounds(view) {
   return bounds;
 }
 
-/* The screen boxes of what the subject's records show: markers, circles and their visible labels.
- * A node's box is read once per fit (all of them in one layout), as an offset from where Leaflet put
- * it (its layer point) and its own offsets (a fan's margins, a badge's shift); at later rounds it
- * follows them: moving or fanning out a thousand markers asks for no layout. */
+/* The screen boxes of what the subject's records show, and of any other record drawn at a point in
+ * the map's present view (a base beside the meeting a step frames, a country's figure): markers,
+ * circles and their visible labels, none to be cut by the frame's edge. A node's box is read once per
+ * fit (all of them in one layout), as an offset from where Leaflet put it (its layer point) and its
+ * own offsets (a fan's margins); at later rounds it follows them: moving or fanning out a thousand
+ * markers asks for no layout. */
 function subjectBoxes(ids, measured) {
-  var wanted = wanting(ids), map = dm.map, nodes = [];
+  var wanted = wanting(ids), map = dm.map, nodes = [], size = map.getSize();
+  function anchored(layer) {
+    if (!layer.getLatLng) return false;
+    var p = map.latLngToContainerPoint(layer.getLatLng());
+    return p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y;
+  }
   // where Leaflet put the node: a marker's icon, a label or a tooltip by its position, a circle's
-  // path (drawn in layer pixels) by its centre
+  // path (drawn in layer pixels) by its centre; a label the map's edge cuts is hidden (labels.js
+  // clip) but laid out, and counts: the fit makes room for it
   function add(node, layer) {
-    if (!node || node.style.visibility === "hidden" || node.style.display === "none") return;
+    if (!node || node.style.display === "none") return;
     node.dmPoint = node._leaflet_pos || (layer && layer._point) || null;
     nodes.push(node);
   }
   dm.layers.forEach(function (entry) {
     entry.group.eachLayer(function (layer) {
-      if (!layer.options || !wanted[layer.options.recordId || layer.options.noteId]) return;
+      var id = layer.options && (layer.options.recordId || layer.options.noteId);
+      if (!id || !(wanted[id] || anchored(layer))) return;
+      wanted[id] = true;  // its label too
       add(layer.getElement && layer.getElement(), layer);
       var tip = layer.getTooltip && layer.getTooltip();
       if (tip && tip.options.permanent) add(tip.getElement());
@@ -97,31 +107,47 @@ function subjectBoxes(ids, measured) {
   return boxes;
 }
 
-/* Fit the bounds, then widen the padding on each side by how far the subject's markers and labels
- * still reach past the map's edge (their sizes are in pixels, so a few rounds settle it). No box
- * depends on the base map: it is off the map meanwhile, not projected at every round. */
+/* Fit the bounds, then move and widen the padding by how far the subject's markers and labels still
+ * reach past the map's edge (their sizes are in pixels, so a few rounds settle it). No box depends on
+ * the base map: it is off the map meanwhile, not projected at every round. A country's badge is
+ * measured where it belongs, over its coast: the fit makes room for it there, rather than
+ * totalsInside sliding it over a neighbour afterwards. */
 function fitSubject(view, margin) {
   var map = dm.map, base = baseMaps.filter(function (g) { return map.hasLayer(g); });
   base.forEach(function (g) { map.removeLayer(g); });
+  document.querySelectorAll(".dm-total").forEach(function (badge) { badge.style.translate = ""; });
   fitRounds(map, view, margin);
   base.forEach(function (g) { map.addLayer(g); });
 }
 
+/* The rounds zoom out at most one level from the subject's own fit: what the subject's neighbours
+ * need (a country's figure, a base beside a step's meeting) never shrinks the subject to a dot on a
+ * world map (fitBounds keeps to the map's least zoom, set here meanwhile). */
 function fitRounds(map, view, margin) {
   var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
-  var bounds = subjectBounds(view), measured = new Map();
-  for (var round = 0; round < 4; round++) {
+  var bounds = subjectBounds(view), measured = new Map(), most = 9, least = map.options.minZoom;
+  try {
+    for (var round = 0; round < 4 && !fitRound(round); round++);
+  } finally {
+    map.options.minZoom = least;
+  }
+
+  /* One round: fit, measure, and widen or move the padding; true when every box is in place. */
+  function fitRound(round) {
     map.fitBounds(bounds, { paddingTopLeft: [pad[0], pad[1]], paddingBottomRight: [pad[2], pad[3]],
-      maxZoom: 9, animate: false });  // labels.js moves the labels to this zoom's placement on zoomend
-    var frame = map.getContainer().getBoundingClientRect(), more = [0, 0, 0, 0];
-    var controls = Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"),
+      maxZoom: most, animate: false });  // labels.js moves the labels to this zoom's placement on zoomend
+    if (!round) map.options.minZoom = Math.max(least || 0, map.getZoom() - 1);
+    // how far past each side's margin the boxes reach (below zero: the room they leave on that side)
+    var frame = map.getContainer().getBoundingClientRect(), more = [-Infinity, -Infinity, -Infinity, -Infinity];
+    var controls = Array.prototype.map.call(
+      map.getContainer().parentNode.querySelectorAll(".leaflet-control, .dm-orbat"),
       function (c) { return c.getBoundingClientRect(); });
     subjectBoxes(view.subject || [], measured).forEach(function (b) {
       more[0] = Math.max(more[0], frame.left + margin - b.left);
       more[1] = Math.max(more[1], frame.top + margin - b.top);
       more[2] = Math.max(more[2], b.right - (frame.right - margin));
       more[3] = Math.max(more[3], b.bottom - (frame.bottom - margin));
-      // a box under a corner's control (zoom, layers, scale) moves out by the shorter way
+      // a box under a corner's control (zoom, layers, scale) or the order of battle moves out by the shorter way
       controls.forEach(function (c) {
         if (!(b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top)) return;
         var side = c.left - frame.left < frame.right - c.right ? 0 : 2;
@@ -132,8 +158,21 @@ function fitRounds(map, view, margin) {
         else more[across] = Math.max(more[across], upway);
       });
     });
-    if (Math.max.apply(null, more) < 1) return;
-    for (var i = 0; i < 4; i++) pad[i] = Math.min(pad[i] + Math.ceil(more[i]), (i % 2 ? size.y : size.x) * 0.4);
+    if (Math.max.apply(null, more) < 1) return true;
+    // wider than the frame at this zoom on either axis: the next round is at least a step further out
+    // (a wider pad alone zooms out only once the pads outgrow the room the zoom's snapping left)
+    if (more[0] + more[2] > 0 || more[1] + more[3] > 0) {
+      most = Math.max(map.options.minZoom, map.getZoom() - (map.options.zoomSnap || 0.25));
+    }
+    for (var i = 0; i < 4; i++) {
+      var over = Math.ceil(more[i]), facing = (i + 2) % 4;
+      if (over < 1) continue;
+      // room on the facing side: the view moves there (one pad grows as the other shrinks, and
+      // fitBounds keeps the zoom for the same sum), where a wider pad alone moves it by halves
+      pad[facing] -= Math.max(0, Math.min(over, Math.floor(-more[facing]), pad[facing]));
+      pad[i] = Math.min(pad[i] + over, (i % 2 ? size.y : size.x) * 0.4);
+    }
+    return false;
   }
 }
 
@@ -176,7 +215,8 @@ function goHome() {
   }
   homing = true;
   if (view.center) map.setView(view.center, view.zoom, { animate: false });
-  else fitSubject(view, document.body.classList.contains("dm-compact") ? 8 : 30);
+  // a phone's margin still sets a mark off the edge by more than its own halo
+  else fitSubject(view, document.body.classList.contains("dm-compact") ? 12 : 30);
   homing = false;
   unchecked.splice(0).forEach(function (list) {
     if (L.DomUtil.hasClass(list._container, "leaflet-control-layers-expanded")) expandLayers.call(list);
@@ -206,8 +246,9 @@ dm.settled = function (then) {
   whenDrawn(then);
 };
 
-/* Edge arrows once the view is home; badges kept inside at a fit's rounds too (it measures them). */
+/* Edge arrows and badges kept inside once the view is home (a fit's rounds measure badges unmoved). */
 function afterMove() {
-  if (!homing) dm.edges();
+  if (homing) return;
+  dm.edges();
   dm.totalsInside();
 }
