@@ -23,6 +23,22 @@ def render(records: Path, out: Path) -> Path:
     return out
 
 
+def grid(kind: str, prefix: str, name: str, **more: str) -> list[dict[str, str]]:
+    """RICH + 10 records of one kind on a grid of 0.9-degree steps north and east of 10°N 120°E."""
+    return [{"id": f"{prefix}{i}", "kind": kind, "name": f"{name} {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
+             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic", **more} for i in range(RICH + 10)]
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> Path:
+    """Rows as a CSV whose header is every field any row gives, in the order first given."""
+    fields = list(dict.fromkeys(f for row in rows for f in row))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.DictWriter(f, fields)
+        out.writeheader()
+        out.writerows(rows)
+    return path
+
+
 @pytest.fixture(scope="module")
 def rich_map(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("rich")
@@ -33,17 +49,12 @@ def rich_map(tmp_path_factory) -> Path:
 def dated_map(tmp_path_factory) -> Path:
     """RICH + 10 undated bases, one base opened later apart from the rest, and two dated meetings."""
     folder = tmp_path_factory.mktemp("dated")
-    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
-             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
+    rows = grid("base", "b", "Base")
     rows.append({"id": "late", "kind": "base", "name": "Late base", "lat": "30", "lon": "125", "source": "synthetic",
                  "start": "2021-01-01"})
     rows += [{"id": f"m{k}", "kind": "event", "name": f"Meeting {k}", "lat": "12", "lon": f"{140 + k}",
               "source": "synthetic", "start": day} for k, day in enumerate(["2020-01-01", "2021-06-01"])]
-    with (folder / "records.csv").open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source", "start"])
-        out.writeheader()
-        out.writerows(rows)
-    return render(folder / "records.csv", folder / "dated.html")
+    return render(write_csv(folder / "records.csv", rows), folder / "dated.html")
 
 
 def screen_point(page, ident: str) -> list[float]:
@@ -241,13 +252,8 @@ def command_map(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("commands")
     rows = [{"id": "top", "kind": "command", "name": "Top command", "lat": "35", "lon": "139", "source": "synthetic",
              "reports_to": ""}]
-    rows += [{"id": f"c{i}", "kind": "command", "name": f"Command {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
-              "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic", "reports_to": "top"} for i in range(RICH + 10)]
-    with (folder / "records.csv").open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source", "reports_to"])
-        out.writeheader()
-        out.writerows(rows)
-    return render(folder / "records.csv", folder / "commands.html")
+    rows += grid("command", "c", "Command", reports_to="top")
+    return render(write_csv(folder / "records.csv", rows), folder / "commands.html")
 
 
 @pytest.mark.browser
@@ -272,12 +278,7 @@ def test_the_order_of_battle_opens_and_outlines_a_painted_mark_and_follows_a_cli
 
 @pytest.mark.browser
 def test_a_story_step_highlights_its_painted_mark(tmp_path, open_page):
-    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
-             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
-    with (tmp_path / "records.csv").open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source"])
-        out.writeheader()
-        out.writerows(rows)
+    write_csv(tmp_path / "records.csv", grid("base", "b", "Base"))
     (tmp_path / "story.map.yaml").write_text("title: Story\nrecords: {paths: [records.csv]}\nsteps:\n"
                                              "  - {title: One, text: First., view: {fit: [b5, b7]}, highlight: [b5]}\n"
                                              "  - {title: Two, text: Second., view: {fit: [b5, b7]}, highlight: [b7]}\n",
@@ -300,12 +301,7 @@ def test_a_story_step_highlights_its_painted_mark(tmp_path, open_page):
 
 @pytest.mark.browser
 def test_painted_app6_symbols_come_from_the_page_and_the_key_keeps_its_symbol(tmp_path, open_page):
-    rows = [{"id": f"b{i}", "kind": "base", "name": f"Base {i}", "lat": f"{10 + (i % 20) * 0.9:.3f}",
-             "lon": f"{120 + (i // 20) * 0.9:.3f}", "source": "synthetic"} for i in range(RICH + 10)]
-    with (tmp_path / "records.csv").open("w", encoding="utf-8", newline="") as f:
-        out = csv.DictWriter(f, ["id", "kind", "name", "lat", "lon", "source"])
-        out.writeheader()
-        out.writerows(rows)
+    write_csv(tmp_path / "records.csv", grid("base", "b", "Base"))
     (tmp_path / "app6.map.yaml").write_text("title: Symbols\nsymbols: app6\nrecords: {paths: [records.csv]}\n",
                                             encoding="utf-8")
     done = subprocess.run([DEPLOYMAP, "build", "--root", str(tmp_path), "--out", str(tmp_path / "out")],

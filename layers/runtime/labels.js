@@ -58,19 +58,7 @@ function controlBoxes(map) {
 
 var Labels = L.Layer.extend({
   onAdd: function (map) {
-    this.box = L.DomUtil.create("div", "dm-labels leaflet-zoom-hide", pane("dmLabels", 620));
-    this.svg = document.createElementNS(SVG, "svg");
-    this.svg.setAttribute("class", "dm-leaders leaflet-zoom-hide");
-    pane("dmLeaders", 590).appendChild(this.svg);
-    var box = this.box;
-    this.items = plan.marks.map(function (m) {
-      if (!m[3]) return null;
-      var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]), place: m[4] !== "record" };
-      item.label.setAttribute("data-label", m[0]);
-      box.appendChild(item.label);
-      if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
-      return item;
-    });
+    this.items = this.made(map);
     this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
     this.note = L.control({ position: "bottomright" });  // bottom left is the order of battle's
     this.note.onAdd = function () { return el("div", "dm-more-labels"); };
@@ -82,9 +70,28 @@ var Labels = L.Layer.extend({
   onRemove: function (map) {
     map.off("zoomend viewreset overlayadd overlayremove", this.update, this);
     map.off("moveend resize", this.clip, this);
+    this.unmade(map);
+    this.note.remove();
+  },
+  /* The plan's labels as elements in their pane (null for a mark with none), and the leaders' SVG. */
+  made: function () {
+    this.box = L.DomUtil.create("div", "dm-labels leaflet-zoom-hide", pane("dmLabels", 620));
+    this.svg = document.createElementNS(SVG, "svg");
+    this.svg.setAttribute("class", "dm-leaders leaflet-zoom-hide");
+    pane("dmLeaders", 590).appendChild(this.svg);
+    var box = this.box;
+    return plan.marks.map(function (m) {
+      if (!m[3]) return null;
+      var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]), place: m[4] !== "record" };
+      item.label.setAttribute("data-label", m[0]);
+      box.appendChild(item.label);
+      if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
+      return item;
+    });
+  },
+  unmade: function () {
     L.DomUtil.remove(this.box);
     L.DomUtil.remove(this.svg);
-    this.note.remove();
   },
   update: function (e) {
     var map = this._map, zoom = map.getZoom() + 1e-6;

@@ -643,29 +643,20 @@ function labelPicture(item) {
 }
 
 var PaintedLabels = Labels.extend({
-  onAdd: function (map) {
+  /* The plan's labels as items with no element, painted by two sheets of the map's canvas. */
+  made: function (map) {
     this.lines = [];
-    this.items = plan.marks.map(function (m) {
+    this.sheets = [new Sheet(this.paintLeaders.bind(this), { renderer: sheet(map), stack: UNDER.leaders }),
+      new Sheet(this.paint.bind(this), { renderer: sheet(map), stack: UNDER.labels })];
+    this.sheets.forEach(function (s) { map.addLayer(s); });
+    return plan.marks.map(function (m) {
       if (!m[3]) return null;
       return { label: unplaced(), place: m[4] !== "record", text: m[3], kind: m[4], id: m[0],
         dot: m[4] === "city" ? unplaced() : null };
     });
-    this.records = plan.marks.filter(function (m) { return m[3] && m[4] === "record"; }).length;
-    this.note = L.control({ position: "bottomright" });
-    this.note.onAdd = function () { return el("div", "dm-more-labels"); };
-    this.note.addTo(map);
-    this.sheets = [new Sheet(this.paintLeaders.bind(this), { renderer: sheet(map), stack: UNDER.leaders }),
-      new Sheet(this.paint.bind(this), { renderer: sheet(map), stack: UNDER.labels })];
-    this.sheets.forEach(function (s) { map.addLayer(s); });
-    map.on("zoomend viewreset overlayadd overlayremove", this.update, this);
-    map.on("moveend resize", this.clip, this);
-    this.update();
   },
-  onRemove: function (map) {
-    map.off("zoomend viewreset overlayadd overlayremove", this.update, this);
-    map.off("moveend resize", this.clip, this);
+  unmade: function (map) {
     this.sheets.forEach(function (s) { map.removeLayer(s); });
-    this.note.remove();
   },
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
