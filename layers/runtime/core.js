@@ -11,6 +11,13 @@ function el(tag, cls, text) {
   return e;
 }
 
+/* The page boxes (getBoundingClientRect) of the elements under ``root`` (the document when none) that
+ * ``selector`` matches and ``keep`` (when given) keeps: every reader of several boxes in one layout. */
+function pageBoxes(selector, root, keep) {
+  var nodes = Array.prototype.slice.call((root || document).querySelectorAll(selector));
+  return (keep ? nodes.filter(keep) : nodes).map(function (n) { return n.getBoundingClientRect(); });
+}
+
 function cell(spec, field, i) {
   var column = spec.columns[field];
   if (!column) return null;

@@ -53,12 +53,9 @@ function placeAt(words, place, shift) {
 /* The boxes of the map, of the controls at its top right and of what sits on its bottom edge (the
  * scale, the credit, the order-of-battle panel), read once for every box kept inside. */
 function frameBoxes() {
-  var boxes = function (selector) {
-    return Array.prototype.map.call(document.querySelectorAll(selector), function (c) { return c.getBoundingClientRect(); });
-  };
   return { map: dm.map.getContainer().getBoundingClientRect(),
-    controls: boxes(".leaflet-top.leaflet-right .leaflet-control"),
-    below: boxes(".leaflet-bottom .leaflet-control, .dm-orbat") };
+    controls: pageBoxes(".leaflet-top.leaflet-right .leaflet-control"),
+    below: pageBoxes(".leaflet-bottom .leaflet-control, .dm-orbat") };
 }
 
 /* How far a box (edge words, a country's badge) the map's edge would cut must move to be back inside
@@ -91,10 +88,8 @@ function drawnBox(node) {
 
 /* The page boxes of what edge words should not cover: markers, labels, troop circles and controls. */
 function coveredBoxes() {
-  return Array.prototype.filter.call(
-    document.querySelectorAll(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control"),
-    function (n) { return n.style.visibility !== "hidden"; })
-    .map(function (n) { return n.getBoundingClientRect(); });
+  return pageBoxes(".dm-icon:not(.dm-edge-icon), .dm-label, path.dm-circle, .leaflet-control", null,
+    function (n) { return n.style.visibility !== "hidden"; });
 }
 
 /* Put each edge marker's words where they cover the fewest markers, labels and controls (the nearest

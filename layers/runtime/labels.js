@@ -50,8 +50,7 @@ function moveTo(node, p) {
 /* The map's controls (zoom buttons, layer list, scale) as boxes in the map's own pixels. */
 function controlBoxes(map) {
   var frame = map.getContainer().getBoundingClientRect();
-  return Array.prototype.map.call(map.getContainer().querySelectorAll(".leaflet-control"), function (c) {
-    var r = c.getBoundingClientRect();
+  return pageBoxes(".leaflet-control", map.getContainer()).map(function (r) {
     return { left: r.left - frame.left, top: r.top - frame.top, right: r.right - frame.left, bottom: r.bottom - frame.top };
   }).filter(function (r) { return r.right > r.left; });
 }

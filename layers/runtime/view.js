@@ -139,9 +139,7 @@ function fitRounds(map, view, margin) {
     if (!round) map.options.minZoom = Math.max(least || 0, map.getZoom() - 1);
     // how far past each side's margin the boxes reach (below zero: the room they leave on that side)
     var frame = map.getContainer().getBoundingClientRect(), more = [-Infinity, -Infinity, -Infinity, -Infinity];
-    var controls = Array.prototype.map.call(
-      map.getContainer().parentNode.querySelectorAll(".leaflet-control, .dm-orbat"),
-      function (c) { return c.getBoundingClientRect(); });
+    var controls = pageBoxes(".leaflet-control, .dm-orbat", map.getContainer().parentNode);
     subjectBoxes(view.subject || [], measured).forEach(function (b) {
       more[0] = Math.max(more[0], frame.left + margin - b.left);
       more[1] = Math.max(more[1], frame.top + margin - b.top);
