@@ -3,6 +3,7 @@ device or a symlink to one is refused before any byte is read), and no reader ev
 half-written file (temp file, fsync, rename)."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import logging
@@ -67,6 +68,23 @@ def read_limited(path: Path, limit: int = MAX_BYTES) -> bytes:
         raise RecordError([Problem(str(path), "", "file", f"grew past the {limit // 2**20} MiB limit while "
                                    "being read", "split it into several files")])
     return data
+
+
+def decode(path: Path) -> str:
+    """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
+    data = read_limited(path)  # a FIFO, a device or a huge file is refused before a byte is read
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as err:  # a UTF-16 BOM does not make the rest valid UTF-16 (odd length, lone surrogate)
+        line = data[: err.start].decode(err.encoding, "replace").count("\n") + 1
+        raise RecordError([Problem(str(path), str(line), "file",
+                                   f"is not {'UTF-16' if utf16 else 'UTF-8'} (byte 0x{data[err.start]:02X})",
+                                   "save it as UTF-8 (in a spreadsheet: CSV UTF-8)")]) from None
+    if "\x00" in text:
+        raise RecordError([Problem(str(path), "", "file", "contains NUL bytes (binary, or UTF-16 without a BOM)",
+                                   "save it as UTF-8 text")])
+    return text
 
 
 def file_hash(path: Path, limit: int = MAX_BYTES) -> bytes:

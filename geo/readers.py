@@ -22,14 +22,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-import yaml
 from xml.parsers import expat
 
 from geo.errors import Problem, RecordError, raise_if
-from geo.files import MAX_BYTES, file_size, open_regular, read_limited
+from geo.files import MAX_BYTES, decode, file_size, open_regular, read_limited
 from geo.worker import worker
 
-MAX_DEPTH = 20
 MAP_SUFFIX = ".map.yaml"  # map files may sit beside records; they are not records
 SAMPLE = 1024  # a plain CSV's first values of a column, to tell whether its values repeat
 GATHERED_LINES = 1 << 16  # lines of a plain CSV's column gathered at a time (see _column)
@@ -243,23 +241,6 @@ def _reserved(path: Path, where: str, names: Iterable[Any]) -> list[Problem]:
                     "rename the field without the leading '_'") for name in names if str(name).startswith("_")]
 
 
-def decode(path: Path) -> str:
-    """Text of a file: UTF-8 (a BOM is stripped) or UTF-16 with a BOM; anything else is an error."""
-    data = read_limited(path)  # a FIFO, a device or a huge file is refused before a byte is read
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    try:
-        text = data.decode("utf-16" if utf16 else "utf-8-sig")
-    except UnicodeDecodeError as err:  # a UTF-16 BOM does not make the rest valid UTF-16 (odd length, lone surrogate)
-        line = data[: err.start].decode(err.encoding, "replace").count("\n") + 1
-        raise RecordError([Problem(str(path), str(line), "file",
-                                   f"is not {'UTF-16' if utf16 else 'UTF-8'} (byte 0x{data[err.start]:02X})",
-                                   "save it as UTF-8 (in a spreadsheet: CSV UTF-8)")]) from None
-    if "\x00" in text:
-        raise RecordError([Problem(str(path), "", "file", "contains NUL bytes (binary, or UTF-16 without a BOM)",
-                                   "save it as UTF-8 text")])
-    return text
-
-
 def _read_csv(path: Path) -> list[Row]:
     text = decode(path)
     # io.StringIO(newline="") splits lines at \r and \n only: str.splitlines would also split at
@@ -312,115 +293,9 @@ def _read_csv(path: Path) -> list[Row]:
     return rows
 
 
-class _RecordLoader(yaml.SafeLoader):
-    """yaml.safe_load with YAML 1.2 core-schema scalars, that remembers each mapping's line and refuses aliases.
-
-    PyYAML follows YAML 1.1, which silently changes published text: `Off` and `NO` (Norway) become
-    booleans, `012` an octal 10, `1:30` the number 90, `2024-02-30` a crash. Here only true/false,
-    null, and decimal numbers written without leading zeros are typed; everything else stays the
-    text it was, for the field parsers to read (dates included).
-    """
-
-    depth = 0
-    yaml_implicit_resolvers: dict = {}  # filled below; SafeLoader's 1.1 rules are not inherited
-
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.MarkedYAMLError(None, None, "aliases (*name) are not allowed here; "
-                                       "write the value out", mark)
-        if self.depth >= MAX_DEPTH:
-            raise yaml.MarkedYAMLError(None, None, f"is nested more than {MAX_DEPTH} levels deep",
-                                       self.peek_event().start_mark)
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
-
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001
-        seen: set[str] = set()
-        for key_node, _ in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.value == "<<":
-                continue
-            # PyYAML keeps the last of two equal keys: the first value would vanish without a word
-            if key_node.value in seen:
-                raise yaml.MarkedYAMLError(None, None, f"key {key_node.value!r} appears twice in one mapping",
-                                           key_node.start_mark)
-            seen.add(key_node.value)
-        mapping = super().construct_mapping(node, deep=True)
-        mapping["_origin"] = node.start_mark.line + 1
-        mapping["_lines"] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
-        return mapping
-
-    def construct_yaml_seq(self, node):  # noqa: ANN001
-        items = Items([], [n.start_mark.line + 1 for n in node.value])
-        yield items
-        items.extend(self.construct_sequence(node, deep=True))
-
-
-class Items(list):
-    """A YAML list that knows the line of each item, so errors about an item can name it."""
-
-    def __init__(self, items: list[Any], lines: list[int]):
-        super().__init__(items)
-        self.lines = lines
-
-
-_RecordLoader.add_constructor("tag:yaml.org,2002:seq", _RecordLoader.construct_yaml_seq)
-for _tag, _pattern, _first in (
-    ("bool", r"true|True|TRUE|false|False|FALSE", "tTfF"),
-    ("null", r"~|null|Null|NULL|", ["~", "n", "N", ""]),
-    ("int", r"[-+]?(?:0|[1-9][0-9]*)", "-+0123456789"),
-    ("float", r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?"
-              r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)", "-+0123456789."),
-):
-    _RecordLoader.add_implicit_resolver(f"tag:yaml.org,2002:{_tag}", re.compile(f"^(?:{_pattern})$"), list(_first))
-
-
-def _construct_int(loader: _RecordLoader, node: yaml.ScalarNode) -> int:
-    """A decimal integer; one longer than Python converts (4,300 digits) is an error naming its line."""
-    try:
-        return int(node.value)
-    except ValueError:
-        raise yaml.MarkedYAMLError(None, None, f"a number of {len(node.value)} digits is too long",
-                                   node.start_mark) from None
-
-
-_RecordLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-
-
-def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    """A YAML date, or an impossible one (2024-02-30) kept as text for geo.dates to name the error."""
-    try:
-        return loader.construct_yaml_timestamp(node)
-    except ValueError:
-        return node.value
-
-
-_RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
-
-
-def load_yaml(path: Path) -> Any:
-    """yaml.safe_load of a file; each mapping carries its line as ``_origin`` and its keys' lines as
-    ``_lines``, each list its items' lines as ``.lines``; errors name the line."""
-    text = decode(path)
-    try:
-        return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - _RecordLoader is a SafeLoader
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = str(mark.line + 1) if mark else ""
-        raise RecordError([Problem(str(path), line, "yaml", (err.problem or err.context or "invalid").strip(),
-                                   "fix the YAML syntax at that line")]) from None
-    except yaml.YAMLError as err:
-        raise RecordError([Problem(str(path), "", "yaml", str(err).splitlines()[0],
-                                   "fix the YAML syntax")]) from None
-    except RecursionError:
-        raise RecordError([Problem(str(path), "", "yaml", "is nested too deeply",
-                                   "records are flat mappings; remove the nesting")]) from None
-
-
 def _read_yaml(path: Path) -> list[Row]:
+    from geo.yamlfiles import Items, load_yaml  # PyYAML only when a YAML file is read
+
     data = load_yaml(path)
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]

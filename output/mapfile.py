@@ -12,7 +12,8 @@ from typing import Any
 from geo import dates
 from geo.errors import FieldError, Problem, RecordError
 from geo.fields import KINDS
-from geo.readers import MAP_SUFFIX, Items, load_yaml
+from geo.readers import MAP_SUFFIX
+from geo.yamlfiles import Items, load_yaml
 from layers import BUILDERS
 from layers.labels import LABEL_OPTIONS
 from layers.basemap import BASEMAP_FIX, NATURAL_EARTH, basemap_problem

@@ -92,6 +92,19 @@ def test_help_answers_without_importing_the_heavy_libraries():
     assert probe.stdout.strip() == "[]"  # how fast that makes --help is measured in bench/run.py
 
 
+def test_csv_records_are_read_without_pyyaml(tmp_path):
+    (tmp_path / "bases.csv").write_text("id,kind,name,lat,lon\nkadena,base,Kadena,26.35,127.77\n", encoding="utf-8")
+    (tmp_path / "bases.yaml").write_text("- id: misawa\n  kind: base\n  name: Misawa\n  lat: 40.7\n  lon: 141.37\n",
+                                         encoding="utf-8")
+    probe = ("import sys; from pathlib import Path; from geo.readers import read_rows; "
+             "rows = read_rows(Path(sys.argv[1])); print(rows[0]['id'], 'yaml' in sys.modules)")
+    csv = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "bases.csv")], capture_output=True, text=True,
+                         timeout=60)
+    yml = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "bases.yaml")], capture_output=True, text=True,
+                         timeout=60)
+    assert (csv.stdout, yml.stdout) == ("kadena False\n", "misawa True\n")  # PyYAML's 15 ms only when asked for
+
+
 # Reports, before anything else imports it, what OpenBLAS was told when numpy's import began.
 NUMPY_WATCH = """
 import importlib.abc, os, sys
