@@ -176,3 +176,25 @@ def test_the_cache_keeps_the_base_maps_of_the_views_used_last(tmp_path, monkeypa
     base_rings(*views[2])  # a third view: the one used longest ago (the second) makes room
     kept = set(tmp_path.glob("basemap-*.json"))
     assert len(kept) == 2 and first <= kept
+
+
+# The countries' areas as drawn (their SVG paths), and the map's view.
+AREAS_DRAWN = """() => [[...document.querySelectorAll('path.dm-area')].map(p => p.getAttribute('d')),
+  deploymap.map.getZoom(), deploymap.map.getPixelOrigin().toString()]"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
+def test_the_areas_are_drawn_at_the_view_the_fit_settles_on(seed_maps, open_page, width, height):
+    # the fit's rounds leave the areas be and draw them once, after: what they show at the first view and
+    # at a step's view is what they show once the map runs a zoom's events at that view (every area
+    # projected and drawn again)
+    page = open_page(seed_maps / "indo-pacific-diplomacy.html", width, height)
+    for step in (1, 3, 1):
+        page.eval(f"() => {{ location.hash = '#step-{step}'; }}")
+        page.page.wait_for_function(f"deploymap.step === {step}")
+        drawn = page.eval(AREAS_DRAWN)
+        page.eval("() => { ['viewreset', 'zoomend', 'moveend'].forEach(e => deploymap.map.fire(e)); }")
+        assert page.eval(AREAS_DRAWN) == drawn, step
+        assert sum(d.count("L") for d in drawn[0]) > 100  # the coasts in view are drawn
+    assert page.errors == []

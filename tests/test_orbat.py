@@ -121,6 +121,9 @@ def test_on_a_wide_screen_the_open_tree_stands_beside_the_map_and_covers_none_of
     page.page.wait_for_function("deploymap.map.getSize().x > 1100")
     folded = page.eval(SIDES)
     assert folded["map"][2] == folded["wrap"][2] and folded["leaflet"] == round(folded["map"][2] - folded["map"][0])
+    page.page.locator(".dm-orbat summary").click()  # opened again: beside the map again
+    page.page.wait_for_function("deploymap.map.getSize().x < 1000")
+    assert page.eval(SIDES) == seen
     phone = open_page(japan, 390, 844).eval(SIDES)  # on a phone: folded over the map's corner, as before
     assert phone["map"][2] == phone["wrap"][2] and phone["panel"][2] < phone["map"][2] / 2
     assert page.errors == [] and page.requests == []

@@ -120,10 +120,17 @@ dm.orbatPanel = function () {
   box.appendChild(list);
   if (orbatItems.length) orbatItems[0].tabIndex = 0;
   box.addEventListener("keydown", orbatKey);
-  if (document.body.classList.contains("dm-compact")) box.parentNode.open = false;
-  // on a wide screen the open panel is a column beside the map (page.css): the map takes the room back
-  box.parentNode.addEventListener("toggle", function () { dm.map.invalidateSize({ animate: false }); });
-  box.parentNode.querySelector(".dm-orbat-download").addEventListener("click", orbatDownload);
+  // on a wide screen the open panel is a column beside the map (page.css: the wrap's class, which the
+  // build writes open): folded, the map takes the room back
+  var panel = box.parentNode;
+  function column() { panel.parentNode.classList.toggle("dm-orbat-open", panel.open); }
+  if (document.body.classList.contains("dm-compact")) panel.open = false;
+  column();
+  panel.addEventListener("toggle", function () {
+    column();
+    dm.map.invalidateSize({ animate: false });
+  });
+  panel.querySelector(".dm-orbat-download").addEventListener("click", orbatDownload);
   orbatFollow();
   dm.map.on("overlayadd", orbatFollow);
   // a marker opened on the map selects its node in the panel

@@ -46,6 +46,37 @@ function mercator(map) {
   };
 }
 
+/* The first view's fit (view.js fitRounds) measures markers and labels over a few rounds, each at a
+ * new zoom, where an area in view would be projected, clipped, simplified and drawn twice a round
+ * (viewreset, then zoomend and moveend) for nothing the fit reads. Meanwhile the map's areas wait,
+ * and are drawn once, at the view the rounds settle on. */
+var waiting = null;
+
+function holdAreas() {
+  waiting = [];
+}
+
+function drawHeldAreas() {
+  var areas = waiting, renderers = [];
+  waiting = null;
+  areas.forEach(function (area) {
+    area._held = false;
+    if (!area._map) return;
+    area._project();
+    if (renderers.indexOf(area._renderer) < 0) renderers.push(area._renderer);
+  });
+  // as at a moveend: the renderer's paths updated (a canvas drawn again)
+  renderers.forEach(function (renderer) { renderer.fire("update"); });
+}
+
+/* True (and the area owed a drawing) while the fit's rounds run on the page's map. */
+function held(area) {
+  if (!waiting || area._map !== dm.map) return false;
+  if (!area._held) waiting.push(area);
+  area._held = true;
+  return true;
+}
+
 var Area = L.Polygon.extend({
   _setLatLngs: function (rings) {
     var box = plainRings(rings);
@@ -59,6 +90,7 @@ var Area = L.Polygon.extend({
   // at a zoom: the pixel bounds from the bounds' corners (the projection keeps the order of lats and
   // of lngs, and so does rounding), the points left for _update to project if the area is in view
   _project: function () {
+    if (held(this)) return;
     if (!this._raw || this._map.options.crs !== L.CRS.EPSG3857) return L.Polygon.prototype._project.call(this);
     var at = mercator(this._map), sw = this._bounds.getSouthWest(), ne = this._bounds.getNorthEast();
     this._rings = [];
@@ -68,6 +100,7 @@ var Area = L.Polygon.extend({
   },
 
   _update: function () {
+    if (held(this)) return;
     if (this._map && this._raw && !this._projected && this._pxBounds) {
       var view = this._renderer._bounds, w = this.options.weight;
       if (this._pxBounds.intersects(new L.Bounds(view.min.subtract([w, w]), view.max.add([w, w])))) this._projectRings();

@@ -66,6 +66,7 @@ dm.story = function (steps, words) {
   nav.appendChild(back);
   nav.appendChild(next);
   [counter, title, text, nav].forEach(function (e) { panel.appendChild(e); });
+  panel.parentNode.classList.add("dm-steps");  // a wide page sets the words beside the map (page.css)
 
   function go(n) {
     n = Math.max(1, Math.min(steps.length, n | 0 || 1));

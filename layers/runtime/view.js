@@ -116,7 +116,12 @@ function fitSubject(view, margin) {
   var map = dm.map, base = baseMaps.filter(function (g) { return map.hasLayer(g); });
   base.forEach(function (g) { map.removeLayer(g); });
   document.querySelectorAll(".dm-total").forEach(function (badge) { badge.style.translate = ""; });
-  fitRounds(map, view, margin);
+  holdAreas();
+  try {
+    fitRounds(map, view, margin);
+  } finally {
+    drawHeldAreas();
+  }
   base.forEach(function (g) { map.addLayer(g); });
 }
 
