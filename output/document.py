@@ -143,7 +143,7 @@ class Page(Figure):
 {% if this.spec.dek %}<p class="dm-dek">{{ this.spec.dek|e }}</p>{% endif %}
 {{ this.legend }}
 </header>
-<div class="dm-map-wrap">
+<div class="dm-map-wrap{% if this.orbat %} dm-orbat-open{% endif %}">
 {{ this.html.render(**kwargs) }}
 {{ this.static }}
 {{ this.orbat }}

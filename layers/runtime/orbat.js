@@ -120,10 +120,15 @@ dm.orbatPanel = function () {
   box.appendChild(list);
   if (orbatItems.length) orbatItems[0].tabIndex = 0;
   box.addEventListener("keydown", orbatKey);
-  if (document.body.classList.contains("dm-compact")) box.parentNode.open = false;
+  var panel = box.parentNode, wrap = panel.parentNode;
+  if (document.body.classList.contains("dm-compact")) panel.open = false;
   // on a wide screen the open panel is a column beside the map (page.css): the map takes the room back
-  box.parentNode.addEventListener("toggle", function () { dm.map.invalidateSize({ animate: false }); });
-  box.parentNode.querySelector(".dm-orbat-download").addEventListener("click", orbatDownload);
+  wrap.classList.toggle("dm-orbat-open", panel.open);
+  panel.addEventListener("toggle", function () {
+    wrap.classList.toggle("dm-orbat-open", panel.open);
+    dm.map.invalidateSize({ animate: false });
+  });
+  panel.querySelector(".dm-orbat-download").addEventListener("click", orbatDownload);
   orbatFollow();
   dm.map.on("overlayadd", orbatFollow);
   // a marker opened on the map selects its node in the panel

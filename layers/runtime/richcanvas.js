@@ -589,28 +589,37 @@ function unplaced() {
 
 /* A kind of label's look: its font, line height, colours, letter spacing and text shadows. */
 function labelStyle(kind) {
-  var p = colours();
-  p.labels = p.labels || {};
-  if (p.labels[kind]) return p.labels[kind];
-  var probe = el("div", "dm-label dm-label-" + kind, "x");
-  probe.style.visibility = "hidden";
-  dm.map.getPanes().markerPane.appendChild(probe);
-  var c = window.getComputedStyle(probe), size = parseFloat(c.fontSize);
-  var shadows = c.textShadow === "none" ? [] : c.textShadow.split(/,(?![^(]*\))/).map(function (s) {
-    var colour = /rgba?\([^)]*\)|#\w+/.exec(s), px = s.match(/-?[\d.]+px/g) || [];
-    return [colour ? colour[0] : p.halo, px.length > 2 ? parseFloat(px[2]) : 0];
-  });
-  var style = p.labels[kind] = {
-    font: c.fontStyle + " " + c.fontWeight + " " + c.fontSize + " " + c.fontFamily, colour: c.color,
-    background: c.backgroundColor, radius: parseFloat(c.borderTopLeftRadius) || 0,
-    line: parseFloat(c.lineHeight) || Math.round(size * 1.2),
-    spacing: c.letterSpacing === "normal" ? "0px" : c.letterSpacing,
-    pad: [parseFloat(c.paddingLeft) || 0, parseFloat(c.paddingTop) || 0], shadows: shadows
-  };
-  probe.remove();
-  return style;
+  return labelStyles([kind])[kind];
 }
 
+/* The looks of these kinds of label, read from one hidden label a kind not read yet, all in one
+ * style read (each probe added and read in turn was a style recalculation of its own). */
+function labelStyles(kinds) {
+  var p = colours(), styles = p.labels = p.labels || {}, unread = {};
+  kinds.forEach(function (kind) { if (!styles[kind]) unread[kind] = true; });
+  var probes = Object.keys(unread).map(function (kind) {
+    var probe = el("div", "dm-label dm-label-" + kind, "x");
+    probe.style.visibility = "hidden";
+    dm.map.getPanes().markerPane.appendChild(probe);
+    return [kind, probe];
+  });
+  probes.forEach(function (made) {
+    var c = window.getComputedStyle(made[1]), size = parseFloat(c.fontSize);
+    var shadows = c.textShadow === "none" ? [] : c.textShadow.split(/,(?![^(]*\))/).map(function (s) {
+      var colour = /rgba?\([^)]*\)|#\w+/.exec(s), px = s.match(/-?[\d.]+px/g) || [];
+      return [colour ? colour[0] : p.halo, px.length > 2 ? parseFloat(px[2]) : 0];
+    });
+    styles[made[0]] = {
+      font: c.fontStyle + " " + c.fontWeight + " " + c.fontSize + " " + c.fontFamily, colour: c.color,
+      background: c.backgroundColor, radius: parseFloat(c.borderTopLeftRadius) || 0,
+      line: parseFloat(c.lineHeight) || Math.round(size * 1.2),
+      spacing: c.letterSpacing === "normal" ? "0px" : c.letterSpacing,
+      pad: [parseFloat(c.paddingLeft) || 0, parseFloat(c.paddingTop) || 0], shadows: shadows
+    };
+  });
+  probes.forEach(function (made) { made[1].remove(); });
+  return styles;
+}
 
 /* A label drawn once into its own small canvas (its halo's blur is the costly part of painting it),
  * again only when the page's colours change. */
@@ -661,6 +670,7 @@ var PaintedLabels = Labels.extend({
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
     var ctx = measuring(), set = null;
+    labelStyles(items.map(function (item) { return item.kind; }));
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
       if (set !== s) {  // a font set is parsed again: once a run of one kind's labels, not once a label
