@@ -339,3 +339,47 @@ def test_edge_words_keep_clear_of_painted_marks(tmp_path, open_page):
         return x + 9 > words.left && x - 9 < words.right && y + 9 > words.top && y - 9 < words.bottom;
       }).length; }""")
     assert covered <= 10  # 20 when the words took only DOM markers and labels into account
+
+
+@pytest.fixture(scope="module")
+def stacked_map(tmp_path_factory) -> Path:
+    """Painted bases and troop circles, one base (opened in 2021) over the largest circle, 0.17° east of its
+    centre (31 px at zoom 8: no fan-out), and two dated meetings."""
+    folder = tmp_path_factory.mktemp("stacked")
+    rows = grid("base", "b", "Base")
+    rows += [{**row, "lon": f"{float(row['lon']) + 20:.3f}", "troops": "100"} for row in grid("deployment", "d", "Unit")]
+    rows.append({"id": "big", "kind": "deployment", "name": "Big unit", "lat": "40", "lon": "150", "troops": "10000",
+                 "source": "synthetic"})
+    rows.append({"id": "over", "kind": "base", "name": "Over base", "lat": "40", "lon": "150.17", "source": "synthetic",
+                 "start": "2021-01-01"})
+    rows += [{"id": f"m{k}", "kind": "event", "name": f"Meeting {k}", "lat": "12", "lon": f"{160 + k}",
+              "source": "synthetic", "start": day} for k, day in enumerate(["2020-01-01", "2021-06-01"])]
+    return render(write_csv(folder / "records.csv", rows), folder / "stacked.html")
+
+
+def popup_title(page, point: list[float]) -> str:
+    """The title of the popup a click at a point opens (every popup closed before)."""
+    page.eval("() => { deploymap.map.closePopup(); }")
+    page.page.wait_for_function("document.querySelector('.leaflet-popup') === null")
+    page.page.mouse.click(*point)
+    title = page.page.locator(".leaflet-popup-content .dm-popup-title")
+    title.wait_for()
+    return title.inner_text()
+
+
+@pytest.mark.browser
+def test_a_click_opens_the_mark_drawn_on_top_and_never_a_hidden_one(stacked_map, open_page):
+    page = open_page(stacked_map)
+    assert page.eval("() => document.querySelectorAll('[data-record]').length") == 2  # the meetings alone
+    centre = isolate(page, "big", 8)
+    base = screen_point(page, "over")
+    assert 25 < base[0] - centre[0] < 35 and base[1] == centre[1]  # inside the circle's 36 px
+    assert popup_title(page, base) == "Over base"  # the symbol, drawn over the circle
+    assert popup_title(page, centre) == "Big unit"  # the circle, where no symbol is
+    page.eval("() => deploymap.setDay('2020-06-01')")
+    page.page.wait_for_timeout(100)
+    assert popup_title(page, base) == "Big unit"  # the base is not on the map that day: the circle under it
+    page.eval("() => deploymap.setDay('2021-06-01')")
+    page.page.wait_for_timeout(100)
+    assert popup_title(page, base) == "Over base"
+    assert page.errors == []

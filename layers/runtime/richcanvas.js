@@ -82,11 +82,12 @@ var MarkCanvas = L.Canvas.extend({
     if (this._redrawRequest) L.Util.cancelAnimFrame(this._redrawRequest);
     L.Canvas.prototype._redraw.call(this);
   },
-  /* The mark drawn last (on top) under a layer point, or null. */
+  /* The mark drawn last (on top) under a layer point, or null: the painters' in turn, the last first
+   * (a scan of a thousand boxes is a few microseconds: no index to keep up at every move). */
   topmost: function (p) {
     for (var order = this._drawLast; order; order = order.prev) {
-      var layer = order.layer;
-      if (layer._pxBounds && layer._containsPoint(p)) return layer;
+      var hit = order.layer.topmost ? order.layer.topmost(p) : null;
+      if (hit) return hit;
     }
     return null;
   }
@@ -98,7 +99,13 @@ var MarkCanvas = L.Canvas.extend({
  * the view (as the large layers' is: Leaflet's 10% margin round it made a zoom frame's main thread
  * 32 -> 27 ms, measured A/B; what a drag uncovers is painted when it ends). */
 function sheet(map) {
-  if (!sheets.has(map)) sheets.set(map, new MarkCanvas({ pane: "markerPane", padding: 0 }));
+  if (!sheets.has(map)) {
+    var canvas = new MarkCanvas({ pane: "markerPane", padding: 0 });
+    canvas.painters = { circles: new Painter({ renderer: canvas, stack: UNDER.circles }),
+      symbols: new Painter({ renderer: canvas, stack: 0 }) };
+    map.addLayer(canvas.painters.circles).addLayer(canvas.painters.symbols);
+    sheets.set(map, canvas);
+  }
   return sheets.get(map);
 }
 
@@ -112,6 +119,7 @@ function markAt(map, e) {
 function pick(e) {
   var hit = markAt(this, e);
   if (!hit || this._draggableMoved(hit)) return;
+  hit.popup();
   e.stopPropagation();
   this._fireDOMEvent(e, e.type, [hit]);
 }
@@ -270,20 +278,144 @@ function glyph(ctx, text, colour, top, hollow, highlighted, p) {
   ctx.restore();
 }
 
-/* Focus, selection (the order of battle) and a story's highlight, as the DOM marker shows them. */
-var markStates = {
+/* Every record of a painted layer is a plain object its group holds (so the timeline, the layer
+ * control, records(), the fit, the story and the order of battle find it as they find a marker), drawn
+ * by one painter for all the map's symbols and one for its circles: no Leaflet layer of the map each
+ * (adding a thousand was a fifth of the page's script before ready), projected and painted in one
+ * pass over arrays. A painter is one path of the map's canvas, stacked as the DOM's panes are. */
+var Painter = L.Path.extend({
+  options: { interactive: false },
+  initialize: function (options) {
+    L.setOptions(this, options);
+    this.marks = [];  // in draw order once sorted: by stack key, then as made
+    this.sorted = true;
+  },
+  adopt: function (mark) {
+    mark.painter = this;
+    mark.n = this.marks.length;
+    this.marks.push(mark);
+    this.sorted = false;
+  },
+  ordered: function () {
+    if (!this.sorted) {
+      this.marks.sort(function (a, b) { return a.options.stack - b.options.stack || a.n - b.n; });
+      this.sorted = true;
+    }
+    return this.marks;
+  },
+  /* A mark on the map (its group's shown and it is in it): the map knows it (map.hasLayer, which
+   * labels.js and the keys ask), and it is painted; while the first view's fit runs, the canvas
+   * projects and paints it once the view is settled (MarkCanvas payOwed). */
+  show: function (mark, map) {
+    if (mark._map) return;
+    mark._map = map;
+    map._layers[L.stamp(mark)] = mark;
+    if (!this._map) return;  // placed when the painter is added
+    if (homing) {
+      this._renderer.owed = true;
+      return;
+    }
+    mark.place();
+    mark.redraw();
+  },
+  hide: function (mark) {
+    if (!mark._map) return;
+    mark.fire("remove");  // its popup closes, as a removed layer's does
+    mark.redraw();
+    delete mark._map._layers[L.stamp(mark)];
+    mark._map = null;
+  },
+  /* Every shown mark's point and box at the map's view. */
+  _project: function () {
+    this._pxBounds = L.bounds([-1e9, -1e9], [1e9, 1e9]);
+    this.marks.forEach(function (m) { if (m._map) m.place(); });
+  },
+  _update: function () {},
+  /* The shown marks inside the area being painted, in draw order. */
+  _updatePath: function () {
+    var r = this._renderer;
+    if (!r._drawing) return;
+    var area = r._redrawBounds || r._bounds, ctx = r._ctx, marks = this.ordered();
+    for (var k = 0; k < marks.length; k++) {
+      var m = marks[k];
+      if (m._map && m._pxBounds && area.intersects(m._pxBounds)) m.paint(ctx);
+    }
+  },
+  _containsPoint: function () {
+    return false;
+  },
+  /* The mark drawn last (on top) under a layer point, or null. */
+  topmost: function (p) {
+    var marks = this.ordered();
+    for (var k = marks.length - 1; k >= 0; k--) {
+      var m = marks[k];
+      if (m._map && m._pxBounds && m._containsPoint(p)) return m;
+    }
+    return null;
+  },
+  /* Paint again the canvas round a box (layer pixels) at the next frame: a mark's halo, outlines and rings
+   * reach PAD + 4 px past it. */
+  invalidate: function (box) {
+    var r = this._renderer, pad = [PAD + 4, PAD + 4];
+    if (!this._map || !box || !r) return;
+    r._redrawBounds = r._redrawBounds || new L.Bounds();
+    r._redrawBounds.extend(box.min.subtract(pad));
+    r._redrawBounds.extend(box.max.add(pad));
+    r._redrawRequest = r._redrawRequest || L.Util.requestAnimFrame(r._redraw, r);
+  }
+});
+
+/* What the symbols and the circles share: a point, states, a popup made when first opened. A Path to
+ * Leaflet's popups and events (opened at its point when its radius is under 10 px, as a DOM marker's). */
+var Painted = L.Path.extend({
+  initialize: function (latlng, options) {
+    L.setOptions(this, options);
+    this._latlng = L.latLng(latlng);
+  },
+  getLatLng: function () {
+    return this._latlng;
+  },
+  // added to or removed from the map by itself (its group shows and hides it through its painter)
+  beforeAdd: function () {},
+  onAdd: function (map) {
+    this._map = null;  // Leaflet set it: shown by its painter from here
+    this.painter.show(this, map);
+  },
+  onRemove: function () {
+    this.painter.hide(this);
+  },
+  /* Focus, selection (the order of battle) and a story's highlight, as the DOM marker shows them. */
   mark: function (state, on) {
     if (!!this[state] === !!on) return;
+    this.redraw();
     this[state] = !!on;
-    if (this._map) this.redraw();
+    if (this._map && this._point) this._updateBounds();  // a highlighted symbol is larger
+    this.redraw();
+  },
+  place: function () {
+    this._point = this.painter._map.latLngToLayerPoint(this._latlng);
+    this._updateBounds();
+  },
+  redraw: function () {
+    this.painter.invalidate(this._pxBounds);
+    return this;
+  },
+  /* Its popup, made at its first opening (a click, the keyboard, the order of battle). */
+  popup: function () {
+    if (!this._popup) {
+      var o = this.offset || [0, 0];
+      this.bindPopup(popupContent.bind(null, this.spec, this.i), { maxWidth: 320, offset: L.point(o[0], o[1] + 7) });
+    }
+    return this._popup;
+  },
+  openPopup: function (latlng) {
+    this.popup();
+    return L.Path.prototype.openPopup.call(this, latlng);
   }
-};
+});
 
-/* One symbol: a canvas path whose bounds are its icon's box, moved by a fan (labels.js) as the DOM
- * marker's margins move it. Its radius under 10 px has Leaflet open its popup at its point. */
-var Mark = L.CircleMarker.extend({
-  includes: markStates,
-  options: { radius: 9, stroke: false, fill: false },
+/* One symbol, its box its icon's, moved by a fan (labels.js) as the DOM marker's margins move it. */
+var Mark = Painted.extend({
   /* Its look, kept while the page's colours and its highlight stay (a look is found by a long key). */
   look: function () {
     var p = colours();
@@ -299,11 +431,9 @@ var Mark = L.CircleMarker.extend({
     var x = this._point.x + o[0] - look.anchor[0], y = this._point.y + o[1] - look.anchor[1];
     this._pxBounds = L.bounds([x, y], [x + look.w, y + look.h]);
   },
-  _updatePath: function () {
-    var r = this._renderer;
-    if (!r._drawing || !this._pxBounds) return;
+  paint: function (ctx) {
     // no save and restore: a thousand of them were a tenth of a zoom frame
-    var ctx = r._ctx, look = this.look(), b = this._pxBounds.min;
+    var look = this.look(), b = this._pxBounds.min;
     ctx.globalAlpha = this.former ? 0.55 : 1;
     copy(ctx, look.made, b.x, b.y);
     ctx.globalAlpha = 1;
@@ -321,11 +451,11 @@ var Mark = L.CircleMarker.extend({
     var o = offset || [0, 0], was = this.offset || [0, 0];
     if (o[0] === was[0] && o[1] === was[1]) return;
     this.offset = o;
-    if (this.getPopup()) this.getPopup().options.offset = L.point(o[0], o[1] + 7);
-    if (!this._map || !this._point) return;
-    this._renderer._extendRedrawBounds(this);
+    if (this._popup) this._popup.options.offset = L.point(o[0], o[1] + 7);
+    if (!this._map || !this._pxBounds) return;
+    this.redraw();
     this._updateBounds();
-    this._renderer._requestRedraw(this);
+    this.redraw();
   },
   /* Its box on the page (client pixels) at the map's present view. */
   clientBox: function (frame) {
@@ -349,13 +479,23 @@ function ring(ctx, box, offset, width, colour) {
 /* A troop circle, in its theme and status colours; focus, selection and highlight as page.css has them.
  * Drawn once for each radius and look into a small canvas, then copied: a copy costs the compositor a
  * fraction of an antialiased translucent disc painted again at every move's end. */
-var Ring = L.CircleMarker.extend({
-  includes: markStates,
-  _updatePath: function () {
-    var r = this._renderer;
-    if (!r._drawing || this._empty()) return;
+var Ring = Painted.extend({
+  options: { weight: 1.5 },
+  initialize: function (latlng, options) {
+    Painted.prototype.initialize.call(this, latlng, options);
+    this._radius = options.radius;  // over 10 px: its popup opens where it is clicked, as a circle's
+  },
+  /* Its box: the circle and the click tolerance round it (Leaflet's for a circle marker). */
+  _updateBounds: function () {
+    var reach = this._radius + this.options.weight / 2;
+    this._pxBounds = L.bounds(this._point.subtract([reach, reach]), this._point.add([reach, reach]));
+  },
+  paint: function (ctx) {
     var made = ringPicture(this), p = this._point;
-    copy(r._ctx, made, p.x - made.reach, p.y - made.reach);
+    copy(ctx, made, p.x - made.reach, p.y - made.reach);
+  },
+  _containsPoint: function (p) {
+    return p.distanceTo(this._point) <= this._radius + this.options.weight / 2;
   },
   clientBox: function (frame) {
     var p = dm.map.latLngToContainerPoint(this._latlng), reach = this.options.radius + 1;
@@ -490,24 +630,59 @@ onPopupOpen = function (e) {
   keyOpened = null;
 };
 
-/* A painted layer: a mark per record, each a Leaflet layer of the group (so the timeline, the layer
+/* A painted layer's group keeps its marks as its layers, but shows and hides them through their painter,
+ * not the map's addLayer: no element, no events of their own, no projection each. (The group is the
+ * one folium made, so it takes these methods itself.) */
+var paintedGroup = {
+  addLayer: function (layer) {
+    if (!layer.painter) return L.FeatureGroup.prototype.addLayer.call(this, layer);
+    if (this.hasLayer(layer)) return this;
+    layer.addEventParent(this);
+    this._layers[L.stamp(layer)] = layer;
+    if (this._map) layer.painter.show(layer, this._map);
+    return this;
+  },
+  removeLayer: function (layer) {
+    if (layer in this._layers) layer = this._layers[layer];
+    if (!layer.painter) return L.FeatureGroup.prototype.removeLayer.call(this, layer);
+    if (!this.hasLayer(layer)) return this;
+    layer.removeEventParent(this);
+    delete this._layers[L.stamp(layer)];
+    layer.painter.hide(layer);
+    return this;
+  },
+  onAdd: function (map) {
+    this.eachLayer(function (layer) {
+      if (layer.painter) layer.painter.show(layer, map);
+      else map.addLayer(layer);
+    });
+  },
+  onRemove: function (map) {
+    this.eachLayer(function (layer) {
+      if (layer.painter) layer.painter.hide(layer);
+      else map.removeLayer(layer);
+    });
+  }
+};
+
+/* A painted layer: a mark per record, each one of the group's layers (so the timeline, the layer
  * control, the fit, the story and the order of battle find it as they find a marker). */
 function paintMarks(group, spec, circles) {
   var map = dm.map, entry = dm.layers.get(spec.title), keys = keysOf(entry, spec.title);
-  var renderer = sheet(map);
+  var painter = sheet(map).painters[circles ? "circles" : "symbols"];
+  L.extend(group, paintedGroup);
   for (var i = 0; i < spec.lat.length; i++) {
     var id = cell(spec, "id", i), at = latLng(spec, i), code = cell(spec, "symbol", i);
     if (code && !symbolImages.has(code)) app6(code);  // the page's sprite, which the key's symbols use
     if (code) symbolImage(code);
     var mark = circles ?
-      new Ring(at, { radius: spec.radius[i], weight: 1.5, renderer: renderer, recordId: id,
-        stack: UNDER.circles + keys.marks.length }) :
-      new Mark(at, { renderer: renderer, recordId: id, stack: Math.round(map.project(at, STACK_ZOOM).y) });
+      new Ring(at, { radius: spec.radius[i], recordId: id, stack: UNDER.circles + keys.marks.length }) :
+      new Mark(at, { recordId: id, stack: Math.round(map.project(at, STACK_ZOOM).y) });
     mark.spec = spec;
     mark.i = i;
     mark.former = cell(spec, "status", i) === "former";
     mark.keys = keys;
-    mark.bindPopup(popupContent.bind(null, spec, i), { maxWidth: 320 });
+    painter.adopt(mark);
     remember(id, mark);
     keys.marks.push(mark);
     group.addLayer(mark);
@@ -589,28 +764,37 @@ function unplaced() {
 
 /* A kind of label's look: its font, line height, colours, letter spacing and text shadows. */
 function labelStyle(kind) {
-  var p = colours();
-  p.labels = p.labels || {};
-  if (p.labels[kind]) return p.labels[kind];
-  var probe = el("div", "dm-label dm-label-" + kind, "x");
-  probe.style.visibility = "hidden";
-  dm.map.getPanes().markerPane.appendChild(probe);
-  var c = window.getComputedStyle(probe), size = parseFloat(c.fontSize);
-  var shadows = c.textShadow === "none" ? [] : c.textShadow.split(/,(?![^(]*\))/).map(function (s) {
-    var colour = /rgba?\([^)]*\)|#\w+/.exec(s), px = s.match(/-?[\d.]+px/g) || [];
-    return [colour ? colour[0] : p.halo, px.length > 2 ? parseFloat(px[2]) : 0];
-  });
-  var style = p.labels[kind] = {
-    font: c.fontStyle + " " + c.fontWeight + " " + c.fontSize + " " + c.fontFamily, colour: c.color,
-    background: c.backgroundColor, radius: parseFloat(c.borderTopLeftRadius) || 0,
-    line: parseFloat(c.lineHeight) || Math.round(size * 1.2),
-    spacing: c.letterSpacing === "normal" ? "0px" : c.letterSpacing,
-    pad: [parseFloat(c.paddingLeft) || 0, parseFloat(c.paddingTop) || 0], shadows: shadows
-  };
-  probe.remove();
-  return style;
+  return labelStyles([kind])[kind];
 }
 
+/* The looks of these kinds of label, read from one hidden label a kind not read yet, all in one
+ * style read (each probe added and read in turn was a style recalculation of its own). */
+function labelStyles(kinds) {
+  var p = colours(), styles = p.labels = p.labels || {}, unread = {};
+  kinds.forEach(function (kind) { if (!styles[kind]) unread[kind] = true; });
+  var probes = Object.keys(unread).map(function (kind) {
+    var probe = el("div", "dm-label dm-label-" + kind, "x");
+    probe.style.visibility = "hidden";
+    dm.map.getPanes().markerPane.appendChild(probe);
+    return [kind, probe];
+  });
+  probes.forEach(function (made) {
+    var c = window.getComputedStyle(made[1]), size = parseFloat(c.fontSize);
+    var shadows = c.textShadow === "none" ? [] : c.textShadow.split(/,(?![^(]*\))/).map(function (s) {
+      var colour = /rgba?\([^)]*\)|#\w+/.exec(s), px = s.match(/-?[\d.]+px/g) || [];
+      return [colour ? colour[0] : p.halo, px.length > 2 ? parseFloat(px[2]) : 0];
+    });
+    styles[made[0]] = {
+      font: c.fontStyle + " " + c.fontWeight + " " + c.fontSize + " " + c.fontFamily, colour: c.color,
+      background: c.backgroundColor, radius: parseFloat(c.borderTopLeftRadius) || 0,
+      line: parseFloat(c.lineHeight) || Math.round(size * 1.2),
+      spacing: c.letterSpacing === "normal" ? "0px" : c.letterSpacing,
+      pad: [parseFloat(c.paddingLeft) || 0, parseFloat(c.paddingTop) || 0], shadows: shadows
+    };
+  });
+  probes.forEach(function (made) { made[1].remove(); });
+  return styles;
+}
 
 /* A label drawn once into its own small canvas (its halo's blur is the costly part of painting it),
  * again only when the page's colours change. */
@@ -661,6 +845,7 @@ var PaintedLabels = Labels.extend({
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
     var ctx = measuring(), set = null;
+    labelStyles(items.map(function (item) { return item.kind; }));
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
       if (set !== s) {  // a font set is parsed again: once a run of one kind's labels, not once a label
