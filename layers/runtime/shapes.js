@@ -53,11 +53,11 @@ function mercator(map) {
 var waiting = null;
 
 function holdAreas() {
-  waiting = [];
+  waiting = waiting || [];  // a fit begun inside another's rounds shares their wait
 }
 
 function drawHeldAreas() {
-  var areas = waiting, renderers = [];
+  var areas = waiting || [], renderers = [];
   waiting = null;
   areas.forEach(function (area) {
     area._held = false;
