@@ -43,7 +43,7 @@ def own(package: str, name: str) -> str:
 # The page's runtime, one file per concern under layers/runtime/, joined in this order inside one
 # function scope so the files share core.js's helpers without putting them on window.
 RUNTIME = ("core", "labels", "shapes", "draw", "totals", "annotations", "cloud", "edges", "inset", "view", "a11y",
-           "theme", "records", "frame", "gestures", "print", "orbat", "timeline", "story")
+           "theme", "records", "frame", "gestures", "print", "orbat", "timeline", "story", "table")
 # Only a page with a rich layer painted on a canvas (layers/datalayer.py RICH) carries its runtime, last:
 # it takes over a few of the files' helpers for such layers, and every other page keeps its bytes.
 PAINTED = ("richcanvas",)

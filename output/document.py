@@ -226,7 +226,7 @@ def render(records: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social:
         entries += [LegendEntry(s.words, f"app6-{n}", "") for n, s in enumerate(symbols)]
     entries += status_keys(frame, spec.locale)
     table = shared.once(("table", *chosen), lambda: records_table(frame, spec.locale))
-    page = Page(spec, legend_html(entries, spec.locale), f"<p>{escape(summary_text)}</p>" + table,
+    page = Page(spec, legend_html(entries, spec.locale), f"<p>{escape(summary_text)}</p>" + held_table(table),
                 share_tags(spec, summary_text, base_url, social) if base_url else "")
     fmap = DeployMap(zoom_snap=0.25, zoom_delta=0.5)
     # both go through branca's second templating pass: escaped so no record text survives as Jinja
@@ -441,6 +441,12 @@ def records_table(frame: gpd.GeoDataFrame, locale: str = "en") -> str:
             if rest > 0 else "")
     return (f"<table><caption>{html_text(say('Records on this map', locale))}</caption><thead><tr>{heads}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody></table>{more}")
+
+
+def held_table(table: str) -> str:
+    """The records table inside <noscript>: as it is without JavaScript; the runtime (table.js) builds
+    it from the noscript's text once the map is drawn, so it costs the first layout nothing."""
+    return f'<noscript id="dm-records">{table}</noscript>'
 
 
 def text_of(value: Any) -> str:

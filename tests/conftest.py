@@ -18,6 +18,8 @@ import pytest
 
 from output.preview import CHROMIUM, CHROMIUM_ARGS
 
+RECORDS_TABLE = "#dm-summary table"  # built by table.js from its <noscript> once the map is drawn
+
 # derived data (the GeoNames index) goes to a fresh folder, so tests never depend on a user's cache
 os.environ["DEPLOYMAP_CACHE"] = tempfile.mkdtemp(prefix="deploymap-cache-")
 
@@ -129,6 +131,11 @@ class OpenedPage:
 
     def eval(self, script: str, arg=None):
         return self.page.evaluate(script, arg)
+
+    def records_table(self):
+        """The records table for screen readers, once the runtime has built it (table.js, after ready)."""
+        self.page.wait_for_selector(RECORDS_TABLE, state="attached")
+        return self.page.locator(RECORDS_TABLE)
 
 
 @pytest.fixture

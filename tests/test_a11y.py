@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from playwright.sync_api import expect
 
 from output.cli import main
+from output.document import TABLE_HEADS
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.browser
@@ -103,6 +104,7 @@ def test_the_key_is_read_with_its_symbols_in_words(seed_maps, open_page):
 
 def test_the_records_table_carries_every_popup_field_and_says_places_in_words(seed_maps, open_page):
     page = open_page(seed_maps / "japan-basing.html")
+    page.records_table()
     rows = page.eval("""[...document.querySelectorAll('#dm-summary tbody tr')].map(r =>
         Object.fromEntries([...r.cells].map((c, i) => [document.querySelectorAll('#dm-summary th')[i].textContent,
                                                        c.textContent])))""")
@@ -132,3 +134,54 @@ def test_alt_from_the_map_file_and_from_render_is_the_figures_description(projec
     assert result.exit_code == 0, result.output
     page = open_page(out)
     assert page.eval("document.querySelector('#dm-summary p').textContent") == "Meetings and bases."
+
+
+def records_csv(path: Path, names: list[str]) -> Path:
+    """A records file of bases named ``names``, one a line, spread over the Pacific."""
+    lines = ["id,kind,name,lat,lon"] + [f"r{i},base,\"{n}\",{10 + i % 40},{120 + i % 50}" for i, n in enumerate(names)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_records_table_is_in_the_accessibility_tree_once_the_map_is_drawn(seed_maps, open_page):
+    page = open_page(seed_maps / "japan-basing.html")
+    page.records_table()
+    cdp = page.page.context.new_cdp_session(page.page)
+    nodes = [n for n in cdp.send("Accessibility.getFullAXTree")["nodes"] if not n.get("ignored")]
+    role = lambda n: n.get("role", {}).get("value")  # noqa: E731
+    name = lambda n: n.get("name", {}).get("value")  # noqa: E731
+    assert [name(n) for n in nodes if role(n) == "table"] == ["Records on this map"]
+    heads = [name(n) for n in nodes if role(n) == "columnheader"]
+    assert heads == list(TABLE_HEADS)
+    rows = page.eval("document.querySelectorAll('#dm-summary tbody tr').length")
+    assert rows >= 11 and sum(role(n) == "row" for n in nodes) == rows + 1  # and the heads' row
+    cells = {name(n) for n in nodes if role(n) == "cell"}
+    assert {"US troops in Japan", "HSM-51 Seahawks", "Naval Air Facility Atsugi, Japan"} <= cells
+
+
+def test_without_javascript_the_same_table_is_there_and_record_text_stays_text(browser, open_page, tmp_path):
+    hostile = "<img src=x onerror=alert(1)>"
+    closing = "</noscript><img src=x onerror=alert(2)>"  # would end the held table early, were it markup
+    records = records_csv(tmp_path / "r.csv", [hostile, closing] + [f"Site {i}" for i in range(2, 503)])
+    out = tmp_path / "many.html"
+    result = CliRunner().invoke(main, ["render", str(records), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = open_page(out)
+    table = page.records_table()
+    assert table.locator("caption").inner_text() == "Records on this map"
+    assert table.locator("tbody tr").count() == 500
+    assert table.locator("tbody tr").first.locator("td").first.text_content() == hostile
+    assert table.locator("tbody tr").nth(1).locator("td").first.text_content() == closing
+    assert page.eval("document.querySelectorAll('#dm-summary img, #dm-summary noscript').length") == 0
+    built = page.eval("[...document.getElementById('dm-summary').children].slice(1).map(e => e.outerHTML).join('')")
+    assert "3 more records are in the map’s GeoJSON." in built
+    assert page.dialogs == [] and page.errors == []
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        plain = context.new_page()
+        plain.goto(out.resolve().as_uri())
+        # without JavaScript the noscript's content is the page's own: the very markup the runtime builds
+        assert plain.locator("#dm-summary table caption").inner_text() == "Records on this map"
+        assert plain.locator("#dm-records").inner_html() == built
+    finally:
+        context.close()

@@ -96,6 +96,7 @@ def test_screen_readers_get_a_label_a_summary_and_a_table_of_the_records(seed_ma
     region = page.page.get_by_role("region", name="Interactive map: Map. The map shows 4 bases, 4 deployments, "
                                                     "3 commands, 4 events.")
     assert region.count() == 1
+    page.records_table()
     assert page.eval("document.querySelectorAll('#dm-summary tbody tr').length") == 15
     assert page.eval("document.querySelector('#dm-summary').getBoundingClientRect().width") <= 1
     assert "user-scalable" not in page.eval("document.querySelector('meta[name=viewport]').content")

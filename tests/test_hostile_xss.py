@@ -16,6 +16,7 @@ import yaml
 from click.testing import CliRunner
 
 from output.cli import main
+from tests.conftest import RECORDS_TABLE
 
 pytestmark = pytest.mark.browser
 
@@ -272,6 +273,7 @@ def test_record_payloads_are_shown_as_text_and_never_run(browser: Any, built: Pa
         for x, y in page.evaluate(TARGETS, HOVERS):
             page.mouse.move(x, y)  # the real mouse: mouseover handlers a payload might have planted would fire
         assert page.evaluate(CLICK_ALL) >= N
+        page.wait_for_selector(RECORDS_TABLE, state="attached")
         assert payload(3) in page.evaluate("document.getElementById('dm-summary').textContent")
         watched.assert_nothing_ran()
     finally:

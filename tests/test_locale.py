@@ -44,7 +44,7 @@ def test_a_japanese_map_has_japanese_words_dates_and_country_names(project, tmp_
     assert "54,000 人" in page.eval("[...document.querySelectorAll('.dm-label, .dm-total')].map(l => l.textContent).join('|')")
     assert page.page.get_by_role("checkbox", name="基地").count() == 1  # a default title; "Meetings" is the author's
     assert page.page.get_by_role("button", name="拡大").count() == 1
-    table = page.page.locator("#dm-summary table")
+    table = page.records_table()
     assert table.locator("caption").inner_text() == "この地図の記録"
     assert "Naval Air Facility Atsugi, 日本" in table.inner_text()  # the country named in Japanese
     places = page.eval("[...document.querySelectorAll('.dm-label-city, .dm-label-sea')].map(l => l.textContent)")

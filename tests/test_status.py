@@ -64,6 +64,7 @@ def test_a_planned_command_is_hollow_its_line_dotted_and_both_say_so(with_former
     key = page.eval("[...document.querySelectorAll('.dm-legend li')].map(li => li.textContent)")
     assert "Planned hollow or dashed" in key and "Former greyed" in key
     assert page.page.get_by_role("img", name="dashed outline").count() == 1
+    page.records_table()
     table = page.eval("[...document.querySelectorAll('#dm-summary tr')].map(r => r.textContent)")
     assert any(row.startswith("US Forces Japan as a Joint") and "Status: planned" in row for row in table)
     assert not any(row.startswith("US Forces Japan,") and "Status" in row for row in table)  # today's USFJ
@@ -85,6 +86,7 @@ def test_without_a_status_a_map_says_nothing_of_it(project, open_page):
     commands.write_text(commands.read_text(encoding="utf-8").replace("  status: planned", ""), encoding="utf-8")
     page = open_page(written(project))
     assert page.eval("document.querySelectorAll('.dm-planned, .dm-former, .dm-key-planned').length") == 0
+    page.records_table()
     assert "Status" not in page.eval("document.getElementById('dm-summary').textContent")
 
 
