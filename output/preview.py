@@ -7,10 +7,8 @@ import re
 from collections.abc import Collection
 
 CHROMIUM = "/usr/bin/chromium"
-# PreloadTopChromeWebUI: Chromium 156 readies its address bar's popup in a process of its own for each new
-# page, as much CPU as a small map's page takes, for a window that is never shown
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=PreloadTopChromeWebUI"]
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
 # Each still, by the suffix of the file it becomes (NAME.png, NAME.social.png, NAME.pdf).
 STILLS = {"preview": ".png", "social": ".social.png", "pdf": ".pdf"}
 SOCIAL = (1200, 630)  # the share-card size Facebook, LinkedIn and X crop to
