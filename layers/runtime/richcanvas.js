@@ -387,9 +387,13 @@ var Painted = L.Path.extend({
   /* Focus, selection (the order of battle) and a story's highlight, as the DOM marker shows them. */
   mark: function (state, on) {
     if (!!this[state] === !!on) return;
-    this.redraw();
     this[state] = !!on;
-    if (this._map && this._point) this._updateBounds();  // a highlighted symbol is larger
+    this.moved();  // a highlighted symbol is larger
+  },
+  /* Its box worked out again (a new look or offset), the canvas painted again where it was and is. */
+  moved: function () {
+    this.redraw();
+    if (this._point) this._updateBounds();
     this.redraw();
   },
   place: function () {
@@ -452,10 +456,7 @@ var Mark = Painted.extend({
     if (o[0] === was[0] && o[1] === was[1]) return;
     this.offset = o;
     if (this._popup) this._popup.options.offset = L.point(o[0], o[1] + 7);
-    if (!this._map || !this._pxBounds) return;
-    this.redraw();
-    this._updateBounds();
-    this.redraw();
+    if (this._map && this._pxBounds) this.moved();
   },
   /* Its box on the page (client pixels) at the map's present view. */
   clientBox: function (frame) {
