@@ -7,6 +7,7 @@ from typing import Any
 from babel.dates import format_skeleton
 
 from geo.dates import interval
+from geo.records import unused
 from layers.locale import cldr, long_date, medium_date, number, short_date
 from layers.locale import country_name as cldr_country_name
 from layers.messages import say
@@ -108,7 +109,7 @@ def gives(series: pd.Series) -> bool:
     if values.dtype == object and len(values):
         if isinstance(values[0], (str, tuple, list)):
             return True
-        if values[0] is None and values.tolist().count(None) == len(values):
+        if unused(values.tolist()):
             return False
     return bool(series.notna().any())
 
