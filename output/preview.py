@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -29,7 +33,7 @@ SOCIAL = (1200, 630)  # the share-card size Facebook, LinkedIn and X crop to
 ORIGIN = "http://deploymap.invalid/"
 
 
-def launch(playwright):
+def launch(playwright: Playwright) -> Browser:
     """Debian's Chromium, headless, as deploymap drives it everywhere (stills, symbols, tests, bench)."""
     features = "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED + DISABLED)
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, features])

@@ -136,15 +136,16 @@ def test_the_still_mode_shows_no_controls_and_draws_the_base_map_as_svg(built, b
         page.close()
 
 
-def test_chromium_loads_no_address_bar_popup_beside_a_map(browser):
+def test_chromium_loads_no_address_bar_popup_beside_a_map(browser, seed_maps):
     """The omnibox popup Chromium would load in a renderer of its own for every new context (as much
     CPU as the map's page) is switched off wherever deploymap drives Chromium."""
     session = browser.new_browser_cdp_session()
     page = browser.new_page()
     try:
-        page.goto((SEEDS.parent / "README.md").resolve().as_uri())
+        page.goto((seed_maps / "japan-basing.html").resolve().as_uri())
+        page.wait_for_function("window.deploymap && deploymap.ready")
         urls = [t["url"] for t in session.send("Target.getTargets", {"filter": [{}]})["targetInfos"]]
-        assert any(url.endswith("README.md") for url in urls)
+        assert any(url.endswith("japan-basing.html") for url in urls)
         assert not [url for url in urls if url.startswith("chrome://omnibox-popup")]
     finally:
         page.close()

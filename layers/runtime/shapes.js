@@ -110,7 +110,6 @@ var Area = L.Polygon.extend({
     L.Polygon.prototype._update.call(this);
   },
 
-  // every ring to layer points in one loop, and the pixel bounds from the points, as Leaflet's _project
   // every ring to layer points in one loop, and the pixel bounds from the points, as Leaflet's _project;
   // each ring's own pixel box kept for the clip
   _projectRings: function () {
