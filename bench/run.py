@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from output.assets import leaflet_css, leaflet_js  # noqa: E402
-from output.preview import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from output.preview import CHROMIUM, launch  # noqa: E402
 
 from bench.synthetic import write_records  # noqa: E402
 
@@ -249,7 +249,7 @@ def main() -> None:
     table: dict[int, dict[str, tuple[float, ...]]] = {}
     blocked: set[str] = set()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         seed_maps(browser, blocked)
         for n in SIZES:
             table[n] = measure(browser, n, blocked)

@@ -5,15 +5,38 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
+# Chromium keeps only the last --disable-features switch it is given, and Playwright passes its own
+# list first (its chromiumSwitches.ts), so the one passed here carries Playwright's features as well
+# as ours; tests/test_stills.py checks this copy against the installed Playwright.
+PLAYWRIGHT_DISABLED = ("AvoidUnnecessaryBeforeUnloadCheckSync", "DestroyProfileOnBrowserClose", "HttpsUpgrades",
+                       "HttpsFirstBalancedModeAutoEnable", "LensOverlay", "MediaRouter", "PaintHolding",
+                       "ThirdPartyStoragePartitioning", "AvoidCorsURLLoaderRestartOnRedirect", "TcpPortRandomizationWin",
+                       "OptimizationHints", "NetworkTimeServiceQuerying", "AimEnabled", "PreconnectToSearch",
+                       "msForceBrowserSignIn", "msEdgeUpdateLaunchServicesPreferredVersion")
+# The address bar's popup and its AI-mode page (chrome://omnibox-popup.top-chrome): Chromium 156 loads
+# them in a renderer of their own beside every new browser context, 0.4-0.8 s of CPU each time, as much
+# as the map's own renderer; a reader's browser does not do that when an article opens.
+# (PreloadTopChromeWebUI does not stop it.)
+DISABLED = ("WebUIOmniboxPopup", "WebUIOmniboxAimPopup")
 # Each still, by the suffix of the file it becomes (NAME.png, NAME.social.png, NAME.pdf).
 STILLS = {"preview": ".png", "social": ".social.png", "pdf": ".pdf"}
 SOCIAL = (1200, 630)  # the share-card size Facebook, LinkedIn and X crop to
 # The page is served to Chromium from this address, never the network: every other request is refused.
 ORIGIN = "http://deploymap.invalid/"
+
+
+def launch(playwright: Playwright) -> Browser:
+    """Debian's Chromium, headless, as deploymap drives it everywhere (stills, symbols, tests, bench)."""
+    features = "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED + DISABLED)
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, features])
 
 
 def take_stills(html: str, width: int, height: int, kinds: Collection[str]) -> dict[str, bytes]:
@@ -24,7 +47,7 @@ def take_stills(html: str, width: int, height: int, kinds: Collection[str]) -> d
     sizes = {"preview": (width, height, 2), "social": (*SOCIAL, 1), "pdf": (width, height, 1)}
     out: dict[str, bytes] = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             for kind in (k for k in STILLS if k in kinds):
                 w, h, scale = sizes[kind]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from output.preview import CHROMIUM, CHROMIUM_ARGS
+from output.preview import launch
 
 RECORDS_TABLE = "#dm-summary table"  # built by table.js from its <noscript> once the map is drawn
 
@@ -102,7 +102,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 

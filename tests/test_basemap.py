@@ -76,7 +76,8 @@ def test_no_base_map_path_spans_more_than_180_degrees_on_screen(tmp_path, open_p
 
 
 # Each drawn area against Leaflet's own L.Polygon code run on the same rings at the map's present view:
-# its LatLngs, their bounds, the points it is drawn at and their pixel bounds (the names of what differ).
+# its LatLngs, their bounds, the points it is drawn at, their pixel bounds and the clipped, simplified
+# parts it draws (the names of what differ).
 # An area out of view (which Leaflet projects and then draws nothing of) has no points until it comes into view.
 LEAFLETS_OWN = """() => {
   const same = (a, b) => Array.isArray(a) ? Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]))
@@ -104,6 +105,12 @@ LEAFLETS_OWN = """() => {
       // out of view, its points are either not projected yet or those of when it was in view at this zoom
       if (!same(rings, shape._rings) && (inView || shape._rings.length)) differ.push("points");
       if (!same(bounds, shape._rawPxBounds)) differ.push("pixel bounds");
+      // and the parts it draws: Leaflet's clip to the renderer's bounds and simplification of those points
+      const drawn = Object.assign(Object.create(P), {_renderer: shape._renderer, _rings: shape._rings,
+        _pxBounds: shape._pxBounds, options: shape.options});
+      P._clipPoints.call(drawn);
+      P._simplifyPoints.call(drawn);
+      if (!same(drawn._parts, shape._parts)) differ.push("parts");
     });
   }));
   return {points, differ, away};

@@ -134,3 +134,31 @@ def test_the_still_mode_shows_no_controls_and_draws_the_base_map_as_svg(built, b
         assert page.evaluate("document.querySelectorAll('path.dm-area').length") >= 5  # Japan, Korea, China...
     finally:
         page.close()
+
+
+def test_chromium_loads_no_address_bar_popup_beside_a_map(browser, seed_maps):
+    """The omnibox popup Chromium would load in a renderer of its own for every new context (as much
+    CPU as the map's page) is switched off wherever deploymap drives Chromium."""
+    session = browser.new_browser_cdp_session()
+    page = browser.new_page()
+    try:
+        page.goto((seed_maps / "japan-basing.html").resolve().as_uri())
+        page.wait_for_function("window.deploymap && deploymap.ready")
+        urls = [t["url"] for t in session.send("Target.getTargets", {"filter": [{}]})["targetInfos"]]
+        assert any(url.endswith("japan-basing.html") for url in urls)
+        assert not [url for url in urls if url.startswith("chrome://omnibox-popup")]
+    finally:
+        page.close()
+        session.detach()
+
+
+def test_the_one_disable_features_switch_keeps_every_feature_playwright_disables():
+    """Chromium keeps only the last --disable-features: deploymap's must carry the installed Playwright's list."""
+    import playwright
+
+    from output.preview import PLAYWRIGHT_DISABLED
+
+    bundle = Path(playwright.__file__).parent / "driver" / "package" / "lib" / "coreBundle.js"
+    listed = re.search(r"disabledFeatures = \[(.*?)\]\.filter", bundle.read_text(encoding="utf-8"), re.S)
+    assert listed, f"Playwright's disabledFeatures list not found in {bundle}"
+    assert set(re.findall(r'^\s*"([^"]+)"', listed.group(1), re.M)) == set(PLAYWRIGHT_DISABLED)

@@ -82,6 +82,7 @@ var Area = L.Polygon.extend({
     var box = plainRings(rings);
     this._raw = null;
     this._ll = null;
+    this._ringBoxes = null;
     if (!box) return L.Polygon.prototype._setLatLngs.call(this, rings);  // any other form: Leaflet's
     this._bounds = new L.LatLngBounds([box[0], box[1]], [box[2], box[3]]);
     this._raw = rings;
@@ -94,6 +95,7 @@ var Area = L.Polygon.extend({
     if (!this._raw || this._map.options.crs !== L.CRS.EPSG3857) return L.Polygon.prototype._project.call(this);
     var at = mercator(this._map), sw = this._bounds.getSouthWest(), ne = this._bounds.getNorthEast();
     this._rings = [];
+    this._ringBoxes = null;
     this._projected = false;
     this._rawPxBounds = new L.Bounds(L.point(at.x(sw.lng), at.y(ne.lat)), L.point(at.x(ne.lng), at.y(sw.lat)));
     this._updateBounds();
@@ -108,24 +110,47 @@ var Area = L.Polygon.extend({
     L.Polygon.prototype._update.call(this);
   },
 
-  // every ring to layer points in one loop, and the pixel bounds from the points, as Leaflet's _project
+  // every ring to layer points in one loop, and the pixel bounds from the points, as Leaflet's _project;
+  // each ring's own pixel box kept for the clip
   _projectRings: function () {
     var at = mercator(this._map), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
     this._rings = [];
+    this._ringBoxes = [];
     this._raw.forEach(function (polygon) {
       polygon.forEach(function (ring) {
-        var n = openLength(ring), points = new Array(n);
+        var n = openLength(ring), points = new Array(n), a = Infinity, b = Infinity, c = -Infinity, d = -Infinity;
         for (var i = 0; i < n; i++) {
           var x = at.x(ring[i][1]), y = at.y(ring[i][0]);
           points[i] = new L.Point(x, y);
-          x0 = Math.min(x, x0); y0 = Math.min(y, y0); x1 = Math.max(x, x1); y1 = Math.max(y, y1);
+          a = Math.min(x, a); b = Math.min(y, b); c = Math.max(x, c); d = Math.max(y, d);
         }
         this._rings.push(points);
+        this._ringBoxes.push([a, b, c, d]);
+        x0 = Math.min(a, x0); y0 = Math.min(b, y0); x1 = Math.max(c, x1); y1 = Math.max(d, y1);
       }, this);
     }, this);
     this._projected = true;
     this._rawPxBounds = new L.Bounds(L.point(x0, y0), L.point(x1, y1));
     this._updateBounds();
+  },
+
+  // Leaflet's clip, less the work for what needs none: a ring wholly inside the clip bounds comes out
+  // of clipPolygon as it went in, one wholly outside as nothing (a world's islands, a coast's far
+  // rings), so only the rings across the edge are clipped point by point
+  _clipPoints: function () {
+    var boxes = this._ringBoxes;
+    if (!boxes || this.options.noClip) return L.Polygon.prototype._clipPoints.call(this);
+    var view = this._renderer._bounds, w = this.options.weight, p = new L.Point(w, w);
+    var bounds = new L.Bounds(view.min.subtract(p), view.max.add(p)), min = bounds.min, max = bounds.max;
+    this._parts = [];
+    if (!this._pxBounds || !this._pxBounds.intersects(bounds)) return;
+    for (var i = 0; i < this._rings.length; i++) {
+      var box = boxes[i], ring = this._rings[i];
+      if (box[2] < min.x || box[0] > max.x || box[3] < min.y || box[1] > max.y) continue;
+      var clipped = box[0] >= min.x && box[2] <= max.x && box[1] >= min.y && box[3] <= max.y ?
+        ring.slice() : L.PolyUtil.clipPolygon(ring, bounds, true);
+      if (clipped.length) this._parts.push(clipped);
+    }
   }
 });
 
@@ -145,6 +170,7 @@ Object.defineProperty(Area.prototype, "_latlngs", {
   },
   set: function (latlngs) {
     this._raw = null;
+    this._ringBoxes = null;
     this._ll = latlngs;
   }
 });

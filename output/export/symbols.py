@@ -63,10 +63,10 @@ def rasterise(codes: list[str]) -> dict[str, bytes]:
 def _pixels(items: list[tuple[str, str, int, int]]) -> dict[str, list[int]]:
     from playwright.sync_api import sync_playwright  # late: only maps with APP-6 symbols in a KMZ need it
 
-    from output.preview import CHROMIUM, CHROMIUM_ARGS
+    from output.preview import launch
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             page = browser.new_page()
             page.route("**/*", lambda route: route.abort())
