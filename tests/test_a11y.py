@@ -182,7 +182,8 @@ def test_a_long_records_table_comes_in_steps_after_the_map_busy_until_whole(brow
         page.wait_for_selector(RECORDS_TABLE, state="attached", timeout=30000)
         steps = page.evaluate("window.__steps")
         # the first rows come once the map is drawn, the table busy (assistive technology waits) until the last
-        assert [s[0] for s in steps] == list(range(50, 501, 50))
+        step = steps[0][0]
+        assert 0 < step < 500 and [s[0] for s in steps] == list(range(step, 501, step))
         assert all(s[1:] == ["true", True] for s in steps[:-1]) and steps[-1] == [500, None, True]
         names = page.eval_on_selector_all("#dm-summary tbody tr td:first-child", "cells => cells.map(c => c.textContent)")
         assert names == [f"Site {i}" for i in range(500)]
