@@ -5,7 +5,7 @@
  * A still picture (print.js) takes it whole before ready, so the PDF keeps the table's text.
  * A live page adds its rows TABLE_STEP at a time, one step an idle moment: 500 rows at once were one task of
  * about 70 ms (the style, layout and pre-paint of 5,800 boxes) in the frames just after the map shows,
- * where a reader's first pan or click would wait for it. A step of 50 rows is a task of about 15 ms;
+ * where a reader's first pan or click would wait for it. A step of 50 rows is a task of 10-18 ms;
  * each step also costs a frame (about 5 ms), so smaller steps cost more in all (measured: 25 rows
  * a step, 80 ms more than one task; 50 rows, 55 ms). Meanwhile the table is aria-busy, so assistive
  * technology presents it once it is whole. */
