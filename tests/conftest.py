@@ -18,7 +18,7 @@ import pytest
 
 from output.preview import launch
 
-RECORDS_TABLE = "#dm-summary table"  # built by table.js from its <noscript> once the map is drawn
+RECORDS_TABLE = "#dm-summary table:not([aria-busy])"  # built by table.js from its <noscript> once the map is drawn
 
 # derived data (the GeoNames index) goes to a fresh folder, so tests never depend on a user's cache
 os.environ["DEPLOYMAP_CACHE"] = tempfile.mkdtemp(prefix="deploymap-cache-")

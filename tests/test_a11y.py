@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from output.cli import main
 from output.document import TABLE_HEADS
-from tests.conftest import SEEDS
+from tests.conftest import RECORDS_TABLE, SEEDS
 
 pytestmark = pytest.mark.browser
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
@@ -157,6 +157,42 @@ def test_the_records_table_is_in_the_accessibility_tree_once_the_map_is_drawn(se
     assert rows >= 11 and sum(role(n) == "row" for n in nodes) == rows + 1  # and the heads' row
     cells = {name(n) for n in nodes if role(n) == "cell"}
     assert {"US troops in Japan", "HSM-51 Seahawks", "Naval Air Facility Atsugi, Japan"} <= cells
+
+
+# every change to the records table as it is built: [rows, aria-busy, the map ready]
+TABLE_STEPS = """window.__steps = [];
+new MutationObserver(() => {
+  const table = document.querySelector('#dm-summary table'), steps = window.__steps;
+  if (!table) return;
+  const now = [table.tBodies[0].rows.length, table.getAttribute('aria-busy'), !!(window.deploymap && deploymap.ready)];
+  const last = steps[steps.length - 1];
+  if (!last || last[0] !== now[0] || last[1] !== now[1]) steps.push(now);
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-busy'] });"""
+
+
+def test_a_long_records_table_comes_in_steps_after_the_map_busy_until_whole(browser, tmp_path):
+    records = records_csv(tmp_path / "r.csv", [f"Site {i}" for i in range(505)])
+    out = tmp_path / "many.html"
+    result = CliRunner().invoke(main, ["render", str(records), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = browser.new_page(viewport={"width": 1200, "height": 800})
+    try:
+        page.add_init_script(TABLE_STEPS)
+        page.goto(out.resolve().as_uri())
+        page.wait_for_selector(RECORDS_TABLE, state="attached", timeout=30000)
+        steps = page.evaluate("window.__steps")
+        # the first rows come once the map is drawn, the table busy (assistive technology waits) until the last
+        step = steps[0][0]
+        assert 0 < step < 500 and [s[0] for s in steps] == list(range(step, 501, step))
+        assert all(s[1:] == ["true", True] for s in steps[:-1]) and steps[-1] == [500, None, True]
+        names = page.eval_on_selector_all("#dm-summary tbody tr td:first-child", "cells => cells.map(c => c.textContent)")
+        assert names == [f"Site {i}" for i in range(500)]
+        # a still picture has it whole when it is ready, never busy
+        page.goto(out.resolve().as_uri() + "?still")
+        page.wait_for_function("window.deploymap && deploymap.ready", timeout=30000)
+        assert page.evaluate("window.__steps") == [[500, None, False]]
+    finally:
+        page.close()
 
 
 def test_without_javascript_the_same_table_is_there_and_record_text_stays_text(browser, open_page, tmp_path):

@@ -109,6 +109,15 @@ function sheet(map) {
   return sheets.get(map);
 }
 
+/* A map's latLngToLayerPoint at its present view, without the LatLng and the three Points it makes
+ * a call: the numbers worked out as Leaflet's Web Mercator does (shapes.js mercator), for the
+ * thousand marks projected together at every zoom and at each of the fit's rounds. */
+function layerPointer(map) {
+  if (map.options.crs !== L.CRS.EPSG3857) return function (ll) { return map.latLngToLayerPoint(ll); };
+  var at = mercator(map);
+  return function (ll) { return new L.Point(at.x(ll.lng), at.y(ll.lat)); };
+}
+
 /* The mark under the pointer. */
 function markAt(map, e) {
   var canvas = sheets.get(map);
@@ -187,17 +196,22 @@ var PAD = 4;  // px round a look for its halo and shadows
 
 /* A small picture w by h CSS pixels (PAD more on each side) drawn once by paint(ctx) at the screen's
  * pixel ratio: {image, w, h}, its whole size in CSS pixels; an ImageBitmap where the browser makes one
- * at once (copied at each repaint in three quarters of a canvas's time, measured A/B). */
+ * at once (copied at each repaint in three quarters of a canvas's time, measured A/B), every one drawn
+ * on the same offscreen canvas (a new canvas and context each were two thirds of a picture's cost). */
+var easel = null;
+
 function picture(w, h, paint) {
   var ratio = window.devicePixelRatio || 1, cw = Math.ceil((w + 2 * PAD) * ratio), ch = Math.ceil((h + 2 * PAD) * ratio);
-  var canvas = window.OffscreenCanvas ? new OffscreenCanvas(cw, ch) : document.createElement("canvas");
-  canvas.width = cw;
+  var bitmaps = !!(window.OffscreenCanvas && OffscreenCanvas.prototype.transferToImageBitmap);
+  if (bitmaps && !easel) easel = new OffscreenCanvas(cw, ch);
+  var canvas = bitmaps ? easel : document.createElement("canvas");
+  canvas.width = cw;  // set even when unchanged: a blank bitmap and the context's state reset
   canvas.height = ch;
   var ctx = canvas.getContext("2d");
   ctx.scale(ratio, ratio);
   ctx.translate(PAD, PAD);
   paint(ctx);
-  return { image: canvas.transferToImageBitmap ? canvas.transferToImageBitmap() : canvas, w: cw / ratio, h: ch / ratio };
+  return { image: bitmaps ? canvas.transferToImageBitmap() : canvas, w: cw / ratio, h: ch / ratio };
 }
 
 /* A picture's place: its box's top left at (x, y), at whole pixels (a copy, not a resampling, and
@@ -327,8 +341,9 @@ var Painter = L.Path.extend({
   },
   /* Every shown mark's point and box at the map's view. */
   _project: function () {
+    var at = layerPointer(this._map);
     this._pxBounds = L.bounds([-1e9, -1e9], [1e9, 1e9]);
-    this.marks.forEach(function (m) { if (m._map) m.place(); });
+    this.marks.forEach(function (m) { if (m._map) m.place(at); });
   },
   _update: function () {},
   /* The shown marks inside the area being painted, in draw order. */
@@ -396,8 +411,8 @@ var Painted = L.Path.extend({
     if (this._point) this._updateBounds();
     this.redraw();
   },
-  place: function () {
-    this._point = this.painter._map.latLngToLayerPoint(this._latlng);
+  place: function (at) {
+    this._point = (at || layerPointer(this.painter._map))(this._latlng);
     this._updateBounds();
   },
   redraw: function () {
@@ -458,9 +473,9 @@ var Mark = Painted.extend({
     if (this._popup) this._popup.options.offset = L.point(o[0], o[1] + 7);
     if (this._map && this._pxBounds) this.moved();
   },
-  /* Its box on the page (client pixels) at the map's present view. */
-  clientBox: function (frame) {
-    var look = this.look(), o = this.offset || [0, 0], p = dm.map.latLngToContainerPoint(this._latlng);
+  /* Its box on the page (client pixels) at the map's present view; at: layer pixels (layerPointer). */
+  clientBox: function (frame, at) {
+    var look = this.look(), o = this.offset || [0, 0], p = at(this._latlng).add(frame.pane);
     var left = frame.left + p.x + o[0] - look.anchor[0], top = frame.top + p.y + o[1] - look.anchor[1];
     return { left: left, top: top, right: left + look.w, bottom: top + look.h };
   }
@@ -498,8 +513,8 @@ var Ring = Painted.extend({
   _containsPoint: function (p) {
     return p.distanceTo(this._point) <= this._radius + this.options.weight / 2;
   },
-  clientBox: function (frame) {
-    var p = dm.map.latLngToContainerPoint(this._latlng), reach = this.options.radius + 1;
+  clientBox: function (frame, at) {
+    var p = at(this._latlng).add(frame.pane), reach = this.options.radius + 1;
     return { left: frame.left + p.x - reach, top: frame.top + p.y - reach, right: frame.left + p.x + reach,
       bottom: frame.top + p.y + reach };
   }
@@ -717,10 +732,11 @@ fan = function (layer, offset) {
 /* The page boxes of the painted marks on the map and their shown labels, of the records ``wanted``
  * holds (every record when it is null). */
 function paintedBoxes(wanted) {
-  var map = dm.map, frame = map.getContainer().getBoundingClientRect(), boxes = [];
+  var map = dm.map, frame = map.getContainer().getBoundingClientRect(), boxes = [], at = layerPointer(map);
+  frame = { left: frame.left, top: frame.top, pane: map._getMapPanePos() };  // a mark's container point: its layer point and the pane's
   dm.layers.forEach(function (entry) {
     (entry.keys ? entry.keys.marks : []).forEach(function (m) {
-      if ((!wanted || wanted[m.options.recordId]) && map.hasLayer(m)) boxes.push(m.clientBox(frame));
+      if ((!wanted || wanted[m.options.recordId]) && map.hasLayer(m)) boxes.push(m.clientBox(frame, at));
     });
   });
   return paintedLabels ? boxes.concat(paintedLabels.clientBoxes(wanted, frame)) : boxes;
