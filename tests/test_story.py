@@ -67,6 +67,25 @@ def test_the_steps_words_stand_beside_the_map_on_a_wide_screen_and_under_it_on_a
     assert phone["story"][1] >= phone["map"][3]
 
 
+WIDE_RULES = """() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+  .filter(rule => rule.media && rule.media.mediaText === '(min-width: 960px)')
+  .flatMap(rule => [...rule.cssRules].map(r => r.selectorText))"""
+
+
+def test_the_wide_pages_columns_hang_on_one_condition_set_once(story, open_page):
+    """Which pages set the story's words beside the map (read on their own: not a still, a scroll embed
+    or a frame) is decided once, by the class the runtime sets; no rule spells the condition out."""
+    page = open_page(story, 1200, 800)
+    selectors = page.eval(WIDE_RULES)
+    assert selectors and all(s.startswith(".dm-columns ") for s in selectors), selectors
+    assert not any(word in s for s in selectors for word in ("dm-still", "dm-scroll", "dm-framed"))
+    assert page.eval("document.documentElement.classList.contains('dm-columns')")
+    page.page.goto(story.resolve().as_uri() + "?still")
+    page.page.wait_for_function("window.deploymap && deploymap.ready")
+    still = page.eval(BESIDE)
+    assert still["story"][1] >= still["map"][3]  # a still picture keeps the words under the map
+
+
 def test_a_link_to_step_three_opens_step_three(story, open_page):
     page = open_page(story)
     page.page.goto(story.resolve().as_uri() + "#step-3")
