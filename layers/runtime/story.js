@@ -85,6 +85,7 @@ dm.story = function (steps, words) {
     next.disabled = n === steps.length;
     if (step.date && dm.setDay) dm.setDay(dayInterval(step.date)[1]);
     showLayers(step.layers || {});
+    dm.map.fire("overlayadd");  // labels.js places the step's labels (the build's, for its view and date)
     // the step's view becomes the one the reset button returns to
     var b = step.bounds;
     dm.view = b ? { bounds: [[b[1], b[0]], [b[3], b[2]]], subject: step.subject || [] } : published;

@@ -132,7 +132,7 @@ function fitRounds(map, view, margin) {
   var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
   var bounds = subjectBounds(view), measured = new Map(), most = 9, least = map.options.minZoom;
   try {
-    for (var round = 0; round < 4 && !fitRound(round); round++);
+    for (var round = 0; round < 6 && !fitRound(round); round++);
   } finally {
     map.options.minZoom = least;
   }
