@@ -502,22 +502,32 @@ def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | No
             "span": [min(interval(d)[0] for d in spanned).isoformat(), max(interval(d)[1] for d in spanned).isoformat()]}
 
 
-TIMELINE_STATES = 16  # a timeline with more states than this has its story steps' placed, not each state
+# the timeline's states are placed apart while states x marks stay under this (each a plan as big as
+# the map's own); past it, a meeting the slider hides keeps its room but for the story's steps
+TIMELINE_PLACEMENTS = 20_000
 
 
-def timeline_states(timeline: dict[str, Any] | None) -> list[frozenset[str]]:
-    """The records off the map (by id) at each day of the slider's span where they change, from its first."""
+def timeline_days(timeline: dict[str, Any] | None) -> list[dt.date]:
+    """The days of the slider's span where the records on the map change, from its first."""
     if not timeline:
         return []
     first, last = (dt.date.fromisoformat(d) for d in timeline["span"])
     days = {first}
     for start, end, announced in timeline["records"].values():
         begins = [interval(d)[0] for d in (start, announced) if d]
-        days.update(begins[:1] and [min(begins)])
+        if begins:
+            days.add(min(begins))
         if end:
             days.add(interval(end)[1] + dt.timedelta(days=1))
-    return [frozenset(i for i, dated in timeline["records"].items() if not valid_on(*dated[:2], day, dated[2]))
-            for day in sorted(d for d in days if first <= d <= last)]
+    return sorted(d for d in days if first <= d <= last)
+
+
+def off_the_map(timeline: dict[str, Any] | None, day: dt.date | None) -> frozenset[str]:
+    """The ids of the timeline's records not on the map on ``day`` (none without a day)."""
+    if not timeline or day is None:
+        return frozenset()
+    return frozenset(i for i, (start, end, announced) in timeline["records"].items()
+                     if not valid_on(start, end, day, announced))
 
 
 def label_views(built: dict[str, Layer], timeline: dict[str, Any] | None, steps: list[dict[str, Any]],
@@ -525,16 +535,15 @@ def label_views(built: dict[str, Layer], timeline: dict[str, Any] | None, steps:
     """The views the page shows that the map's own placement does not fit (layers/labels.py View): each
     state of the timeline with records off the map, and each story step with a view (its frame, its
     date's records and the layers it hides off the map, its highlighted records first)."""
-    states = timeline_states(timeline)
-    if len(states) <= TIMELINE_STATES:
+    days = timeline_days(timeline)
+    if len(days) * sum(len(layer.marks) for layer in built.values()) <= TIMELINE_PLACEMENTS:
+        states = (off_the_map(timeline, day) for day in days)
         yield from dict.fromkeys(View(bounds, absent) for absent in states if absent)
     titles = {unescape(layer.group.layer_name): [m.key for m in layer.marks] for layer in built.values()}
     for n, step in enumerate(steps, 1):
         if "bounds" not in step:
             continue
-        day = interval(step["date"])[1] if step.get("date") else None
-        absent = {i for i, dated in (timeline or {}).get("records", {}).items()
-                  if day and not valid_on(*dated[:2], day, dated[2])}
+        absent = set(off_the_map(timeline, interval(step["date"])[1] if step.get("date") else None))
         absent.update(key for title, on in step["layers"].items() if not on for key in titles.get(title, ()))
         west, south, east, north = step["bounds"]
         # its labels keep to the step's view and the map's own: a step's view fits its bounds, and what
