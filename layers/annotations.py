@@ -1,5 +1,6 @@
 """Annotations: a desk's own words on the map ("Taiwan Strait", "DMZ"), at a point or beside a
-record, with an optional leader line to the place they name."""
+record, with an optional leader line to the place they name. The words are labels placed with the
+others (layers/labels.py), before any of them: never over a record's label, marker or a meeting's date."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,13 +9,14 @@ import folium
 
 from geo.geodesic import normalise
 from layers.datalayer import DataLayer, Layer
+from layers.labels import Mark
 
 TITLE = "Annotations"
 
 
 def annotations(notes: list[dict[str, Any]], centre: float) -> Layer:
     """Each note ({text, lat, lon, leader: [lat, lon] or None, beside: whether it sits at a record})
-    as text on the map, drawn above the layers and listed in the GeoJSON."""
+    as a label on the map (on its point or nudged off it, or beside the record), listed in the GeoJSON."""
     drawn = []
     for n, note in enumerate(notes, 1):
         at = [round(note["lat"], 5), round(normalise(note["lon"], centre), 5)]
@@ -35,4 +37,6 @@ def annotations(notes: list[dict[str, Any]], centre: float) -> Layer:
                             "properties": {"layer": TITLE, "id": note["id"], "text": note["text"], "leader": True}})
         return out
 
-    return Layer(group, [], features, len(drawn))
+    marks = [Mark(note["id"], *note["at"], note["text"], (n,), style="aside" if note["beside"] else "note",
+                  fixed=True) for n, note in enumerate(drawn)]
+    return Layer(group, [], features, len(drawn), marks=marks)

@@ -1,6 +1,9 @@
 """Label placement at build time: for each zoom a map can show, where each label goes (beside its
 marker, or further out with a leader line), which markers fan out around a shared point, and how
 many labels found no room. The page only switches between these placements (layers/runtime/labels.js).
+Beside the map's own placement, a plan holds one for each view the page is known to show with some
+records off the map or other labels first (``View``: a state of the timeline, a story step), written as
+its differences from the map's own.
 
 Pixels are Web Mercator's at zoom z (the world 256 * 2**z wide); the browser uses the placement of
 the nearest step at or below its zoom, so points only ever stand further apart than they were placed.
@@ -9,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -31,9 +34,11 @@ _EM = {0.35: " 'ijl", 0.4: ",./:;IJ\\|", 0.45: "-f", 0.5: "!()[]_`rt", 0.55: '"*
        0.95: "w", 1.0: "@M", 1.05: "%m", 1.15: "W"}
 EM = {c: w for w, chars in _EM.items() for c in chars}
 WIDE = 1.0  # any other character (accented, CJK, Arabic...): a full em
-# Font size in px and whether a label sits beside its point (record, city) or on it (country, sea).
-STYLES = {"record": 12, "city": 11, "country": 11, "sea": 11}
-CENTRED = ("country", "sea")
+# Font size in px and whether a label sits beside its point (record, city, a desk's note at a record:
+# aside) or on it (country, sea, a desk's note at a point).
+STYLES = {"record": 12, "city": 11, "country": 11, "sea": 11, "note": 12, "aside": 12}
+CENTRED = ("country", "sea", "note")
+NOTES = ("note", "aside")  # a desk's annotations (layers/annotations.py): placed before any label
 PAD = (4, 1)  # the label's CSS padding, x and y (output/page.css .dm-label)
 GAP = 3  # px between a marker's edge and its label
 LEADER_STEP = 22  # px further out for each ring of candidates that needs a leader line
@@ -64,8 +69,14 @@ class Mark:
 
     @property
     def place(self) -> bool:
-        """Whether this is a reference place rather than a record."""
+        """Whether this is a reference place or a desk's note rather than a record: never fanned out,
+        nothing a label must keep clear of but its label."""
         return self.style != "record"
+
+    @property
+    def note(self) -> bool:
+        """Whether this is a desk's annotation, placed before every other label."""
+        return self.style in NOTES
 
 
 def text_size(text: str, style: str = "record") -> tuple[int, int]:
@@ -121,16 +132,20 @@ def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
     a leader line) and the box's size; and each mark's first row (``start[i]:start[i + 1]`` are mark
     i's, none for a mark without text). Around a marker's box, g px out for each ring: right, left,
     above, below (all a reference place has), then the four diagonals, d = 0.7071 g off each corner
-    (the same distance); a country or sea on its point, or nudged (CENTRED_SPOTS). Worked out for all
-    marks at once, with the same sums in the same order as one mark at a time would."""
+    (the same distance; a desk's note beside a record has a record's spots); a country, sea or note at
+    a point on its point, or nudged (CENTRED_SPOTS; a note's further rings nudge it twice as far, and
+    more, with no leader: it names the place under it). Worked out for all marks at once, with the same
+    sums in the same order as one mark at a time would."""
     shown = [m for m in marks if m.text]
     size = np.array([text_size(m.text, m.style) for m in shown], dtype=float).reshape(-1, 2)
     box = np.array([(-m.radius, -m.radius, m.radius, m.radius) if m.radius else m.box for m in shown],
                    dtype=float).reshape(-1, 4)
     centred = np.array([m.style in CENTRED for m in shown], dtype=bool)
-    place = np.array([m.place for m in shown], dtype=bool)
+    place = np.array([m.place and m.style != "aside" for m in shown], dtype=bool)  # an aside: a record's spots
+    note = np.array([m.note for m in shown], dtype=bool)
     per = np.where(centred, len(CENTRED_SPOTS), np.where(place, 4, 8))  # spots a ring
-    count = np.where(centred | place, 1, 1 + np.array([m.more for m in shown], dtype=int)) * per  # rings
+    more = 1 + np.array([m.more for m in shown], dtype=int)
+    count = np.where((centred | place) & ~note, 1, more) * per  # rings
     first = np.concatenate([[0], np.cumsum(count)])
     owner = np.repeat(np.arange(len(shown)), count)
     at = np.arange(len(owner)) - first[:-1][owner]
@@ -143,9 +158,11 @@ def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
     dy = np.choose(slot, [side, side, y0 - g - h, y1 + g, y0 - d - h, y1 + d, y0 - d - h, y1 + d])
     on = centred[owner]
     sx, sy = np.array(CENTRED_SPOTS).take(slot[on], axis=0).T
-    dx[on], dy[on] = -w[on] / 2 + sx * w[on] / 3, side[on] + sy * h[on]
+    nudge = 1 + ring[on]
+    dx[on], dy[on] = -w[on] / 2 + sx * nudge * w[on] / 3, side[on] + sy * nudge * h[on]
     start = np.zeros(len(marks) + 1, dtype=int)
     start[1:] = np.cumsum([bool(m.text) for m in marks])
+    ring[on] = 0  # a note nudged further names the place under it: no leader
     return np.stack([dx, dy, ring, w, h], axis=1).reshape(-1, 5), first[start]
 
 
@@ -173,19 +190,34 @@ class Spots:
         self.min_zoom = np.array([m.min_zoom for m in marks], dtype=float)
         self.place = np.array([m.place for m in marks], dtype=bool)
         self.fixed = np.array([m.fixed for m in marks], dtype=bool)
+        self.at_point = np.array([m.style == "note" for m in marks], dtype=bool)
         table, start = candidate_table(marks)
         self.start = start.tolist()
         self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
         self.ring = table[:, 2].astype(int)
+        # how far each spot's box reaches from its point, across and up or down
+        self.reach = (np.maximum(-self.dx, self.dx + self.w) + np.maximum(-self.dy, self.dy + self.h))
         # the passes read a few spots of each mark, one at a time: as Python values
         self.columns = tuple(column.tolist() for column in (self.dx, self.dy, self.ring, self.w, self.h))
         self.owner = np.repeat(np.arange(len(marks)), np.diff(self.start))
-        # who tries in which pass of place_zoom, each in priority order
-        order = sorted((k for k, m in enumerate(marks) if m.text), key=lambda k: (marks[k].place, marks[k].rank, k))
-        self.tiers: dict[str, list[int]] = {"first": [], "record": [], "place": []}
-        for k in order:
-            self.tiers["place" if marks[k].place else "first" if marks[k].eager else "record"].append(k)
+        # who tries in which pass of place_zoom (see tiers), in priority order: a desk's notes first
+        self.order = sorted((k for k, m in enumerate(marks) if m.text),
+                            key=lambda k: (not marks[k].note, marks[k].place, marks[k].rank, k))
+        self.kind = ["note" if m.note else "place" if m.place else "first" if m.eager else "record" for m in marks]
         self.more = [m.more for m in marks]
+        self.keys = [m.key for m in marks]
+
+    def tiers(self, first: frozenset[int] = frozenset()) -> dict[str, list[int]]:
+        """The passes' marks in priority order: the notes, then the records ``first`` (a story step's
+        highlighted records), then commands, bases and labels: all, each trying every ring it has;
+        the other records ring by ring; the places last. "lead": the notes and ``first`` again, for
+        the pass that labels those still without one past the frame (never dropped: the page's fit
+        makes room for them)."""
+        tiers: dict[str, list[int]] = {"note": [], "lead": [], "first": [], "record": [], "place": []}
+        for k in self.order:
+            tiers["lead" if k in first and self.kind[k] != "note" else self.kind[k]].append(k)
+        return {"first": tiers["note"] + tiers["lead"] + tiers["first"], "lead": tiers["note"] + tiers["lead"],
+                "record": tiers["record"], "place": tiers["place"]}
 
 
 SLACK = 1e-3  # px: far over the rounding of a drawn disc's corners, far under anything a reader sees
@@ -320,17 +352,24 @@ def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[fl
 
 
 def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None,
-               spots: Spots | None = None) -> dict[str, Any]:
+               spots: Spots | None = None, absent: frozenset[int] = frozenset(),
+               first: frozenset[int] = frozenset(), contain: bool = False) -> dict[str, Any]:
     """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
     the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
     [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
     from the marker where it is drawn), and how many record labels found no room. With ``bounds``,
-    a label whose point is in the map's frame stays inside it. ``spots``: ``Spots(marks)``, made once."""
+    a label whose point is in the map's frame stays inside it. ``spots``: ``Spots(marks)``, made once.
+    The marks ``absent`` are off the map (the timeline's, a layer a story step hides): they take no
+    room; the records ``first`` are labelled before all but the notes (see Spots.tiers). With ``contain``
+    (a story step's view), every record's label stays inside the frame, its point in it or not: a view
+    round the frame may show a marker beyond it at its edge, and its label must not reach out of view."""
     spots = spots or Spots(marks)
     world = 256 * 2 ** zoom
     frame = frame_px(bounds, zoom) if bounds else None
     points = spots.unit * world
-    shown = np.flatnonzero(spots.min_zoom <= zoom)
+    off = np.zeros(len(marks), dtype=bool)
+    off[list(absent)] = True
+    shown = np.flatnonzero((spots.min_zoom <= zoom) & ~off)
     visible = set(shown.tolist())
     records = shown[~spots.place[shown]]
     fanned = fan_out(points.take(records, axis=0), spots.box.take(records, axis=0), spots.fixed[records])
@@ -345,13 +384,16 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # candidates for far less than the obstacle test costs
     x, y = at[:, 0].take(spots.owner), at[:, 1].take(spots.owner)
     boxes = np.stack([x + spots.dx, y + spots.dy, x + spots.dx + spots.w, y + spots.dy + spots.h], axis=1)
-    tried = ~np.isnan(x)
+    drawable = ~np.isnan(x)
+    tried = drawable
     if frame:
         px, py = points[:, 0].take(spots.owner), points[:, 1].take(spots.owner)
         framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
         outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
                    | (boxes[:, 3] > frame[3]))
-        tried &= ~(outside & framed)
+        # a desk's note at a point (a sea, a strait) is placed by its place alone: the page's fit makes
+        # room for it when its point is in view (a note beside a record keeps to the frame as records do)
+        tried = drawable & (~(outside & (framed | (contain & ~spots.place[spots.owner]))) | spots.at_point[spots.owner])
     slot = np.full(len(marks), -1)
     slot[records] = np.arange(len(records))
     cover = _Cover(_obstacles(spots, at, records))
@@ -362,22 +404,37 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     # Commands, bases and labels: all first, each with every ring it has; then the others ring by ring
     # (each tries the spots beside its marker before any takes one further out with a leader line);
     # within a pass, in priority order. Places come after all records.
-    order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers.items()}
+    order = {tier: [k for k in marks_in if k in visible] for tier, marks_in in spots.tiers(first).items()}
     rings = 1 + max((spots.more[k] for k in order["record"]), default=0)
-    passes = [("first", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
+    passes = [("first", None), ("lead", None)] + [("record", ring) for ring in range(rings)] + [("place", 0)]
     # Spots are tested against the obstacles only when a pass may look at them: before the first
     # pass all but the records' outer rings, and those only for the records still without a label
     # after their first ring (at a zoom with room, most records label beside their marker).
     record = np.zeros(len(marks), dtype=bool)
     record[order["record"]] = True
     outer = record[spots.owner] & (spots.ring > 0)
-    batches = {passes[0]: ~outer, ("record", 1): outer}
+    lead = np.zeros(len(marks), dtype=bool)
+    lead[order["lead"]] = True
+    # A record first (a story step's highlighted one) takes its nearest spot to the frame, then the
+    # closest round its marker (a narrow view holds a long label under its marker, not beside it far
+    # out); a note keeps to its place's spots in their order: the fit makes room for it.
+    nearest: dict[int, list[int]] = {}
+    if first:
+        past = np.zeros(len(boxes))
+        if frame:
+            past = (np.maximum(frame[0] - boxes[:, 0], 0) + np.maximum(boxes[:, 2] - frame[2], 0)
+                    + np.maximum(frame[1] - boxes[:, 1], 0) + np.maximum(boxes[:, 3] - frame[3], 0))
+        for i in first:
+            own = np.arange(spots.start[i], spots.start[i + 1])
+            nearest[i] = own[np.lexsort((spots.reach[own], past[own]))].tolist()
+    batches = {passes[0]: (~outer, tried), passes[1]: (lead[spots.owner], drawable), ("record", 1): (outer, tried)}
     dxs, dys, rings_of, ws, hs = spots.columns
     for tier, ring in passes:
         if (tier, ring) in batches:
             labelled = np.zeros(len(marks), dtype=bool)
             labelled[list(labels)] = True
-            test = np.flatnonzero(batches[tier, ring] & tried & ~labelled[spots.owner])
+            rows_in, allowed = batches[tier, ring]
+            test = np.flatnonzero(rows_in & allowed & ~labelled[spots.owner])
             usable[test] = ~cover.covered(boxes.take(test, axis=0), slot[spots.owner[test]])
             # each mark's usable candidates, best first: rows[cut[i]:cut[i + 1]] of spots.columns
             rows = np.flatnonzero(usable)
@@ -389,7 +446,11 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
             x, y = drawn[i]
             if tier == "place" and grid.hits((x - 2, y - 2, x + 2, y + 2)):
                 continue  # the place's own point is under a record's label: name nothing there
-            for k in rows[cut[i]:cut[i + 1]]:
+            mine = rows[cut[i]:cut[i + 1]]
+            if i in nearest:
+                usable_k = set(mine)
+                mine = [k for k in nearest[i] if k in usable_k]
+            for k in mine:
                 dx, dy, ring_k, w, h = dxs[k], dys[k], rings_of[k], ws[k], hs[k]
                 if ring is not None and ring_k != ring:
                     continue
@@ -400,7 +461,7 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
                     leader = _leader((x0 - x, y0 - y, spot[2] - x, spot[3] - y)) if ring_k else None
                     labels[i] = [i, _px(dx), _px(dy), leader]
                     break
-    hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels)
+    hidden = sum(1 for tier in ("first", "record") for i in order[tier] if i not in labels and not marks[i].place)
     centres = {(f[0], f[1]): None for f in fans.values()}  # a ring's markers share its centre
     where = {c: _degrees(*c, world) for c in centres}
     return {"fan": {str(i): [*where[f[0], f[1]], f[2], f[3]] for i, f in sorted(fans.items())},
@@ -439,16 +500,72 @@ def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
     return plan["zooms"][f"{steps[-1]:g}"]
 
 
-def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float]) -> dict[str, Any]:
+FIT_MOST = 9  # the greatest zoom the page's fit takes (runtime/view.js fitRounds)
+FIT_LEAST = 1  # how far below a view's own fit the page's fit zooms out at most (runtime/view.js fitRounds)
+
+
+class View(NamedTuple):
+    """A view the page is known to show other than the map's own: the bounds its labels keep to, the
+    marks off the map (by key: the timeline's records not yet or no longer holding, a hidden layer's),
+    and the records labelled first (a story step's highlighted ones). ``step``: the story step it is
+    (1 on), placed at ``zooms`` (those its fit may take, ``view_steps``) with every label inside its
+    bounds; None: a state of the timeline, at every zoom of the map's plan."""
+
+    bounds: tuple[float, float, float, float]
+    absent: frozenset[str] = frozenset()
+    first: tuple[str, ...] = ()
+    step: int | None = None
+    zooms: tuple[float, ...] = ()
+
+
+def view_steps(bounds: tuple[float, float, float, float]) -> list[float]:
+    """The quarter zooms a fit of ``bounds`` may take: from FIT_LEAST below its fit on the smallest map
+    (as far as the page's fit zooms out to make room for labels) to its fit on the largest, capped as
+    the page's fit is."""
+    low = max(math.floor(4 * fitted_zoom(bounds, *SCREENS[0])) / 4 - FIT_LEAST, 0)
+    high = min(math.ceil(4 * fitted_zoom(bounds, *SCREENS[1])) / 4, FIT_MOST)
+    return [q / 4 for q in range(int(4 * low), int(4 * max(high, low)) + 1)]
+
+
+def _changes(own: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """A view's placement as the page's data: what differs from ``base`` (the map's own at that zoom):
+    the labels placed elsewhere or only here, the indexes of base's labels not placed here ("off"),
+    the fans when they differ, and the count with no room."""
+    was = {label[0]: label for label in base["labels"]}
+    now = {label[0] for label in own["labels"]}
+    out = {"labels": [label for label in own["labels"] if was.get(label[0]) != label],
+           "off": sorted(i for i in was if i not in now), "hidden": own["hidden"]}
+    if own["fan"] != base["fan"]:
+        out["fan"] = own["fan"]
+    return out
+
+
+def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float],
+               views: Iterable[View] = ()) -> dict[str, Any]:
     """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
-    frame of ``bounds`` (the view the page fits): the page's JSON."""
+    frame of ``bounds`` (the view the page fits): the page's JSON. With ``views``, each one's placements
+    too ("views": its absent marks and step, its zoom steps, and at each the changes from the map's own)."""
     # placement makes a few hundred thousand small tuples and lists, freed as they go: each collection
     # they set off walked every object of the process (4 of them at 1,000 records: about 0.2 s)
     with paused():
         steps, spots = zoom_steps(bounds), Spots(marks)
-        return {"min": steps[0], "max": steps[-1], "steps": steps,
+        plan = {"min": steps[0], "max": steps[-1], "steps": steps,
                 "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
                 "zooms": {f"{z:g}": place_zoom(marks, z, bounds, spots) for z in steps}}
+        index = {key: i for i, key in enumerate(spots.keys)}
+        placed = []
+        for view in views:
+            absent = frozenset(index[k] for k in view.absent if k in index)
+            first = frozenset(index[k] for k in view.first if k in index)
+            # the records first try rings further out, as labels: all do
+            leading = [replace(m, more=m.more + 2) if i in first else m for i, m in enumerate(marks)]
+            own, mine = list(view.zooms) or steps, Spots(leading) if first else spots
+            placed.append({"absent": sorted(absent), "step": view.step, "steps": own,
+                           "zooms": {f"{z:g}": _changes(place_zoom(leading, z, view.bounds, mine, absent, first,
+                                                                   bool(view.step)), step_at(plan, z)) for z in own}})
+        if placed:
+            plan["views"] = placed
+        return plan
 
 
 def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, float, float, float, float]]:

@@ -2,6 +2,7 @@
 that is self-contained, deterministic (ids from order, not chance) and escaped."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape, unescape
@@ -12,7 +13,7 @@ import geopandas as gpd
 from branca.element import Element, Figure
 from folium.template import Template
 
-from geo.dates import interval
+from geo.dates import interval, valid_on
 from geo.errors import Problem, RecordError
 from geo.geodesic import centre_lon, normalise
 from geo.select import select
@@ -20,7 +21,7 @@ from layers import BUILDERS
 from layers.annotations import annotations
 from layers.basemap import NATURAL_EARTH, natural_earth, tiles
 from layers.datalayer import Layer, LegendEntry, Literal, fresh, html_text, painted, safe_json
-from layers.labels import LabelPlan, label_plan
+from layers.labels import LabelPlan, View, label_plan, view_steps
 from layers.places import place_marks
 from layers.orbat import has_chain, page_data, to_svg, tree
 from layers.symbols import assign, definition, svg
@@ -260,11 +261,13 @@ def render(records: gpd.GeoDataFrame, spec: MapSpec, base_url: str = "", social:
         # a sea the desk names in a note (or a record's label) is not named again by Natural Earth
         said = {m.text for m in marks} | {note["text"] for note in written}
         marks += [m for m in place_marks(bounds, centre, spec.locale) if m.text not in said]
-    fmap.add_child(fresh(shared.once(("labels", tuple(marks), bounds), lambda: LabelPlan(label_plan(marks, bounds)))))
-    fmap.add_child(LayerControl(collapsed=False, position="topright"))
     timeline = timeline_data(frame, spec)
+    steps = story_steps(frame, spec, built, centre, timeline) if timeline or spec.steps else []
+    views = tuple(label_views(built, timeline, steps, bounds))
+    fmap.add_child(fresh(shared.once(("labels", tuple(marks), bounds, views),
+                                     lambda: LabelPlan(label_plan(marks, bounds, views)))))
+    fmap.add_child(LayerControl(collapsed=False, position="topright"))
     if timeline or spec.steps:
-        steps = story_steps(frame, spec, built, centre, timeline)
         page.story, page.story_script = story_block(timeline, steps, spec.locale)
         page.static = noscript_map(frame, spec, steps[-1], bounds, centre) if steps else ""
     for number, element in enumerate(walk(page)):
@@ -497,6 +500,56 @@ def timeline_data(frame: gpd.GeoDataFrame, spec: MapSpec) -> dict[str, Any] | No
                if any(isinstance(d, str) for d in dated)}
     return {"records": records, "events": marks, "compare": list(spec.compare or []),
             "span": [min(interval(d)[0] for d in spanned).isoformat(), max(interval(d)[1] for d in spanned).isoformat()]}
+
+
+# the timeline's states are placed apart while states x marks stay under this (each a plan as big as
+# the map's own); past it, a meeting the slider hides keeps its room but for the story's steps
+TIMELINE_PLACEMENTS = 20_000
+
+
+def timeline_days(timeline: dict[str, Any] | None) -> list[dt.date]:
+    """The days of the slider's span where the records on the map change, from its first."""
+    if not timeline:
+        return []
+    first, last = (dt.date.fromisoformat(d) for d in timeline["span"])
+    days = {first}
+    for start, end, announced in timeline["records"].values():
+        begins = [interval(d)[0] for d in (start, announced) if d]
+        if begins:
+            days.add(min(begins))
+        if end:
+            days.add(interval(end)[1] + dt.timedelta(days=1))
+    return sorted(d for d in days if first <= d <= last)
+
+
+def off_the_map(timeline: dict[str, Any] | None, day: dt.date | None) -> frozenset[str]:
+    """The ids of the timeline's records not on the map on ``day`` (none without a day)."""
+    if not timeline or day is None:
+        return frozenset()
+    return frozenset(i for i, (start, end, announced) in timeline["records"].items()
+                     if not valid_on(start, end, day, announced))
+
+
+def label_views(built: dict[str, Layer], timeline: dict[str, Any] | None, steps: list[dict[str, Any]],
+                bounds: Bounds) -> Iterator[View]:
+    """The views the page shows that the map's own placement does not fit (layers/labels.py View): each
+    state of the timeline with records off the map, and each story step with a view (its frame, its
+    date's records and the layers it hides off the map, its highlighted records first)."""
+    days = timeline_days(timeline)
+    if len(days) * sum(len(layer.marks) for layer in built.values()) <= TIMELINE_PLACEMENTS:
+        states = (off_the_map(timeline, day) for day in days)
+        yield from dict.fromkeys(View(bounds, absent) for absent in states if absent)
+    titles = {unescape(layer.group.layer_name): [m.key for m in layer.marks] for layer in built.values()}
+    for n, step in enumerate(steps, 1):
+        if "bounds" not in step:
+            continue
+        absent = set(off_the_map(timeline, interval(step["date"])[1] if step.get("date") else None))
+        absent.update(key for title, on in step["layers"].items() if not on for key in titles.get(title, ()))
+        west, south, east, north = step["bounds"]
+        # its labels keep to the step's view and the map's own: a step's view fits its bounds, and what
+        # stands round them in the map's frame (a meeting, a country's figure) may share it
+        frame = (min(west, bounds[0]), min(south, bounds[1]), max(east, bounds[2]), max(north, bounds[3]))
+        yield View(frame, frozenset(absent), tuple(step["highlight"]), n, tuple(view_steps(tuple(step["bounds"]))))
 
 
 def story_steps(frame: gpd.GeoDataFrame, spec: MapSpec, built: dict[str, Layer], centre: float,

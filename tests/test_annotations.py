@@ -72,14 +72,17 @@ def test_annotations_show_as_text_inside_the_frame_with_their_leader(tmp_path, o
     out = tmp_path / "k.html"
     out.write_text(render(read_records(spec.records), spec).html, encoding="utf-8")
     page = open_page(out, 390, 844)
-    texts = page.eval("[...document.querySelectorAll('.dm-note')].map(n => n.textContent)")
+    notes = ".dm-label-note, .dm-label-aside"  # labels placed with the others (layers/labels.py)
+    texts = page.eval(f"[...document.querySelectorAll('{notes}')].map(n => n.textContent)")
     assert texts == ["DMZ", "<b>Seongju</b> {{7*7}}", "Yellow Sea"]
     seas = page.eval("[...document.querySelectorAll('.dm-label-sea')].map(n => n.textContent)")
     assert "Yellow Sea" not in seas and "Korea Strait" in seas  # the desk's note, not Natural Earth's label too
-    assert page.eval("document.querySelectorAll('.dm-note b').length") == 0
+    assert page.eval(f"[...document.querySelectorAll('{notes}')].filter(n => n.children.length).length") == 0
     assert page.eval("document.querySelectorAll('path.dm-leader').length") == 1
     frame = page.eval("document.querySelector('.folium-map').getBoundingClientRect().toJSON()")
-    for box in page.eval("[...document.querySelectorAll('.dm-note')].map(n => n.getBoundingClientRect().toJSON())"):
+    shown = f"[...document.querySelectorAll('{notes}')].filter(n => n.style.display !== 'none')"
+    assert page.eval(f"{shown}.length") == 3
+    for box in page.eval(f"{shown}.map(n => n.getBoundingClientRect().toJSON())"):
         assert frame["left"] <= box["left"] and box["right"] <= frame["right"]
         assert frame["top"] <= box["top"] and box["bottom"] <= frame["bottom"]
     assert page.errors == [] and page.requests == []

@@ -245,3 +245,28 @@ def test_a_crowded_map_places_labels_over_no_label_marker_or_circle(crowd, zoom)
     assert not shapely.STRtree(discs).query([shapely.box(*box) for _, box in labels], predicate="intersects").size
     if zoom == 11:  # spread out, every marker stands clear of the others
         assert all(i == j for i, j in meeting(markers, markers))
+
+
+def test_a_record_off_the_map_takes_no_room():
+    """A base's label goes left of a meeting that stands to its right; with the meeting off the map (the
+    timeline's), the base's label takes its first spot, on the right, and the meeting has none."""
+    step = 30 * 360 / (256 * 2 ** 7)  # the meeting 30 px right of the base at zoom 7
+    base = Mark("base", 35.0, 139.0, "Yokota Air Base", (1, 0, 0, "base"), more=4, eager=True)
+    talks = Mark("talks", 35.0, 139.0 + step, "Talks", (1, 3, 0, "talks"), badge_box("28 Jul"))
+    both = place_zoom([base, talks], 7)
+    assert both["labels"][0][0] == 0 and both["labels"][0][1] < 0  # the base's label: to the left
+    alone = place_zoom([base, talks], 7, absent=frozenset({1}))
+    assert [label[:3] for label in alone["labels"]] == [[0, 12, -9]] and alone["fan"] == {}
+
+
+def test_a_desks_note_is_placed_first_clear_of_markers_and_dates():
+    """A note at a point beside a meeting's date moves off it (a line down, or a third across), and the
+    records' labels keep clear of the note."""
+    talks = Mark("talks", 14.6, 121.0, "US-Philippines talks", (1, 3, 0, "talks"), badge_box("30 Jul"))
+    note = Mark("annotation-1", 14.6, 120.9, "South China Sea", (1,), style="note", fixed=True)
+    for zoom in (4, 5, 6):
+        placement = place_zoom([talks, note], zoom)
+        labels, markers = boxes_at([talks, note], placement, zoom)
+        note_box = dict(labels)[1]  # the note is always placed
+        assert not any(overlap(note_box, box) for _, box in markers)  # clear of the marker and its date
+        assert not any(overlap(note_box, box) for i, box in labels if i != 1)

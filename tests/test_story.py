@@ -67,6 +67,89 @@ def test_the_steps_words_stand_beside_the_map_on_a_wide_screen_and_under_it_on_a
     assert phone["story"][1] >= phone["map"][3]
 
 
+WIDE_RULES = """() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+  .filter(rule => rule.media && rule.media.mediaText === '(min-width: 960px)')
+  .flatMap(rule => [...rule.cssRules].map(r => r.selectorText))"""
+
+
+def test_the_wide_pages_columns_hang_on_one_condition_set_once(story, open_page):
+    """Which pages set the story's words beside the map (read on their own: not a still, a scroll embed
+    or a frame) is decided once, by the class the runtime sets; no rule spells the condition out."""
+    page = open_page(story, 1200, 800)
+    selectors = page.eval(WIDE_RULES)
+    assert selectors and all(s.startswith(".dm-columns ") for s in selectors), selectors
+    assert not any(word in s for s in selectors for word in ("dm-still", "dm-scroll", "dm-framed"))
+    assert page.eval("document.documentElement.classList.contains('dm-columns')")
+    page.page.goto(story.resolve().as_uri() + "?still")
+    page.page.wait_for_function("window.deploymap && deploymap.ready")
+    still = page.eval(BESIDE)
+    assert still["story"][1] >= still["map"][3]  # a still picture keeps the words under the map
+
+
+STEP_LABELS = """() => { const frame = deploymap.map.getContainer().getBoundingClientRect();
+  const box = e => { const r = e.getBoundingClientRect();
+    return [r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top]; };
+  const shown = e => getComputedStyle(e).display !== 'none' && getComputedStyle(e).visibility !== 'hidden';
+  const labels = [...document.querySelectorAll('.dm-label')].filter(shown);
+  const highlighted = [...document.querySelectorAll('[data-highlight]')].map(e => e.getAttribute('data-record'));
+  return {size: [frame.width, frame.height],
+    highlighted: highlighted.map(id => [id, labels.filter(l => l.getAttribute('data-label') === id).map(box)]),
+    notes: [...document.querySelectorAll('.dm-label-note, .dm-note')].map(n => [n.textContent, shown(n) ? box(n) : null]),
+    labels: labels.filter(l => !l.classList.contains('dm-label-note')).map(l => [l.textContent, box(l)]),
+    dates: [...document.querySelectorAll('.dm-badge')].map(b => [b.textContent, box(b)])}; }"""
+
+
+def at_step(story, open_page, step: int, width: int, height: int) -> dict:
+    """The labels a reader sees at a step of the seed story in a window of width x height."""
+    page = open_page(story, width, height)
+    page.page.goto(f"{story.resolve().as_uri()}#step-{step}")
+    page.page.wait_for_function("window.deploymap && deploymap.ready")
+    return page.eval(STEP_LABELS)
+
+
+def whole(box: list, size: list) -> bool:
+    return box[0] >= 0 and box[1] >= 0 and box[2] <= size[0] and box[3] <= size[1]
+
+
+def test_on_a_phone_the_last_steps_highlighted_labels_and_the_desks_note_stand_whole_in_view(story, open_page):
+    """At step 5 on a phone (US Forces Japan and Indo-Pacific Command, from Japan to Hawaii) every
+    highlighted record's label and the "South China Sea" note stand whole inside the map, as at every
+    step on a wide screen."""
+    for step, width, height in [(5, 390, 844)] + [(n, 1200, 800) for n in range(1, 6)]:
+        seen = at_step(story, open_page, step, width, height)
+        assert seen["highlighted"], step
+        for record, boxes in seen["highlighted"]:
+            assert len(boxes) == 1 and whole(boxes[0], seen["size"]), (step, width, record, boxes)
+        if step in (1, 4, 5):  # the views that hold the South China Sea
+            [(text, box)] = seen["notes"]
+            assert text == "South China Sea" and box and whole(box, seen["size"]), (step, width, box)
+
+
+def overlap(a: list, b: list) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+def test_the_desks_note_lies_over_no_label_and_no_meetings_date(story, open_page):
+    """In steps 4 and 5 the Manila meeting's date stands right by the South China Sea: the note keeps
+    clear of it, and of every label, at both sizes."""
+    for step, width, height in [(4, 1200, 800), (5, 1200, 800), (4, 390, 844), (5, 390, 844)]:
+        seen = at_step(story, open_page, step, width, height)
+        [(_, note)] = seen["notes"]
+        assert note, (step, width)
+        assert "30 Jul" in [text for text, _ in seen["dates"]]
+        for text, box in seen["labels"] + seen["dates"]:
+            assert not overlap(note, box), (step, width, text)
+
+
+def test_a_meeting_the_timeline_hides_takes_no_room(story, open_page):
+    """On 27 July the Manila meeting (30 July) is off the map, and its spot is free: the city of Manila
+    is named there; from 30 July the meeting stands there and the city's name gives way to it."""
+    def manila(step: int) -> list:
+        return [box for text, box in at_step(story, open_page, step, 1200, 800)["labels"] if text == "Manila"]
+    assert len(manila(1)) == 1
+    assert manila(4) == []
+
+
 def test_a_link_to_step_three_opens_step_three(story, open_page):
     page = open_page(story)
     page.page.goto(story.resolve().as_uri() + "#step-3")

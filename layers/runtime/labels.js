@@ -1,7 +1,9 @@
-/* Labels, reference places and fanned-out markers, placed at build time for every zoom
- * (layers/labels.py): after each zoom the page shows the placement of the nearest zoom step at or
- * below it; nothing is measured or compared here. Markers that share a place move onto a small ring, with a thin
- * leader back to their true point; labels that had to stand off their marker get one too. */
+/* Labels, a desk's notes, reference places and fanned-out markers, placed at build time for every
+ * zoom (layers/labels.py): after each zoom the page shows the placement of the nearest zoom step at or
+ * below it; nothing is measured or compared here. A view the build knew of (a state of the timeline,
+ * a story step) has its own placement, chosen by the records off the map and the step. Markers that
+ * share a place move onto a small ring, with a thin leader back to their true point; labels that had
+ * to stand off their marker get one too. */
 var plan = null;
 var byRecord = Object.create(null);  // record id -> its Leaflet marker or circle
 var SVG = "http://www.w3.org/2000/svg";
@@ -45,6 +47,28 @@ function setStyle(node, name, value) {
 
 function moveTo(node, p) {
   if (!L.DomUtil.getPosition(node).equals(p)) L.DomUtil.setPosition(node, p);
+}
+
+/* The placement of the nearest step at or below ``zoom`` (the lowest below them all), and that step. */
+function stepAt(p, zoom) {
+  var step = p.steps.filter(function (z) { return z <= zoom; }).pop();
+  if (step === undefined) step = p.steps[0];
+  return { step: step, at: p.zooms[String(step)] };
+}
+
+/* The view's placement (labels.py View) for the records now off the map (``absent``: their indexes,
+ * joined) at ``zoom``: a story step's own while that step is shown and the zoom one its fit may take,
+ * else the timeline state's, else none (null). Written as changes to the map's own placement. */
+function viewAt(absent, zoom) {
+  var views = (plan.views || []).filter(function (v) { return v.absent.join() === absent; });
+  var own = views.filter(function (v) {
+    return v.step && v.step === dm.step && zoom >= v.steps[0] && zoom < v.steps[v.steps.length - 1] + 0.25;
+  })[0] || views.filter(function (v) { return !v.step; })[0];
+  if (!own) return null;
+  var mine = stepAt(own, zoom), base = stepAt(plan, mine.step + 1e-6).at, moved = Object.create(null);
+  mine.at.labels.concat(mine.at.off.map(function (i) { return [i]; })).forEach(function (l) { moved[l[0]] = true; });
+  return { fan: mine.at.fan || base.fan, hidden: mine.at.hidden,
+    labels: base.labels.filter(function (l) { return !moved[l[0]]; }).concat(mine.at.labels) };
 }
 
 /* The map's controls (zoom buttons, layer list, scale) as boxes in the map's own pixels. */
@@ -99,12 +123,16 @@ var Labels = L.Layer.extend({
     if (e && e.type === "viewreset" && view === this.view) return;
     this.view = view;
     var below = zoom < plan.min;
-    // the placement of the nearest step at or below this zoom: points only stand further apart
-    var step = plan.steps.filter(function (z) { return z <= zoom; }).pop();
-    var at = plan.zooms[String(step === undefined ? plan.steps[0] : step)];
-    var lines = [], shown = 0;
     function point(m) { return map.latLngToLayerPoint([m[1], m[2]]); }
     function on(m) { var layer = byRecord[m[0]]; return !layer || map.hasLayer(layer); }
+    // the placement of the nearest step at or below this zoom (points only stand further apart), the
+    // view's own when the build placed one for the records now off the map
+    var at = stepAt(plan, zoom).at, lines = [], shown = 0;
+    if (plan.views) {
+      var absent = [];
+      plan.marks.forEach(function (m, i) { if (!on(m)) absent.push(i); });
+      at = viewAt(absent.join(), zoom) || at;
+    }
     var shownAt = [];
     plan.marks.forEach(function (m, i) {
       var layer = byRecord[m[0]], ring = below ? null : at.fan[i] || null;

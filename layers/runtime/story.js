@@ -9,6 +9,11 @@ var HASH = /^#step-(\d+)$/;
 var SCROLLED = /[?&]mode=scroll(&|$)/.test(location.search);
 if (SCROLLED) document.documentElement.classList.add("dm-scroll");
 
+/* The page read on its own (not a still picture, a scroll embed or an article's frame): on a wide
+ * screen the story's words and the open order of battle take columns beside the map (page.css), a
+ * condition set here once rather than written out in every rule. */
+if (!dm.still && !SCROLLED && !dm.framed) document.documentElement.classList.add("dm-columns");
+
 /* The origin of the page around this frame, where the browser says it (Chromium and Safari give
  * ancestorOrigins, others the referrer); null when it does not. */
 function hostOrigin() {
@@ -80,6 +85,7 @@ dm.story = function (steps, words) {
     next.disabled = n === steps.length;
     if (step.date && dm.setDay) dm.setDay(dayInterval(step.date)[1]);
     showLayers(step.layers || {});
+    dm.map.fire("overlayadd");  // labels.js places the step's labels (the build's, for its view and date)
     // the step's view becomes the one the reset button returns to
     var b = step.bounds;
     dm.view = b ? { bounds: [[b[1], b[0]], [b[3], b[2]]], subject: step.subject || [] } : published;

@@ -132,7 +132,9 @@ function fitRounds(map, view, margin) {
   var size = map.getSize(), pad = [margin, margin, margin, margin];  // left, top, right, bottom
   var bounds = subjectBounds(view), measured = new Map(), most = 9, least = map.options.minZoom;
   try {
-    for (var round = 0; round < 4 && !fitRound(round); round++);
+    // five rounds: a story step's labels (placed for its view, labels.js) may move as the zoom steps
+    // down, and the last round's padding still moves the view once more
+    for (var round = 0; round < 5 && !fitRound(round); round++);
   } finally {
     map.options.minZoom = least;
   }
