@@ -103,11 +103,16 @@ var Area = L.Polygon.extend({
 
   _update: function () {
     if (held(this)) return;
-    if (this._map && this._raw && !this._projected && this._pxBounds) {
-      var view = this._renderer._bounds, w = this.options.weight;
-      if (this._pxBounds.intersects(new L.Bounds(view.min.subtract([w, w]), view.max.add([w, w])))) this._projectRings();
+    if (this._map && this._raw && !this._projected && this._pxBounds && this._pxBounds.intersects(this._clipBounds())) {
+      this._projectRings();
     }
     L.Polygon.prototype._update.call(this);
+  },
+
+  // the renderer's bounds widened by the stroke, as Leaflet's clip takes them
+  _clipBounds: function () {
+    var view = this._renderer._bounds, w = this.options.weight, p = new L.Point(w, w);
+    return new L.Bounds(view.min.subtract(p), view.max.add(p));
   },
 
   // every ring to layer points in one loop, and the pixel bounds from the points, as Leaflet's _project;
@@ -140,8 +145,7 @@ var Area = L.Polygon.extend({
   _clipPoints: function () {
     var boxes = this._ringBoxes;
     if (!boxes || this.options.noClip) return L.Polygon.prototype._clipPoints.call(this);
-    var view = this._renderer._bounds, w = this.options.weight, p = new L.Point(w, w);
-    var bounds = new L.Bounds(view.min.subtract(p), view.max.add(p)), min = bounds.min, max = bounds.max;
+    var bounds = this._clipBounds(), min = bounds.min, max = bounds.max;
     this._parts = [];
     if (!this._pxBounds || !this._pxBounds.intersects(bounds)) return;
     for (var i = 0; i < this._rings.length; i++) {
