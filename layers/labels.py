@@ -66,6 +66,7 @@ class Mark:
     fixed: bool = False  # never fanned out (circles, places)
     more: int = 1  # rings of candidates with a leader line beyond the first ring
     eager: bool = False  # placed before other records, trying all its rings (commands, bases, labels: all)
+    hang: bool = False  # its label may also hang off-centre above or below its marker (HANGS)
 
     @property
     def place(self) -> bool:
@@ -124,18 +125,22 @@ def record_marks(records: Any, kind: str, texts: Iterable[str | None], labels: s
 
 
 CENTRED_SPOTS = ((0, 0), (0, -1), (0, 1), (-1, 0), (1, 0))  # a third across, or a line up or down
+# A hanging label's further spots above and below its marker, slid along it: how much of the label's
+# overhang lies left of the marker (a long label in a narrow view stands over the marker off-centre)
+HANGS = (0.25, 0.75, 0.0, 1.0)
 
 
 def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
-    """Every label's candidate spots, best first, mark after mark: rows (dx, dy, ring, w, h) of the
-    label box's top-left corner around its point, its ring (0 touches the marker, rings past it need
-    a leader line) and the box's size; and each mark's first row (``start[i]:start[i + 1]`` are mark
-    i's, none for a mark without text). Around a marker's box, g px out for each ring: right, left,
-    above, below (all a reference place has), then the four diagonals, d = 0.7071 g off each corner
-    (the same distance; a desk's note beside a record has a record's spots); a country, sea or note at
-    a point on its point, or nudged (CENTRED_SPOTS; a note's further rings nudge it twice as far, and
-    more, with no leader: it names the place under it). Worked out for all marks at once, with the same
-    sums in the same order as one mark at a time would."""
+    """Every label's candidate spots, best first, mark after mark: rows (dx, dy, ring, w, h, hung) of
+    the label box's top-left corner around its point, its ring (0 touches the marker, rings past it
+    need a leader line), the box's size and whether it hangs off-centre; and each mark's first row
+    (``start[i]:start[i + 1]`` are mark i's, none for a mark without text). Around a marker's box, g px
+    out for each ring: right, left, above, below (all a reference place has), then the four diagonals,
+    d = 0.7071 g off each corner (the same distance; a desk's note beside a record has a record's
+    spots), then for a hanging label above and below again, slid along the marker (HANGS); a country,
+    sea or note at a point on its point, or nudged (CENTRED_SPOTS; a note's further rings nudge it twice
+    as far, and more, with no leader: it names the place under it). Worked out for all marks at once,
+    with the same sums in the same order as one mark at a time would."""
     shown = [m for m in marks if m.text]
     size = np.array([text_size(m.text, m.style) for m in shown], dtype=float).reshape(-1, 2)
     box = np.array([(-m.radius, -m.radius, m.radius, m.radius) if m.radius else m.box for m in shown],
@@ -143,7 +148,8 @@ def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
     centred = np.array([m.style in CENTRED for m in shown], dtype=bool)
     place = np.array([m.place and m.style != "aside" for m in shown], dtype=bool)  # an aside: a record's spots
     note = np.array([m.note for m in shown], dtype=bool)
-    per = np.where(centred, len(CENTRED_SPOTS), np.where(place, 4, 8))  # spots a ring
+    hang = np.array([m.hang for m in shown], dtype=bool)
+    per = np.where(centred, len(CENTRED_SPOTS), np.where(place, 4, 8 + 2 * len(HANGS) * hang))  # spots a ring
     more = 1 + np.array([m.more for m in shown], dtype=int)
     count = np.where((centred | place) & ~note, 1, more) * per  # rings
     first = np.concatenate([[0], np.cumsum(count)])
@@ -154,8 +160,10 @@ def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
     g = GAP + ring * LEADER_STEP
     d = 0.7071 * g
     mid, side = (x0 + x1 - w) / 2, -h / 2
-    dx = np.choose(slot, [x1 + g, x0 - g - w, mid, mid, x1 + d, x1 + d, x0 - d - w, x0 - d - w])
-    dy = np.choose(slot, [side, side, y0 - g - h, y1 + g, y0 - d - h, y1 + d, y0 - d - h, y1 + d])
+    slid = [x0 - f * (w - (x1 - x0)) for f in HANGS for _ in "ab"]
+    dx = np.choose(slot, [x1 + g, x0 - g - w, mid, mid, x1 + d, x1 + d, x0 - d - w, x0 - d - w, *slid])
+    dy = np.choose(slot, [side, side, y0 - g - h, y1 + g, y0 - d - h, y1 + d, y0 - d - h, y1 + d,
+                          *[y0 - g - h, y1 + g] * len(HANGS)])
     on = centred[owner]
     sx, sy = np.array(CENTRED_SPOTS).take(slot[on], axis=0).T
     nudge = 1 + ring[on]
@@ -163,7 +171,8 @@ def candidate_table(marks: list[Mark]) -> tuple[np.ndarray, np.ndarray]:
     start = np.zeros(len(marks) + 1, dtype=int)
     start[1:] = np.cumsum([bool(m.text) for m in marks])
     ring[on] = 0  # a note nudged further names the place under it: no leader
-    return np.stack([dx, dy, ring, w, h], axis=1).reshape(-1, 5), first[start]
+    hung = (slot >= 8) & ~on
+    return np.stack([dx, dy, ring, w, h, hung], axis=1).reshape(-1, 6), first[start]
 
 
 def _px(value: float) -> float:
@@ -195,6 +204,7 @@ class Spots:
         self.start = start.tolist()
         self.dx, self.dy, self.w, self.h = table[:, 0], table[:, 1], table[:, 3], table[:, 4]
         self.ring = table[:, 2].astype(int)
+        self.hung = table[:, 5].astype(bool)
         # how far each spot's box reaches from its point, across and up or down
         self.reach = (np.maximum(-self.dx, self.dx + self.w) + np.maximum(-self.dy, self.dy + self.h))
         # the passes read a few spots of each mark, one at a time: as Python values
@@ -351,24 +361,48 @@ def frame_px(bounds: tuple[float, float, float, float], zoom: float) -> tuple[fl
     return x0, y0, x1, y1
 
 
-def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float, float] | None = None,
-               spots: Spots | None = None, absent: frozenset[int] = frozenset(),
-               first: frozenset[int] = frozenset(), contain: bool = False) -> dict[str, Any]:
-    """The placement at one zoom: fanned markers {index: [lat, lon, dx, dy]} (the ring's centre and
-    the marker's pixel offset from it, so a ring keeps its shape at fractional zooms), labels
-    [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in pixels
-    from the marker where it is drawn), and how many record labels found no room. With ``bounds``,
-    a label whose point is in the map's frame stays inside it. ``spots``: ``Spots(marks)``, made once.
-    The marks ``absent`` are off the map (the timeline's, a layer a story step hides): they take no
-    room; the records ``first`` are labelled before all but the notes (see Spots.tiers). With ``contain``
-    (a story step's view), every record's label stays inside the frame, its point in it or not: a view
-    round the frame may show a marker beyond it at its edge, and its label must not reach out of view."""
+class Placement(NamedTuple):
+    """A view's options for ``place_zoom``. ``bounds``: a label whose point is in the frame of these
+    stays inside it. ``absent``: marks off the map (the timeline's, a layer a story step hides), taking
+    no room. ``first``: records labelled before all but the notes (see Spots.tiers), a story step's
+    highlighted ones. ``step``: a story step's own bounds; then every record's label stays inside the
+    frame, its point in it or not (a view round the frame may show a marker beyond it at its edge, and
+    its label must not reach out of view), and the records ``first`` inside the step's own frame: the
+    least any screen fitting the step at that zoom shows."""
+
+    bounds: tuple[float, float, float, float] | None = None
+    absent: frozenset[int] = frozenset()
+    first: frozenset[int] = frozenset()
+    step: tuple[float, float, float, float] | None = None
+
+
+def _outside(boxes: np.ndarray, frame: tuple[float, float, float, float]) -> np.ndarray:
+    """Which of ``boxes`` (n x 4, world pixels) reach out of ``frame``."""
+    return (boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2]) | (boxes[:, 3] > frame[3])
+
+
+def _past(boxes: np.ndarray, frame: tuple[float, float, float, float]) -> np.ndarray:
+    """How far each of ``boxes`` reaches out of ``frame``, its four sides' overhangs summed."""
+    return (np.maximum(frame[0] - boxes[:, 0], 0) + np.maximum(boxes[:, 2] - frame[2], 0)
+            + np.maximum(frame[1] - boxes[:, 1], 0) + np.maximum(boxes[:, 3] - frame[3], 0))
+
+
+def place_zoom(marks: list[Mark], zoom: float, view: Placement = Placement(),
+               spots: Spots | None = None) -> dict[str, Any]:
+    """The placement at one zoom for ``view``: fanned markers {index: [lat, lon, dx, dy]} (the ring's
+    centre and the marker's pixel offset from it, so a ring keeps its shape at fractional zooms),
+    labels [[index, dx, dy, leader]] (the box's corner and the leader [x0, y0, x1, y1] or None, in
+    pixels from the marker where it is drawn), and how many record labels found no room.
+    ``spots``: ``Spots(marks)``, made once."""
     spots = spots or Spots(marks)
     world = 256 * 2 ** zoom
-    frame = frame_px(bounds, zoom) if bounds else None
+    frame = frame_px(view.bounds, zoom) if view.bounds else None
+    # the least a screen fitting a story step shows at this zoom: its highlighted labels keep inside
+    least = frame_px(view.step, zoom) if view.step else frame
+    first = view.first
     points = spots.unit * world
     off = np.zeros(len(marks), dtype=bool)
-    off[list(absent)] = True
+    off[list(view.absent)] = True
     shown = np.flatnonzero((spots.min_zoom <= zoom) & ~off)
     visible = set(shown.tolist())
     records = shown[~spots.place[shown]]
@@ -389,11 +423,15 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     if frame:
         px, py = points[:, 0].take(spots.owner), points[:, 1].take(spots.owner)
         framed = (frame[0] <= px) & (px <= frame[2]) & (frame[1] <= py) & (py <= frame[3])
-        outside = ((boxes[:, 0] < frame[0]) | (boxes[:, 1] < frame[1]) | (boxes[:, 2] > frame[2])
-                   | (boxes[:, 3] > frame[3]))
+        outside = _outside(boxes, frame)
+        if view.step and least:
+            highlighted = np.zeros(len(marks), dtype=bool)
+            highlighted[list(first)] = True
+            outside = np.where(highlighted[spots.owner], _outside(boxes, least), outside)
         # a desk's note at a point (a sea, a strait) is placed by its place alone: the page's fit makes
         # room for it when its point is in view (a note beside a record keeps to the frame as records do)
-        tried = drawable & (~(outside & (framed | (contain & ~spots.place[spots.owner]))) | spots.at_point[spots.owner])
+        contain = bool(view.step) & ~spots.place[spots.owner]
+        tried = drawable & (~(outside & (framed | contain)) | spots.at_point[spots.owner])
     slot = np.full(len(marks), -1)
     slot[records] = np.arange(len(records))
     cover = _Cover(_obstacles(spots, at, records))
@@ -415,18 +453,16 @@ def place_zoom(marks: list[Mark], zoom: float, bounds: tuple[float, float, float
     outer = record[spots.owner] & (spots.ring > 0)
     lead = np.zeros(len(marks), dtype=bool)
     lead[order["lead"]] = True
-    # A record first (a story step's highlighted one) takes its nearest spot to the frame, then the
-    # closest round its marker (a narrow view holds a long label under its marker, not beside it far
-    # out); a note keeps to its place's spots in their order: the fit makes room for it.
+    # A record first (a story step's highlighted one) takes its nearest spot to the step's own frame,
+    # beside or round its marker before one hanging off-centre (a narrow view holds a long label under
+    # its marker, not beside it far out), then the closest; a note keeps to its place's spots in their
+    # order: the fit makes room for it.
     nearest: dict[int, list[int]] = {}
     if first:
-        past = np.zeros(len(boxes))
-        if frame:
-            past = (np.maximum(frame[0] - boxes[:, 0], 0) + np.maximum(boxes[:, 2] - frame[2], 0)
-                    + np.maximum(frame[1] - boxes[:, 1], 0) + np.maximum(boxes[:, 3] - frame[3], 0))
+        past = _past(boxes, least) if least else np.zeros(len(boxes))
         for i in first:
             own = np.arange(spots.start[i], spots.start[i + 1])
-            nearest[i] = own[np.lexsort((spots.reach[own], past[own]))].tolist()
+            nearest[i] = own[np.lexsort((spots.reach[own], spots.hung[own], past[own]))].tolist()
     batches = {passes[0]: (~outer, tried), passes[1]: (lead[spots.owner], drawable), ("record", 1): (outer, tried)}
     dxs, dys, rings_of, ws, hs = spots.columns
     for tier, ring in passes:
@@ -500,16 +536,20 @@ def step_at(plan: dict[str, Any], zoom: float) -> dict[str, Any]:
     return plan["zooms"][f"{steps[-1]:g}"]
 
 
+# In a story step's view, a label's leader reaches at most this many rings out: a longer line across
+# a phone's map reads as part of the story (a route, a command link), and leads the eye away
+STEP_RINGS = 2
 FIT_MOST = 9  # the greatest zoom the page's fit takes (runtime/view.js fitRounds)
 FIT_LEAST = 1  # how far below a view's own fit the page's fit zooms out at most (runtime/view.js fitRounds)
 
 
 class View(NamedTuple):
-    """A view the page is known to show other than the map's own: the bounds its labels keep to, the
-    marks off the map (by key: the timeline's records not yet or no longer holding, a hidden layer's),
-    and the records labelled first (a story step's highlighted ones). ``step``: the story step it is
-    (1 on), placed at ``zooms`` (those its fit may take, ``view_steps``) with every label inside its
-    bounds; None: a state of the timeline, at every zoom of the map's plan."""
+    """A view the page is known to show other than the map's own: its bounds (the map's, or a story
+    step's own), the marks off the map (by key: the timeline's records not yet or no longer holding, a
+    hidden layer's), and the records labelled first (a story step's highlighted ones). ``step``: the
+    story step it is (1 on), placed at ``zooms`` (those its fit may take, ``view_steps``) with every
+    label inside its bounds and the map's, its highlighted ones inside its own (label_plan); None: a
+    state of the timeline, at every zoom of the map's plan."""
 
     bounds: tuple[float, float, float, float]
     absent: frozenset[str] = frozenset()
@@ -540,6 +580,12 @@ def _changes(own: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _union(a: tuple[float, float, float, float],
+           b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """The bounds holding both ``a`` and ``b`` (west, south, east, north)."""
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
+
+
 def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float],
                views: Iterable[View] = ()) -> dict[str, Any]:
     """Every mark once, and its placement at each of ``zoom_steps(bounds)``, labels kept inside the
@@ -551,18 +597,24 @@ def label_plan(marks: list[Mark], bounds: tuple[float, float, float, float],
         steps, spots = zoom_steps(bounds), Spots(marks)
         plan = {"min": steps[0], "max": steps[-1], "steps": steps,
                 "marks": [[m.key, m.lat, m.lon, m.text, m.style] for m in marks],
-                "zooms": {f"{z:g}": place_zoom(marks, z, bounds, spots) for z in steps}}
+                "zooms": {f"{z:g}": place_zoom(marks, z, Placement(bounds), spots) for z in steps}}
         index = {key: i for i, key in enumerate(spots.keys)}
         placed = []
         for view in views:
             absent = frozenset(index[k] for k in view.absent if k in index)
             first = frozenset(index[k] for k in view.first if k in index)
-            # the records first try rings further out, as labels: all do
-            leading = [replace(m, more=m.more + 2) if i in first else m for i, m in enumerate(marks)]
-            own, mine = list(view.zooms) or steps, Spots(leading) if first else spots
+            own = list(view.zooms) or steps
+            if view.step:
+                # its labels keep to the step's view and the map's own (a step's view fits its bounds,
+                # and what stands round them in the map's frame may share it), its highlighted ones to
+                # its own; they hang off-centre if need be, and no leader runs far
+                leading = [replace(m, more=min(m.more, STEP_RINGS), hang=i in first) for i, m in enumerate(marks)]
+                how, mine = Placement(_union(view.bounds, bounds), absent, first, view.bounds), Spots(leading)
+            else:
+                leading, how, mine = marks, Placement(view.bounds, absent, first), spots
             placed.append({"absent": sorted(absent), "step": view.step, "steps": own,
-                           "zooms": {f"{z:g}": _changes(place_zoom(leading, z, view.bounds, mine, absent, first,
-                                                                   bool(view.step)), step_at(plan, z)) for z in own}})
+                           "zooms": {f"{z:g}": _changes(place_zoom(leading, z, how, mine), step_at(plan, z))
+                                     for z in own}})
         if placed:
             plan["views"] = placed
         return plan

@@ -533,8 +533,8 @@ def off_the_map(timeline: dict[str, Any] | None, day: dt.date | None) -> frozens
 def label_views(built: dict[str, Layer], timeline: dict[str, Any] | None, steps: list[dict[str, Any]],
                 bounds: Bounds) -> Iterator[View]:
     """The views the page shows that the map's own placement does not fit (layers/labels.py View): each
-    state of the timeline with records off the map, and each story step with a view (its frame, its
-    date's records and the layers it hides off the map, its highlighted records first)."""
+    state of the timeline with records off the map, and each story step with a view (its own bounds,
+    its date's records and the layers it hides off the map, its highlighted records first)."""
     days = timeline_days(timeline)
     if len(days) * sum(len(layer.marks) for layer in built.values()) <= TIMELINE_PLACEMENTS:
         states = (off_the_map(timeline, day) for day in days)
@@ -545,11 +545,8 @@ def label_views(built: dict[str, Layer], timeline: dict[str, Any] | None, steps:
             continue
         absent = set(off_the_map(timeline, interval(step["date"])[1] if step.get("date") else None))
         absent.update(key for title, on in step["layers"].items() if not on for key in titles.get(title, ()))
-        west, south, east, north = step["bounds"]
-        # its labels keep to the step's view and the map's own: a step's view fits its bounds, and what
-        # stands round them in the map's frame (a meeting, a country's figure) may share it
-        frame = (min(west, bounds[0]), min(south, bounds[1]), max(east, bounds[2]), max(north, bounds[3]))
-        yield View(frame, frozenset(absent), tuple(step["highlight"]), n, tuple(view_steps(tuple(step["bounds"]))))
+        own = tuple(step["bounds"])
+        yield View(own, frozenset(absent), tuple(step["highlight"]), n, tuple(view_steps(own)))
 
 
 def story_steps(frame: gpd.GeoDataFrame, spec: MapSpec, built: dict[str, Layer], centre: float,

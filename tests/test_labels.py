@@ -12,7 +12,7 @@ import shapely
 from geo.geodesic import centre_lon
 from geo.records import read_records
 from layers import BUILDERS
-from layers.labels import Mark, badge_box, frame_px, label_boxes, label_plan, place_zoom, text_size
+from layers.labels import Mark, Placement, View, badge_box, frame_px, label_boxes, label_plan, place_zoom, text_size
 from layers.lines import mercator
 from layers.places import place_marks, places
 from layers.points import fan_out
@@ -193,7 +193,7 @@ def test_a_label_at_the_frames_edge_turns_inward_instead_of_being_cut():
     thaad = Mark("thaad", 35.9, 129.2, "THAAD battery, Seongju", (1, 4, 0, "thaad"))
     zoom = 7
     alone = place_zoom([thaad], zoom)
-    framed = place_zoom([thaad], zoom, bounds)
+    framed = place_zoom([thaad], zoom, Placement(bounds))
     assert alone["labels"][0][1] > 0  # with no frame: to the right, the first choice
     [(_, dx, _, _)] = framed["labels"]
     x0, _, x1, _ = frame_px(bounds, zoom)
@@ -255,7 +255,7 @@ def test_a_record_off_the_map_takes_no_room():
     talks = Mark("talks", 35.0, 139.0 + step, "Talks", (1, 3, 0, "talks"), badge_box("28 Jul"))
     both = place_zoom([base, talks], 7)
     assert both["labels"][0][0] == 0 and both["labels"][0][1] < 0  # the base's label: to the left
-    alone = place_zoom([base, talks], 7, absent=frozenset({1}))
+    alone = place_zoom([base, talks], 7, Placement(absent=frozenset({1})))
     assert [label[:3] for label in alone["labels"]] == [[0, 12, -9]] and alone["fan"] == {}
 
 
@@ -270,3 +270,21 @@ def test_a_desks_note_is_placed_first_clear_of_markers_and_dates():
         note_box = dict(labels)[1]  # the note is always placed
         assert not any(overlap(note_box, box) for _, box in markers)  # clear of the marker and its date
         assert not any(overlap(note_box, box) for i, box in labels if i != 1)
+
+
+def test_a_highlighted_label_too_long_for_beside_its_marker_hangs_over_or_under_it_inside_the_steps_view():
+    """A story step's highlighted meeting, right of the middle of the step's view, with a name wider than
+    the room on either side of it: at the zoom a phone fits the step, the name hangs over or under the
+    marker, slid along it, inside the least view any screen shows at that zoom (not out past it towards
+    the rest of the map)."""
+    talks = Mark("talks", 35.7, 141.2, "US-Japan-South Korea defence ministers", (1, 3, 0, "talks"),
+                 badge_box("28 Jul"))
+    step = (135.5, 33.2, 143.5, 38.2)  # 8 degrees across: the 388 px of a phone's map at zoom 6
+    plan = label_plan([talks], (102.6, 14.6, 143.5, 38.2), [View(step, first=("talks",), step=1, zooms=(6.0,))])
+    [(_, dx, dy, _)] = plan["views"][0]["zooms"]["6"]["labels"]
+    x, y = (c * 256 * 2 ** 6 for c in mercator(talks.lat, talks.lon))
+    w, h = text_size(talks.text)
+    x0, y0, x1, y1 = frame_px(step, 6)
+    assert x0 <= x + dx and x + dx + w <= x1 and y0 <= y + dy and y + dy + h <= y1  # whole in the view
+    assert dx < talks.box[0] and dx + w > talks.box[2]  # over or under the marker, reaching past both sides
+    assert dy + h <= talks.box[1] or dy >= talks.box[3]

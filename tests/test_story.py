@@ -111,22 +111,47 @@ def whole(box: list, size: list) -> bool:
     return box[0] >= 0 and box[1] >= 0 and box[2] <= size[0] and box[3] <= size[1]
 
 
-def test_on_a_phone_the_last_steps_highlighted_labels_and_the_desks_note_stand_whole_in_view(story, open_page):
-    """At step 5 on a phone (US Forces Japan and Indo-Pacific Command, from Japan to Hawaii) every
-    highlighted record's label and the "South China Sea" note stand whole inside the map, as at every
-    step on a wide screen."""
-    for step, width, height in [(5, 390, 844)] + [(n, 1200, 800) for n in range(1, 6)]:
-        seen = at_step(story, open_page, step, width, height)
-        assert seen["highlighted"], step
-        for record, boxes in seen["highlighted"]:
-            assert len(boxes) == 1 and whole(boxes[0], seen["size"]), (step, width, record, boxes)
-        if step in (1, 4, 5):  # the views that hold the South China Sea
-            [(text, box)] = seen["notes"]
-            assert text == "South China Sea" and box and whole(box, seen["size"]), (step, width, box)
-
-
 def overlap(a: list, b: list) -> bool:
     return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+SIZES = [(390, 844), (1200, 800)]
+
+
+def test_every_steps_highlighted_labels_and_the_desks_note_stand_whole_in_view(story, open_page):
+    """At every step, on a phone as on a wide screen, each highlighted record's label (step 3's "US-Japan-
+    South Korea defence ministers" wider than most of a phone's map; step 5's from Japan to Hawaii) and the
+    "South China Sea" note stand whole inside the map, over no other label."""
+    for step in range(1, 6):
+        for width, height in SIZES:
+            seen = at_step(story, open_page, step, width, height)
+            assert seen["highlighted"], step
+            for record, boxes in seen["highlighted"]:
+                assert len(boxes) == 1 and whole(boxes[0], seen["size"]), (step, width, record, boxes)
+                others = [text for text, box in seen["labels"] if box != boxes[0] and overlap(box, boxes[0])]
+                assert not others, (step, width, record, others)
+            if step in (1, 4, 5):  # the views that hold the South China Sea
+                [(text, box)] = seen["notes"]
+                assert text == "South China Sea" and box and whole(box, seen["size"]), (step, width, box)
+
+
+LEADERS = """() => (document.querySelector('.dm-leaders path').getAttribute('d').match(/M[^M]+/g) || [])
+  .map(s => s.slice(1).split(/[ L]/).map(Number)).map(([x0, y0, x1, y1]) => Math.hypot(x1 - x0, y1 - y0))"""
+
+
+def test_no_step_runs_a_long_leader_across_the_map_and_its_days_meeting_keeps_its_label(story, open_page):
+    """A leader is a short tick from a marker to its label: at no step does one run further than 90 px
+    (a quarter of a phone's map, where it reads as a route or a command link). At step 5 on a phone
+    (Japan to Hawaii, the whole week in view) the Hawaii labels stand by Hawaii, and the Manila meeting
+    held that day is named."""
+    for step in range(1, 6):
+        for width, height in SIZES:
+            page = open_page(story, width, height)
+            page.page.goto(f"{story.resolve().as_uri()}#step-{step}")
+            page.page.wait_for_function("window.deploymap && deploymap.ready")
+            assert max(page.eval(LEADERS)) <= 90, (step, width, sorted(page.eval(LEADERS))[-3:])
+    seen = at_step(story, open_page, 5, 390, 844)
+    assert [text for text, _ in seen["labels"] if text == 'US-Philippines "2+2"'], seen["labels"]
 
 
 def test_the_desks_note_lies_over_no_label_and_no_meetings_date(story, open_page):
