@@ -39,6 +39,7 @@ WIDE = 1.0  # any other character (accented, CJK, Arabic...): a full em
 STYLES = {"record": 12, "city": 11, "country": 11, "sea": 11, "note": 12, "aside": 12}
 CENTRED = ("country", "sea", "note")
 NOTES = ("note", "aside")  # a desk's annotations (layers/annotations.py): placed before any label
+NOTE_WIDTH = 160  # px: a desk's note wraps onto more lines past this width (output/page.css .dm-label-note)
 PAD = (4, 1)  # the label's CSS padding, x and y (output/page.css .dm-label)
 GAP = 3  # px between a marker's edge and its label
 LEADER_STEP = 22  # px further out for each ring of candidates that needs a leader line
@@ -81,10 +82,30 @@ class Mark:
 
 
 def text_size(text: str, style: str = "record") -> tuple[int, int]:
-    """The pixel width and height of a label's box, estimated on the wide side."""
+    """The pixel width and height of a label's box, estimated on the wide side; a desk's note wraps."""
     px = STYLES[style]
-    width = sum(EM.get(c, WIDE) for c in text) * px
-    return math.ceil(width + 2 * PAD[0] + 2), px + 4 + 2 * PAD[1]
+    width, lines = _wrapped(text, px) if style in NOTES else (_width(text, px), 1)
+    return math.ceil(width + 2 * PAD[0] + 2), lines * (px + 4) + 2 * PAD[1]
+
+
+def _width(text: str, px: int) -> float:
+    """The estimated width of ``text`` on one line at ``px``."""
+    return sum(EM.get(c, WIDE) for c in text) * px
+
+
+def _wrapped(text: str, px: int) -> tuple[float, int]:
+    """The width and the number of lines of ``text`` wrapped at NOTE_WIDTH, word by word as the browser
+    does: the browser's narrower glyphs fit as many words on each line or more, so never more lines;
+    a wrapped box is the full NOTE_WIDTH (or its longest word) wide, as the browser draws it."""
+    line, lines, widest = "", 1, 0.0
+    for word in text.split():
+        longer = f"{line} {word}" if line else word
+        if line and _width(longer, px) > NOTE_WIDTH:
+            lines, line = lines + 1, word
+        else:
+            line = longer
+        widest = max(widest, _width(line, px))
+    return (max(widest, NOTE_WIDTH) if lines > 1 else widest), lines
 
 
 def badge_box(badge: str | None) -> tuple[float, float, float, float]:

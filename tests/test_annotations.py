@@ -86,3 +86,28 @@ def test_annotations_show_as_text_inside_the_frame_with_their_leader(tmp_path, o
         assert frame["left"] <= box["left"] and box["right"] <= frame["right"]
         assert frame["top"] <= box["top"] and box["bottom"] <= frame["bottom"]
     assert page.errors == [] and page.requests == []
+
+
+@pytest.mark.browser
+def test_a_long_note_wraps_onto_lines_no_wider_than_160_px_and_stands_whole_on_a_phone(tmp_path, open_page):
+    """A desk's note longer than a short name wraps at 160 px, as map lettering does, so it stands whole in
+    a phone's map (on one line it would be wider than the map's middle and be cut, or hidden); a short
+    note stays on one line."""
+    long = "Demilitarized Zone, the border between the two Koreas since the 1953 armistice"
+    spec = load_mapfile(korea_mapfile(tmp_path, f"annotations:\n  - {{text: \"{long}\", at: [38.3, 127.2]}}\n"
+                                                "  - {text: Yellow Sea, at: [36, 124]}\n"))
+    out = tmp_path / "k.html"
+    out.write_text(render(read_records(spec.records), spec).html, encoding="utf-8")
+    page = open_page(out, 390, 844)
+    frame = page.eval("document.querySelector('.folium-map').getBoundingClientRect().toJSON()")
+    notes = page.eval("""[...document.querySelectorAll('.dm-label-note')].map(n => [n.textContent,
+      getComputedStyle(n).display !== 'none' && getComputedStyle(n).visibility !== 'hidden',
+      n.getBoundingClientRect().toJSON()])""")
+    assert [text for text, _, _ in notes] == [long, "Yellow Sea"]
+    for text, shown, box in notes:
+        assert shown, text
+        assert frame["left"] <= box["left"] and box["right"] <= frame["right"], (text, box)
+        assert frame["top"] <= box["top"] and box["bottom"] <= frame["bottom"], (text, box)
+    (_, _, wrapped), (_, _, short) = notes
+    assert wrapped["width"] <= 160 + 8 and wrapped["height"] >= 3 * short["height"] - 4  # 160 px and padding
+    assert short["height"] < 20
