@@ -170,12 +170,14 @@ function fitRounds(map, view, margin) {
       most = Math.max(map.options.minZoom, map.getZoom() - (map.options.zoomSnap || 0.25));
     }
     for (var i = 0; i < 4; i++) {
-      var over = Math.ceil(more[i]), facing = (i + 2) % 4;
+      var over = Math.ceil(more[i]), facing = (i + 2) % 4, room = Math.floor(-more[facing]);
       if (over < 1) continue;
-      // room on the facing side: the view moves there (one pad grows as the other shrinks, and
-      // fitBounds keeps the zoom for the same sum), where a wider pad alone moves it by halves
-      pad[facing] -= Math.max(0, Math.min(over, Math.floor(-more[facing]), pad[facing]));
-      pad[i] = Math.min(pad[i] + over, (i % 2 ? size.y : size.x) * 0.4);
+      // room on the facing side: the view moves there by the whole overflow, one pad growing as the
+      // other shrinks (fitBounds keeps the zoom for the same sum) and this one by twice what the other
+      // could not give (a pad alone moves the view by half its growth): one round, not one a halving
+      var shrink = Math.max(0, Math.min(over, room, pad[facing]));
+      pad[facing] -= shrink;
+      pad[i] = Math.min(pad[i] + over + (room >= over ? over - shrink : 0), (i % 2 ? size.y : size.x) * 0.4);
     }
     return false;
   }
