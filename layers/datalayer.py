@@ -99,12 +99,17 @@ def safe_json(data: Any) -> str:
     return text
 
 
+def raw_text(json_text: str) -> str:
+    """safe_json's text as a page script's string, ``String.raw`...```: a raw template keeps the text as
+    it is (backslashes too) but for a backtick and '${', which only ever come from inside strings and
+    are written as JSON's \\u escapes."""
+    return "String.raw`" + json_text.replace("`", "\\u0060").replace("${", "\\u0024{") + "`"
+
+
 def parsed(json_text: str) -> str:
     """safe_json's text as a page script's ``JSON.parse(String.raw`...`)``: V8 compiles a large object
-    literal at about half the speed it scans the same text in one string, which JSON.parse then reads.
-    A raw template keeps the text as it is (backslashes too) but for a backtick and '${', which only
-    ever come from inside strings and are written as JSON's \\u escapes."""
-    return "JSON.parse(String.raw`" + json_text.replace("`", "\\u0060").replace("${", "\\u0024{") + "`)"
+    literal at about half the speed it scans the same text in one string, which JSON.parse then reads."""
+    return f"JSON.parse({raw_text(json_text)})"
 
 
 def html_text(text: str) -> str:

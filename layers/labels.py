@@ -22,7 +22,7 @@ from folium.template import Template
 from geo.collector import paused
 from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
-from layers.datalayer import PagePart, parsed, safe_json
+from layers.datalayer import PagePart, parsed, raw_text, safe_json
 from layers.lines import mercator
 from layers.points import fan_out
 
@@ -660,15 +660,24 @@ def label_boxes(plan: dict[str, Any], zoom: float) -> list[tuple[float, float, f
 
 
 class LabelPlan(PagePart):
-    """Hands the label plan to the page's runtime (deploymap.labels), after the layers are drawn."""
+    """Hands the label plan to the page's runtime (deploymap.labels), after the layers are drawn: its
+    placements (the map's own at each zoom step, then each view's at its steps) as one text of JSON
+    texts a line, each parsed when a view first shows it; the first view uses two or three of the
+    map's 19 steps. Compact JSON has no line break of its own (one inside a string is written "\\n")."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        deploymap.labels({{ this.parsed }});
+        deploymap.labels({{ this.parsed }}, {{ this.placements }});
         {% endmacro %}
     """)
 
     def __init__(self, plan: dict[str, Any]):
         super().__init__()
         self._name = "LabelPlan"
-        self.parsed = parsed(safe_json(plan))
+        views = plan.get("views", [])
+        outline = {k: v for k, v in plan.items() if k != "zooms"}
+        if views:
+            outline["views"] = [{k: v for k, v in view.items() if k != "zooms"} for view in views]
+        self.parsed = parsed(safe_json(outline))
+        placements = (p["zooms"][f"{z:g}"] for p in (plan, *views) for z in p["steps"])
+        self.placements = raw_text("\n".join(safe_json(at) for at in placements))

@@ -8,7 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from geo.records import read_records
+from layers.labels import LabelPlan, step_at
+from output import document
 from output.cli import main
+from output.mapfile import load_mapfile
 from tests.conftest import SEEDS
 
 pytestmark = pytest.mark.browser
@@ -142,6 +145,40 @@ def test_labels_never_cover_each_other_and_what_has_no_room_is_counted(tmp_path,
     assert page.eval(visible) == 6  # zoomed in, every label shows
     page.eval("() => { deploymap.map.setZoom(2, {animate: false}); }")
     assert page.eval(visible) < 6 and page.eval(note).endswith("zoom in")
+
+
+# each shown label's key and its place in layer pixels from its mark's point
+LABELS_FROM_POINTS = """marks => { const map = deploymap.map, at = {};
+  document.querySelectorAll('.dm-label').forEach(label => {
+    if (label.style.display === 'none') return;
+    const m = marks.find(m => m[0] === label.getAttribute('data-label'));
+    const p = L.DomUtil.getPosition(label), q = map.latLngToLayerPoint([m[1], m[2]]);
+    at[m[0]] = [p.x - q.x, p.y - q.y]; });
+  return at; }"""
+
+
+def test_labels_at_zooms_the_first_view_never_showed_stand_where_the_build_placed_them(tmp_path, open_page,
+                                                                                      monkeypatch):
+    plans = []  # the build's label plan, as it hands it to the page
+    monkeypatch.setattr(document, "LabelPlan", lambda plan: plans.append(plan) or LabelPlan(plan))
+    spec = load_mapfile(SEEDS / "japan-basing.map.yaml")
+    out = tmp_path / "japan.html"
+    out.write_text(document.render(read_records([SEEDS / p for p in spec.records]), spec).html, encoding="utf-8")
+    (plan,) = plans
+    page = open_page(out)
+    fitted = page.eval("deploymap.map.getZoom()")
+    seen = set()
+    for zoom in (fitted + 2, fitted - 1, plan["max"], fitted + 0.25, fitted):
+        page.eval(f"() => {{ deploymap.map.setZoom({zoom}, {{animate: false}}); }}")
+        at = step_at(plan, page.eval("deploymap.map.getZoom()") + 1e-6)
+        seen.add(id(at))
+        placed = {plan["marks"][i][0]: (dx, dy, str(i) in at["fan"]) for i, dx, dy, _ in at["labels"]}
+        shown = page.eval(LABELS_FROM_POINTS, plan["marks"])
+        assert shown.keys() == placed.keys() and shown
+        # a label on a fanned-out marker's ring is placed from the ring, not from its point
+        assert {k: pytest.approx(v) for k, v in shown.items() if not placed[k][2]} == {
+            k: [dx, dy] for k, (dx, dy, fanned) in placed.items() if not fanned}
+    assert len(seen) == 5 and page.errors == []
 
 
 def test_web_addresses_in_a_source_become_links_and_nothing_else_does(tmp_path, open_page):

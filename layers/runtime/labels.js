@@ -49,11 +49,26 @@ function moveTo(node, p) {
   if (!L.DomUtil.getPosition(node).equals(p)) L.DomUtil.setPosition(node, p);
 }
 
-/* The placement of the nearest step at or below ``zoom`` (the lowest below them all), and that step. */
+/* The placement of the nearest step at or below ``zoom`` (the lowest below them all), and that step;
+ * its JSON text parsed the first time a view shows it. */
 function stepAt(p, zoom) {
   var step = p.steps.filter(function (z) { return z <= zoom; }).pop();
   if (step === undefined) step = p.steps[0];
-  return { step: step, at: p.zooms[String(step)] };
+  var key = String(step);
+  if (!p.zooms[key]) p.zooms[key] = JSON.parse(p.texts[key]);
+  return { step: step, at: p.zooms[key] };
+}
+
+/* The plan with the JSON text of each placement (labels.py LabelPlan: a line each, the map's own at
+ * each of its steps, then each view's at its own), by zoom step, beside the "zooms" that stepAt fills. */
+function handed(p, placements) {
+  var lines = placements.split("\n"), next = 0;
+  [p].concat(p.views || []).forEach(function (v) {
+    v.zooms = Object.create(null);
+    v.texts = Object.create(null);
+    v.steps.forEach(function (z) { v.texts[String(z)] = lines[next++]; });
+  });
+  return p;
 }
 
 /* The view's placement (labels.py View) for the records now off the map (``absent``: their indexes,
@@ -216,7 +231,7 @@ var Labels = L.Layer.extend({
 });
 
 /* The page hands over its plan once every layer is drawn. */
-dm.labels = function (p) {
-  plan = p;
+dm.labels = function (p, placements) {
+  plan = handed(p, placements);
   dm.map.addLayer(new Labels());
 };

@@ -945,9 +945,9 @@ var Sheet = L.Path.extend({
 
 /* A still picture keeps the labels as text, as it keeps the markers as vectors. */
 var paintedLabels = null, labelsDom = dm.labels;
-dm.labels = function (p) {
-  if (dm.still) return labelsDom(p);
-  plan = p;
+dm.labels = function (p, placements) {
+  if (dm.still) return labelsDom(p, placements);
+  plan = handed(p, placements);
   paintedLabels = new PaintedLabels();
   dm.map.addLayer(paintedLabels);
 };
