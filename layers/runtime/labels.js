@@ -82,21 +82,10 @@ function stepAt(p, zoom) {
   return { step: step, at: p.zooms[key] };
 }
 
-/* The plan's marks as rows [key, lat, lon, text, style] from its columns (labels.py page_marks). */
-function rows(marks) {
-  var styles = [];
-  marks.styles.forEach(function (run) { for (var n = 0; n < run[1]; n++) styles.push(run[0]); });
-  return marks.keys.map(function (key, i) {
-    return [key, marks.lat[i], marks.lon[i], marks.texts[i], styles[i]];
-  });
-}
-
-/* The plan with its marks as rows and the JSON text of each placement (labels.py LabelPlan: a line
- * each, the map's own at each of its steps, then each view's at its own), by zoom step, beside the
- * "zooms" that stepAt fills. */
+/* The plan with the JSON text of each placement (labels.py LabelPlan: a line each, the map's own at
+ * each of its steps, then each view's at its own), by zoom step, beside the "zooms" that stepAt fills. */
 function handed(p, placements) {
   var lines = placements.split("\n"), next = 0;
-  p.marks = rows(p.marks);
   [p].concat(p.views || []).forEach(function (v) {
     v.zooms = Object.create(null);
     v.texts = Object.create(null);
