@@ -49,13 +49,36 @@ function moveTo(node, p) {
   if (!L.DomUtil.getPosition(node).equals(p)) L.DomUtil.setPosition(node, p);
 }
 
+/* A placement as the page writes it (labels.py page_placement: flat, indexes as steps, offsets as
+ * spots) as the runtime reads it: labels [[index, dx, dy, leader or null]], fan {index: [lat, lon, dx,
+ * dy]} (none in a view that keeps the map's), the count with no room, a view's "off". */
+function unpacked(a) {
+  var leaders = Object.create(null), labels = [], spots = a.spots, i = 0, k, s, fan;
+  for (k = 0; k < a.leaders.length; k += 3) leaders[a.leaders[k]] = [0, 0, a.leaders[k + 1], a.leaders[k + 2]];
+  for (k = 0; k < a.labels.length; k += 2) {
+    i += a.labels[k];
+    s = 2 * a.labels[k + 1];
+    labels.push([i, spots[s], spots[s + 1], leaders[i] || null]);
+  }
+  if (a.fan) {
+    fan = Object.create(null);
+    for (k = 0, i = 0; k < a.fan.length; k += 3) {
+      i += a.fan[k];
+      var r = 2 * a.fan[k + 1];
+      s = 2 * a.fan[k + 2];
+      fan[i] = [a.rings[r], a.rings[r + 1], spots[s], spots[s + 1]];
+    }
+  }
+  return { labels: labels, fan: fan, hidden: a.hidden, off: a.off };
+}
+
 /* The placement of the nearest step at or below ``zoom`` (the lowest below them all), and that step;
  * its JSON text parsed the first time a view shows it. */
 function stepAt(p, zoom) {
   var step = p.steps.filter(function (z) { return z <= zoom; }).pop();
   if (step === undefined) step = p.steps[0];
   var key = String(step);
-  if (!p.zooms[key]) p.zooms[key] = JSON.parse(p.texts[key]);
+  if (!p.zooms[key]) p.zooms[key] = unpacked(JSON.parse(p.texts[key]));
   return { step: step, at: p.zooms[key] };
 }
 
