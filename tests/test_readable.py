@@ -49,7 +49,13 @@ LOOK = """() => {
                               at: [frame.left + at(r).x, frame.top + at(r).y]})));
   const covers = [...document.querySelectorAll('.dm-map-wrap .leaflet-control, .dm-map-wrap .dm-orbat')].filter(shown)
     .map(n => ({what: String(n.className).split(' ').pop(), box: box(n)}));
-  const edges = [...document.querySelectorAll('.dm-edge-label')].filter(shown).map(n => ({text: n.textContent, box: box(n)}));
+  // an edge's words: their lines as drawn (a range over the text) and the boxes painted behind them
+  const lines = n => { const r = document.createRange(); r.selectNodeContents(n.querySelector('*') ? n.querySelector('*').firstChild : n.firstChild);
+    return [...r.getClientRects()].map(b => b.width); };
+  const painted = n => [n, ...n.querySelectorAll('*')].filter(e => getComputedStyle(e).backgroundColor !== 'rgba(0, 0, 0, 0)')
+    .flatMap(e => [...e.getClientRects()].map(b => b.width));
+  const edges = [...document.querySelectorAll('.dm-edge-label')].filter(shown)
+    .map(n => ({text: n.textContent, box: box(n), lines: lines(n), painted: painted(n)}));
   return {records, labels, marks, covers, edges, frame: [frame.left, frame.top, frame.right, frame.bottom]};
 }"""
 
@@ -127,6 +133,15 @@ def test_every_mark_in_view_and_its_label_is_whole_inside_the_maps_free_part(loo
     # and where a link leaves the frame ("to US Indo-Pacific Command, Hawaii"), its words are whole
     assert [e["text"] for e in seen["edges"] if not (
         left <= e["box"][0] and top <= e["box"][1] and e["box"][2] <= right and e["box"][3] <= bottom)] == []
+
+
+def test_an_edges_wrapped_words_stand_on_a_background_that_fits_their_lines(looks):
+    # "to US Indo-Pacific Command, Hawaii" wraps onto two lines: a background the width of its box
+    # left an empty field beside the shorter lines
+    edges = [e for seen in looks.values() for e in seen["edges"]]
+    assert any(len(e["lines"]) > 1 for e in edges), "some edge's words wrap"
+    assert [(e["text"], e["lines"], e["painted"]) for e in edges
+            if len(e["painted"]) != len(e["lines"]) or max(e["painted"]) > max(e["lines"]) + 2 * 4 + 1] == []
 
 
 @pytest.mark.parametrize("name,width", [c for c in CASES if c != ("indo-pacific-diplomacy", 1200)])  # its

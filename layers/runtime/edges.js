@@ -24,7 +24,7 @@ function edgeIcon(exit, text, color) {
   arrow.style.transform = "rotate(" + (exit.angle * 180 / Math.PI) + "deg)";
   arrow.style.color = color;
   box.appendChild(arrow);
-  box.appendChild(el("span", "dm-edge-label", text));
+  box.appendChild(el("span", "dm-edge-label")).appendChild(el("span", "dm-edge-words", text));
   return L.divIcon({ html: box, className: "dm-icon dm-edge-icon", iconSize: [16, 16], iconAnchor: [8, 8] });
 }
 
