@@ -700,6 +700,11 @@ def page_placement(at: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _outline(plan: dict[str, Any]) -> dict[str, Any]:
+    """A plan's or a view's entries but its placements ("zooms"), which the page gets apart."""
+    return {k: v for k, v in plan.items() if k != "zooms"}
+
+
 class LabelPlan(PagePart):
     """Hands the label plan to the page's runtime (deploymap.labels), after the layers are drawn: its
     placements (the map's own at each zoom step, then each view's at its steps; page_placement) as one
@@ -717,9 +722,9 @@ class LabelPlan(PagePart):
         super().__init__()
         self._name = "LabelPlan"
         views = plan.get("views", [])
-        outline = {k: v for k, v in plan.items() if k != "zooms"}
+        outline = _outline(plan)
         if views:
-            outline["views"] = [{k: v for k, v in view.items() if k != "zooms"} for view in views]
+            outline["views"] = [_outline(view) for view in views]
         self.parsed = parsed(safe_json(outline))
         placements = (p["zooms"][f"{z:g}"] for p in (plan, *views) for z in p["steps"])
         self.placements = raw_text("\n".join(safe_json(page_placement(at)) for at in placements))
