@@ -185,6 +185,21 @@ def test_the_timeline_hides_and_shows_a_painted_mark(dated_map, open_page):
 
 
 @pytest.mark.browser
+def test_a_click_on_a_painted_mark_reaches_its_layers_group_after_the_timeline_hid_it(dated_map, open_page):
+    page = open_page(dated_map)
+    # a script on the page listening to a layer's group, as it would to a group of DOM markers
+    page.eval("() => { window.heard = []; deploymap.layers.forEach((entry, title) =>"
+              " entry.group.on('click', e => heard.push([title, e.layer.options.recordId]))); }")
+    page.page.mouse.click(*isolate(page, "late"))
+    page.eval("() => { deploymap.map.closePopup(); }")
+    page.eval("() => deploymap.setDay('2020-06-01')")
+    page.eval("() => deploymap.setDay('2021-06-01')")
+    page.page.wait_for_timeout(100)
+    page.page.mouse.click(*isolate(page, "b0"))
+    assert page.eval("() => heard") == [["Bases", "late"], ["Bases", "b0"]]
+
+
+@pytest.mark.browser
 def test_a_painted_mark_is_in_its_colour_after_a_zoom(rich_map, open_page):
     page = open_page(rich_map)
     point = isolate(page, "r3", 9)

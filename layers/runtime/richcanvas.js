@@ -648,12 +648,19 @@ onPopupOpen = function (e) {
 
 /* A painted layer's group keeps its marks as its layers, but shows and hides them through their painter,
  * not the map's addLayer: no element, no events of their own, no projection each. (The group is the
- * one folium made, so it takes these methods itself.) */
+ * one folium made, so it takes these methods itself.) Its marks share one map of event parents, the
+ * group alone: Leaflet's addEventParent gives each its own object keyed by the group's id, and V8 keeps
+ * such a key in an array as long as the id (the third group's is near 900), 3.2 MB for a thousand
+ * marks, which the first view's collections copied as live data. */
 var paintedGroup = {
   addLayer: function (layer) {
     if (!layer.painter) return L.FeatureGroup.prototype.addLayer.call(this, layer);
     if (this.hasLayer(layer)) return this;
-    layer.addEventParent(this);
+    if (!this.dmParents) {
+      this.dmParents = {};
+      this.dmParents[L.stamp(this)] = this;
+    }
+    layer._eventParents = this.dmParents;  // Leaflet's own field: its events reach the group as before
     this._layers[L.stamp(layer)] = layer;
     if (this._map) layer.painter.show(layer, this._map);
     return this;
@@ -662,7 +669,7 @@ var paintedGroup = {
     if (layer in this._layers) layer = this._layers[layer];
     if (!layer.painter) return L.FeatureGroup.prototype.removeLayer.call(this, layer);
     if (!this.hasLayer(layer)) return this;
-    layer.removeEventParent(this);
+    layer._eventParents = null;  // not removeEventParent: that would empty the map its group's marks share
     delete this._layers[L.stamp(layer)];
     layer.painter.hide(layer);
     return this;
