@@ -1,8 +1,6 @@
 /* Accessibility: every record a reader can open is a named button reachable by Tab; Enter or
  * Space opens its popup, Escape closes it and returns focus; decorative shapes stay out of the
  * Tab order; focus never pans the map (what is outside the view leaves the Tab order instead). */
-var names = {};
-
 /* "Naval Air Facility Atsugi, base, US Navy": the record's name, what it is, and its detail. */
 function accessibleName(spec, i) {
   // a country's figure is named by what it shows first ("Japan About 54,000 US troops"), then its record
@@ -13,14 +11,31 @@ function accessibleName(spec, i) {
     .map(String).join(", ");
 }
 
-/* Names are taken as each spec is drawn, keyed by record id (unique on a map). */
+/* The specs drawn whose records have names, each with its rows by record id (unique on a map), made
+ * when a name is first asked for: a painted layer's thousand records are drawn with no name made
+ * (a popup, a DOM marker's button or the keyboard asks for one). */
+var namedSpecs = new Map(), names = Object.create(null);
+
 var drawSpec = dm.draw;
 dm.draw = function (group, spec) {
-  if (spec.columns && spec.columns.name && spec.type !== "cloud") {
-    for (var i = 0; i < spec.lat.length; i++) names[cell(spec, "id", i)] = accessibleName(spec, i);
-  }
+  if (spec.columns && spec.columns.name && spec.type !== "cloud") namedSpecs.set(spec, null);
   drawSpec(group, spec);
 };
+
+/* A record's accessible name, or undefined for a record no drawn spec names. */
+function nameOf(id) {
+  if (!(id in names)) {
+    namedSpecs.forEach(function (rows, spec) {
+      if (!rows) {
+        rows = Object.create(null);
+        for (var i = 0; i < spec.lat.length; i++) rows[cell(spec, "id", i)] = i;
+        namedSpecs.set(spec, rows);
+      }
+      if (id in rows) names[id] = accessibleName(spec, rows[id]);
+    });
+  }
+  return names[id];
+}
 
 /* The page's own words (the message catalogue, in the page's language), from its JSON data. */
 function words() {
@@ -61,7 +76,7 @@ function onLayerAdd(e) {
   // shapes and markers only: popups and tooltips are layers too, and must stay readable
   if (!node || !(layer instanceof L.Path || layer instanceof L.Marker)) return;
   var id = layer.options.recordId;
-  if (id !== undefined && layer.getPopup && layer.getPopup()) named(layer, node, names[id] || String(id));
+  if (id !== undefined && layer.getPopup && layer.getPopup()) named(layer, node, nameOf(id) || String(id));
   else decorative(node);
 }
 

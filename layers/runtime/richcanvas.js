@@ -609,7 +609,7 @@ function show(keys, mark) {
   }
   mark.mark("focused", true);
   keys.option.id = "dm-mark-" + keys.n + "-" + keys.marks.indexOf(mark);
-  keys.option.textContent = names[mark.options.recordId] || String(mark.options.recordId);
+  keys.option.textContent = nameOf(mark.options.recordId) || String(mark.options.recordId);
   keys.box.setAttribute("aria-activedescendant", keys.option.id);
 }
 
@@ -637,7 +637,7 @@ onPopupOpen = function (e) {
   openPopupDom.call(this, e);
   var source = e.popup._source, box = e.popup.getElement();
   if (!source || !source.keys) return;
-  box.setAttribute("aria-label", names[source.options.recordId] || "");
+  box.setAttribute("aria-label", nameOf(source.options.recordId) || "");
   if (keyOpened && keyOpened.mark === source) {
     e.popup.dmOpener = { node: keyOpened.node, center: keyOpened.center, zoom: keyOpened.zoom };
     box.setAttribute("tabindex", "-1");
