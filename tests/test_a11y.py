@@ -198,7 +198,8 @@ def test_a_long_records_table_comes_in_steps_after_the_map_busy_until_whole(brow
 def test_without_javascript_the_same_table_is_there_and_record_text_stays_text(browser, open_page, tmp_path):
     hostile = "<img src=x onerror=alert(1)>"
     closing = "</noscript><img src=x onerror=alert(2)>"  # would end the held table early, were it markup
-    records = records_csv(tmp_path / "r.csv", [hostile, closing] + [f"Site {i}" for i in range(2, 503)])
+    forged = "</td></tr><tr><td>forged"  # would split the held rows (table.js parses them a step at a time)
+    records = records_csv(tmp_path / "r.csv", [hostile, closing, forged] + [f"Site {i}" for i in range(3, 503)])
     out = tmp_path / "many.html"
     result = CliRunner().invoke(main, ["render", str(records), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -208,6 +209,7 @@ def test_without_javascript_the_same_table_is_there_and_record_text_stays_text(b
     assert table.locator("tbody tr").count() == 500
     assert table.locator("tbody tr").first.locator("td").first.text_content() == hostile
     assert table.locator("tbody tr").nth(1).locator("td").first.text_content() == closing
+    assert table.locator("tbody tr").nth(2).locator("td").first.text_content() == forged
     assert page.eval("document.querySelectorAll('#dm-summary img, #dm-summary noscript').length") == 0
     built = page.eval("[...document.getElementById('dm-summary').children].slice(1).map(e => e.outerHTML).join('')")
     assert "3 more records are in the map’s GeoJSON." in built

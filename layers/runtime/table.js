@@ -14,20 +14,24 @@ var TABLE_STEP = 50;
 function recordsTable(whole) {
   var held = document.getElementById("dm-records");
   if (!held) return;
+  // the rows past the first step stay text, each step's parsed when it comes: record text is escaped
+  // (document.py records_table), so "<tr>" in the held markup only ever opens a row
+  var text = held.textContent, open = text.indexOf("<tbody>") + "<tbody>".length, close = text.lastIndexOf("</tbody>");
+  var rows = whole || close < open ? [] : text.slice(open, close).split("<tr>").slice(1);
+  var later = rows.slice(TABLE_STEP);
   var parsed = document.createElement("template");
-  parsed.innerHTML = held.textContent;
+  parsed.innerHTML = later.length ? text.slice(0, open) + "<tr>" + rows.slice(0, TABLE_STEP).join("<tr>") + text.slice(close) : text;
   var table = parsed.content.querySelector("table"), body = table && table.tBodies[0];
-  var rows = whole || !body ? [] : Array.prototype.slice.call(body.rows, TABLE_STEP);
-  rows.forEach(function (row) { body.removeChild(row); });
-  if (rows.length) table.setAttribute("aria-busy", "true");
+  if (later.length) table.setAttribute("aria-busy", "true");
   held.replaceWith(parsed.content);
-  if (rows.length) idle(step);
+  if (later.length) idle(step);
 
   function step() {
-    var next = document.createDocumentFragment();
-    rows.splice(0, TABLE_STEP).forEach(function (row) { next.appendChild(row); });
-    body.appendChild(next);
-    if (rows.length) idle(step);
+    var next = document.createElement("template"), rowsNow = document.createDocumentFragment();
+    next.innerHTML = "<table><tbody><tr>" + later.splice(0, TABLE_STEP).join("<tr>") + "</tbody></table>";
+    Array.prototype.slice.call(next.content.querySelector("tbody").rows).forEach(function (row) { rowsNow.appendChild(row); });
+    body.appendChild(rowsNow);
+    if (later.length) idle(step);
     else table.removeAttribute("aria-busy");
   }
 }
