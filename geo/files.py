@@ -124,6 +124,42 @@ def kept_json(path: Path, sound: Callable[[object], bool], unsound: str, make: C
     return data
 
 
+def kept_text(path: Path, unsound: str, make: Callable[[], str]) -> str:
+    """JSON text (ASCII, as json.dumps writes it) derived once by ``make`` and kept at ``path`` in the
+    cache folder with its SHA-256, read back as it is when the digest matches: no parse or check of
+    each value (the base map's 30,000 numbers took longer to check and write again than to read).
+    The file is JSON, ``{"sha256": DIGEST, "data": TEXT}``; one that is not, or whose digest differs,
+    is set aside as in kept_json and made again."""
+    if path.exists():
+        try:
+            kept = read_limited(path).decode("ascii")
+        except (RecordError, ValueError):
+            kept = ""
+        text = kept[len(KEPT[0]) + 64 + len(KEPT[1]):-len(KEPT[2])]
+        if kept == _with_digest(text):
+            with suppress(OSError):
+                os.utime(path)  # used now: kept_last goes by this time
+            return text
+        try:
+            set_aside(path, unsound)
+        except OSError:
+            pass
+    text = make()
+    try:
+        write_atomic(path, _with_digest(text).encode("ascii"))
+    except OSError:
+        pass
+    return text
+
+
+KEPT = ('{"sha256":"', '","data":', "}")  # kept_text's file: the text's digest, then the text
+
+
+def _with_digest(text: str) -> str:
+    """kept_text's file for ``text``."""
+    return f"{KEPT[0]}{hashlib.sha256(text.encode('ascii')).hexdigest()}{KEPT[1]}{text}{KEPT[2]}"
+
+
 def kept_last(folder: Path, pattern: str, keep: int) -> None:
     """Remove all but the ``keep`` files matching ``pattern`` in ``folder`` used last (kept_json marks a
     read as a use): a cache of one file per view must not grow without end."""

@@ -93,7 +93,11 @@ def safe_json(data: Any) -> str:
     """JSON that is safe inside a <script>: with every '<' escaped, no '</script>' or '<!--' can end
     or change the script; Jinja openers and line separators are escaped too. JSON's own structure
     never puts '{' before '{', '%' or '#', so those pairs only ever come from inside strings."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_deferred)
+    return script_safe(json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False, default=_deferred))
+
+
+def script_safe(text: str) -> str:
+    """JSON text escaped as safe_json escapes it."""
     for raw, escaped in (("<", "\\u003c"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), *JINJA_OPENERS):
         text = text.replace(raw, escaped)
     return text
