@@ -13,7 +13,7 @@ import shapely
 
 from geo.countries import COUNTRIES, around, countries, rings
 from geo.files import cache_dir, kept_last, kept_text
-from layers.datalayer import DataLayer, safe_json, script_safe
+from layers.datalayer import DataLayer, Group, safe_json, script_safe
 
 NATURAL_EARTH = "natural-earth"
 BASEMAP_FIX = "use natural-earth (offline) or a tile provider such as OpenStreetMap.Mapnik"
@@ -26,10 +26,10 @@ WORLD_MIN_AREA = 2.0  # square degrees: smaller islands far from the map are lef
 KEPT_VIEWS = 200  # base maps kept in the cache folder (about 140 KB each), those used last
 
 
-def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> folium.FeatureGroup:
+def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> Group:
     """Country polygons as one canvas layer under the data: those near ``bounds`` (west, south, east,
     north) in detail, the rest of the world coarse; every part within 180° of ``centre``."""
-    group = folium.FeatureGroup(name="Base map", control=False)
+    group = Group(name="Base map", control=False)
     group.add_child(Land(land(bounds, centre)))
     return group
 

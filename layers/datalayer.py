@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import folium
 from branca.element import Element, MacroElement
+from folium.elements import ElementAddToElement
 from folium.template import Template
 
 from layers.packed import Deflated
@@ -168,6 +169,20 @@ class PagePart(MacroElement):
             element.render(**kwargs)
 
 
+class AddTo(PagePart, ElementAddToElement):
+    """folium's line that adds a layer to the map, put into the page as it is (see PagePart)."""
+
+
+class Group(PagePart, folium.FeatureGroup):
+    """folium's FeatureGroup, its scripts put into the page as they are (see PagePart): branca compiled
+    each group's two lines as a Jinja template, a dozen templates a page."""
+
+    def render(self, **kwargs: Any) -> None:
+        if self.show:  # as folium's Layer adds itself to its map, after its layers' scripts
+            self.add_child(AddTo(self.get_name(), self._parent.get_name()), name=self.get_name() + "_add")
+        super().render(**kwargs)
+
+
 class DataLayer(PagePart):
     """Draws a layer spec into its parent FeatureGroup through the runtime's deploymap.draw."""
 
@@ -199,9 +214,9 @@ def painted(group: folium.FeatureGroup) -> bool:
     return any(isinstance(c, DataLayer) and c._spec.get("canvas") for c in group._children.values())
 
 
-def feature_group(title: str, *specs: dict[str, Any]) -> folium.FeatureGroup:
+def feature_group(title: str, *specs: dict[str, Any]) -> Group:
     """A FeatureGroup titled for the layer control (escaped: Leaflet writes it as HTML) drawing ``specs``."""
-    group = folium.FeatureGroup(name=html_text(title))
+    group = Group(name=html_text(title))
     for spec in specs:
         group.add_child(DataLayer({"title": title, **spec}))
     return group
