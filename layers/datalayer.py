@@ -178,7 +178,8 @@ class Group(PagePart, folium.FeatureGroup):
     each group's two lines as a Jinja template, a dozen templates a page."""
 
     def render(self, **kwargs: Any) -> None:
-        if self.show:  # as folium's Layer adds itself to its map, after its layers' scripts
+        """The group's scripts, its layers', then the line adding it to its map (as folium's Layer does)."""
+        if self.show:  # after its layers' scripts, as folium's Layer adds it
             self.add_child(AddTo(self.get_name(), self._parent.get_name()), name=self.get_name() + "_add")
         super().render(**kwargs)
 

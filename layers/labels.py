@@ -251,6 +251,7 @@ class Spots:
         return self._tiers[first]
 
     def _tiered(self, first: frozenset[int]) -> dict[str, list[int]]:
+        """tiers(first), worked out."""
         tiers: dict[str, list[int]] = {"note": [], "lead": [], "first": [], "record": [], "place": []}
         for k in self.order:
             tiers["lead" if k in first and self.kind[k] != "note" else self.kind[k]].append(k)
