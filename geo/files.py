@@ -103,25 +103,58 @@ def kept_json(path: Path, sound: Callable[[object], bool], unsound: str, make: C
     """JSON derived once and kept at ``path`` in the cache folder: read back when ``sound`` says it is;
     one that is not is set aside (NAME.corrupt, warned ``unsound``) and, like a missing one, made
     again by ``make`` and kept. A read-only cache folder only costs making it again each run."""
+    def read(data: bytes) -> Any:
+        value = json.loads(data.decode("utf-8"))
+        return value if sound(value) else None
+
+    return _kept(path, unsound, read, make, lambda value: json.dumps(value, separators=(",", ":")).encode())
+
+
+def kept_text(path: Path, unsound: str, make: Callable[[], str]) -> str:
+    """JSON text (ASCII, as json.dumps writes it) derived once by ``make`` and kept at ``path`` in the
+    cache folder with its SHA-256, read back as it is when the digest matches: no parse or check of
+    each value (the base map's 30,000 numbers took longer to check and write again than to read).
+    The file is JSON, ``{"sha256": DIGEST, "data": TEXT}``; one that is not, or whose digest differs,
+    is set aside as in kept_json and made again."""
+    def read(data: bytes) -> str | None:
+        kept = data.decode("ascii")
+        text = kept[len(KEPT[0]) + 64 + len(KEPT[1]):-len(KEPT[2])]
+        return text if kept == _with_digest(text) else None
+
+    return _kept(path, unsound, read, make, lambda text: _with_digest(text).encode("ascii"))
+
+
+def _kept(path: Path, unsound: str, read: Callable[[bytes], Any], make: Callable[[], Any],
+          write: Callable[[Any], bytes]) -> Any:
+    """What ``make`` makes, kept at ``path``: ``read`` gives it back from the file's bytes (None: the
+    file is not sound, and is set aside, warned ``unsound``); ``write`` is what is kept of it."""
     if path.exists():
         try:
-            data = json.loads(read_limited(path).decode("utf-8"))
+            kept = read(read_limited(path))
         except (RecordError, ValueError):
-            data = None
-        if sound(data):
+            kept = None
+        if kept is not None:
             with suppress(OSError):
                 os.utime(path)  # used now: kept_last goes by this time
-            return data
+            return kept
         try:
             set_aside(path, unsound)
         except OSError:
             pass
-    data = make()
+    made = make()
     try:
-        write_atomic(path, json.dumps(data, separators=(",", ":")).encode())
+        write_atomic(path, write(made))
     except OSError:
         pass
-    return data
+    return made
+
+
+KEPT = ('{"sha256":"', '","data":', "}")  # kept_text's file: the text's digest, then the text
+
+
+def _with_digest(text: str) -> str:
+    """kept_text's file for ``text``."""
+    return f"{KEPT[0]}{hashlib.sha256(text.encode('ascii')).hexdigest()}{KEPT[1]}{text}{KEPT[2]}"
 
 
 def kept_last(folder: Path, pattern: str, keep: int) -> None:

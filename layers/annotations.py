@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import folium
-
 from geo.geodesic import normalise
-from layers.datalayer import DataLayer, Layer
+from layers.datalayer import DataLayer, Group, Layer
 from layers.labels import Mark
 
 TITLE = "Annotations"
@@ -23,7 +21,7 @@ def annotations(notes: list[dict[str, Any]], centre: float) -> Layer:
         leader = note.get("leader")
         drawn.append({"id": f"annotation-{n}", "text": note["text"], "at": at, "beside": note.get("beside", False),
                       "leader": [round(leader[0], 5), round(normalise(leader[1], centre), 5)] if leader else None})
-    group = folium.FeatureGroup(name=TITLE, control=False)
+    group = Group(name=TITLE, control=False)
     group.add_child(DataLayer({"title": TITLE, "type": "notes", "notes": drawn}))
 
     def features() -> list[dict[str, Any]]:

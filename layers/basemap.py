@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +12,8 @@ import folium
 import shapely
 
 from geo.countries import COUNTRIES, around, countries, rings
-from geo.files import cache_dir, kept_json, kept_last
-from layers.datalayer import DataLayer
+from geo.files import cache_dir, kept_last, kept_text
+from layers.datalayer import DataLayer, Group, safe_json, script_safe
 
 NATURAL_EARTH = "natural-earth"
 BASEMAP_FIX = "use natural-earth (offline) or a tile provider such as OpenStreetMap.Mapnik"
@@ -26,44 +26,41 @@ WORLD_MIN_AREA = 2.0  # square degrees: smaller islands far from the map are lef
 KEPT_VIEWS = 200  # base maps kept in the cache folder (about 140 KB each), those used last
 
 
-def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> folium.FeatureGroup:
+def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> Group:
     """Country polygons as one canvas layer under the data: those near ``bounds`` (west, south, east,
     north) in detail, the rest of the world coarse; every part within 180° of ``centre``."""
-    group = folium.FeatureGroup(name="Base map", control=False)
-    group.add_child(DataLayer({"title": "Base map", "type": "areas", "areas": land(bounds, centre), "plain": True,
-                               "fill": LAND, "opacity": 1}))
+    group = Group(name="Base map", control=False)
+    group.add_child(Land(land(bounds, centre)))
     return group
 
 
-def land(bounds: tuple[float, float, float, float], centre: float) -> list[dict[str, Any]]:
-    """The base map's areas for a view, kept in the cache folder by the view, the data and the
-    tolerances (simplifying the world's countries takes a fifth of a second on every render)."""
+class Land(DataLayer):
+    """The base map's layer, its areas' JSON text put into the page as kept: not parsed and written again."""
+
+    def __init__(self, areas: str):
+        super().__init__({"title": "Base map", "type": "areas", "areas": [], "plain": True, "fill": LAND,
+                          "opacity": 1})
+        self._areas = areas
+
+    @cached_property
+    def payload(self) -> str:
+        """The spec as JSON, the areas' text in the place of its empty list (no text of the spec's is
+        a list of areas)."""
+        return safe_json(self._spec).replace('"areas":[]', f'"areas":{script_safe(self._areas)}', 1)
+
+
+def land(bounds: tuple[float, float, float, float], centre: float) -> str:
+    """The base map's areas for a view as JSON text, kept in the cache folder by the view, the data and
+    the tolerances (simplifying the world's countries takes a fifth of a second on every render)."""
     key = json.dumps([list(bounds), centre, WORLD_TOLERANCE, WORLD_MIN_AREA, _data_hash()]).encode()
     path = cache_dir() / f"basemap-{hashlib.sha256(key).hexdigest()[:32]}.json"
-    return kept_json(path, _land_ok, "is not a sound base map (wrong shape, or a position off the globe)",
-                     lambda: _drawn(bounds, centre))
+    return kept_text(path, "is not a sound base map (not as kept, or changed since)", lambda: _drawn(bounds, centre))
 
 
-def _drawn(bounds: tuple[float, float, float, float], centre: float) -> list[dict[str, Any]]:
+def _drawn(bounds: tuple[float, float, float, float], centre: float) -> str:
     """The land of a view not kept yet: drawn, and room made for it among the views kept."""
     kept_last(cache_dir(), "basemap-*.json", KEPT_VIEWS - 1)
-    return _land(bounds, centre)
-
-
-def _land_ok(areas: object) -> bool:
-    """[{"rings": [polygon: [ring: [[lat, lon], ...]]], "color": BORDER, "label": ""}, ...], lat within
-    ±90 and lon within 540° (a part is drawn within 180° of any map's centre)."""
-    if not (isinstance(areas, list) and areas and all(
-            isinstance(a, dict) and a.keys() == {"rings", "color", "label"} and a["color"] == BORDER
-            and a["label"] == "" and isinstance(a["rings"], list) for a in areas)):
-        return False
-    points = [p for a in areas for polygon in a["rings"] if isinstance(polygon, list)
-              for ring in polygon if isinstance(ring, list) for p in ring]
-    return all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
-                                                           for v in p)
-               and -90 <= p[0] <= 90 and -540 <= p[1] <= 540 for p in points) and all(
-        isinstance(polygon, list) and polygon and all(isinstance(r, list) and len(r) >= 3 for r in polygon)
-        for a in areas for polygon in a["rings"])
+    return json.dumps(_land(bounds, centre), separators=(",", ":"), allow_nan=False)
 
 
 @cache

@@ -16,9 +16,9 @@ POPUP = [STATUS_FIELD, ("Operator", "operator"), ("Branch", "branch"), ("Based h
 
 def based_here(frame: gpd.GeoDataFrame, ids: list[str]) -> list[tuple[str, ...]]:
     """For each id, the names of the records that are 'at' it (its deployments and headquarters)."""
-    at = frame.dropna(subset=["at"])
+    given = frame["at"].notna().to_numpy()  # a mask, not dropna: that takes every column of the rows
     names: dict[str, list[str]] = {}
-    for target, name in zip(at["at"], at["name"]):
+    for target, name in zip(frame["at"].to_numpy()[given], frame["name"].to_numpy()[given]):
         names.setdefault(target.casefold(), []).append(str(name))
     if not names:  # no record is 'at' another (most large maps): no id is casefolded, one empty tuple serves all
         return [()] * len(ids)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import geopandas as gpd
+import pandas as pd
 
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import record_marks
@@ -25,6 +26,23 @@ def far_end(boss: Any, by_id: dict[str, Any]) -> str:
     return f"to {boss.name}, {region}" if region and region not in boss.name else f"to {boss.name}"
 
 
+def reporting_links(records: pd.DataFrame, by_id: dict[str, Any], centre: float, locale: str) -> list[dict[str, Any]]:
+    """A link spec from each command to the superior it reports to, where the map shows that superior."""
+    links = []
+    for row in records.itertuples():
+        boss = by_id.get(row.reports_to.casefold()) if isinstance(row.reports_to, str) else None
+        if boss is None:  # no superior, or the map's selection left it out: no link to draw
+            continue
+        label = say("{name} reports to {boss}", locale, name=row.name, boss=boss.name)
+        if row.status_words:  # the line's tooltip says it too: "..., planned"
+            label = f"{label}, {row.status_words}"
+        link = line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label])
+        # a page's timeline shows a link while both ends hold
+        links.append({**link, "edge": far_end(boss, by_id), "records": [row.id, boss.id],
+                      **({"status": row.status} if row.status_words else {})})
+    return links
+
+
 def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None,
              large: bool | None = None, labels: str = "auto", locale: str = "en") -> Layer:
     """Records of kind command as labelled HQ markers, linked to their ``reports_to`` by arrowed geodesics."""
@@ -40,18 +58,7 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None
     fields = ["name", *[f for _, f in POPUP]]
     markers = {**point_spec(records, centre, fields, big), "kind": "command", "color": COLORS["command"],
                "popup": labelled(POPUP, locale), "noun": say("headquarters", locale), "detail": "branch"}
-    links = []
-    for row in records.itertuples():
-        boss = by_id.get(row.reports_to.casefold()) if isinstance(row.reports_to, str) else None
-        if boss is None:  # no superior, or the map's selection left it out: no link to draw
-            continue
-        label = say("{name} reports to {boss}", locale, name=row.name, boss=boss.name)
-        if row.status_words:  # the line's tooltip says it too: "..., planned"
-            label = f"{label}, {row.status_words}"
-        link = line([(row.lat, row.lon), (boss.lat, boss.lon)], centre, label, [label])
-        # a page's timeline shows a link while both ends hold
-        links.append({**link, "edge": far_end(boss, by_id), "records": [row.id, boss.id],
-                      **({"status": row.status} if row.status_words else {})})
+    links = reporting_links(records, by_id, centre, locale) if len(records) else []
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
     legend = [LegendEntry(say("Headquarters", locale), symbol("command", big), COLORS["command"]),

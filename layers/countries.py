@@ -11,7 +11,8 @@ from layers.style import ROLE_ALIASES, ROLE_COLORS, ROLE_OPACITY, ROLE_WORDS, co
 
 def default_roles(frame: gpd.GeoDataFrame) -> dict[str, str]:
     """Without roles from the map: countries with country-level records are hosts."""
-    hosts = frame.loc[frame["resolved"] == "country", "country"].dropna().unique()
+    hosts = frame["country"].to_numpy()[frame["resolved"].to_numpy() == "country"]
+    hosts = {code for code in hosts.tolist() if isinstance(code, str)}
     return {code: "host" for code in sorted(hosts)}
 
 

@@ -13,7 +13,7 @@ from geo.geodesic import normalise
 from layers.datalayer import Layer, LegendEntry, feature_group
 from layers.labels import Mark, record_marks, text_size
 from layers.messages import labelled, say
-from layers.points import is_large, name_of, names_by_id, of_kind, point_features, point_spec, symbol
+from layers.points import is_large, name_of, names_by_id, of_kind, point_features, point_spec, rows, symbol
 from layers.style import (COLORS, LOCATION_FIELD, SOURCE_FIELDS, STATUS_FIELD, country_name, each, figure, once, period,
                           status_words, thousands)
 
@@ -88,9 +88,9 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
     records["status_words"] = status_words(records, locale)
     once(records, POPUP)
     big = is_large(records, large)
-    placed = records["resolved"] != "country"  # country totals are badges, not places
-    counted = records["troops"].notna()
-    troops, assets = records[placed & counted], records[placed & ~counted]  # each taken once from the records
+    placed = records["resolved"].to_numpy() != "country"  # country totals are badges, not places
+    counted = records["troops"].notna().to_numpy()
+    troops, assets = rows(records, placed & counted), rows(records, placed & ~counted)  # each taken once
     fields = ["name", *[f for _, f in POPUP]]
     group_specs = []
     legend = []
@@ -117,7 +117,7 @@ def deployments(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = N
         group_specs.append({**spec, "kind": "deployment", "color": COLORS["deployment"], "popup": popup,
                             "noun": say("assets", locale), "detail": "assets"})
         legend.append(LegendEntry(say("Assets", locale), symbol("deployment", big), COLORS["deployment"]))
-    totals = records[records["resolved"] == "country"]
+    totals = rows(records, ~placed)
     if len(totals):
         spec, badges = country_totals(totals, frame, centre, fields, locale)
         group_specs.append({**spec, "popup": popup})

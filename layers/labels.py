@@ -238,13 +238,20 @@ class Spots:
         self.kind = ["note" if m.note else "place" if m.place else "first" if m.eager else "record" for m in marks]
         self.more = [m.more for m in marks]
         self.keys = [m.key for m in marks]
+        self._tiers: dict[frozenset[int], dict[str, list[int]]] = {}
 
     def tiers(self, first: frozenset[int] = frozenset()) -> dict[str, list[int]]:
         """The passes' marks in priority order: the notes, then the records ``first`` (a story step's
         highlighted records), then commands, bases and labels: all, each trying every ring it has;
         the other records ring by ring; the places last. "lead": the notes and ``first`` again, for
         the pass that labels those still without one past the frame (never dropped: the page's fit
-        makes room for them)."""
+        makes room for them). Made once for each ``first``: they are the same at every zoom."""
+        if first not in self._tiers:
+            self._tiers[first] = self._tiered(first)
+        return self._tiers[first]
+
+    def _tiered(self, first: frozenset[int]) -> dict[str, list[int]]:
+        """tiers(first), worked out."""
         tiers: dict[str, list[int]] = {"note": [], "lead": [], "first": [], "record": [], "place": []}
         for k in self.order:
             tiers["lead" if k in first and self.kind[k] != "note" else self.kind[k]].append(k)
@@ -338,12 +345,13 @@ class _Placed:
                 range(math.floor(y0 / self.CELL), math.floor(y1 / self.CELL) + 1))
 
     def hits(self, box: tuple[float, float, float, float]) -> bool:
-        """Whether ``box`` meets a placed box (asked some twenty thousand times a plan: plain loops)."""
+        """Whether ``box`` meets a placed box (asked some twenty thousand times a plan: plain loops, the
+        cells worked out in line as ``_cells`` does)."""
         x0, y0, x1, y1 = box
-        columns, rows = self._cells(*box)
-        for cx in columns:
-            for cy in rows:
-                for a0, b0, a1, b1 in self.cells.get((cx, cy), ()):
+        cells, size = self.cells, self.CELL
+        for cx in range(math.floor(x0 / size), math.floor(x1 / size) + 1):
+            for cy in range(math.floor(y0 / size), math.floor(y1 / size) + 1):
+                for a0, b0, a1, b1 in cells.get((cx, cy), ()):
                     if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
                         return True
         return False

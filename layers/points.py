@@ -8,6 +8,7 @@ from typing import Any
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 
 from geo.geodesic import normalise
 from layers.boxgrid import BoxGrid
@@ -285,9 +286,19 @@ def symbol(kind: str, large: bool) -> str:
     return "dot" if large else kind
 
 
-def of_kind(frame: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
-    """The records of one kind, in file order."""
-    return frame[is_kind(frame, kind)]
+# columns no point layer reads, left out of its rows: each column taken costs alike (0.2 ms at 33,000
+# rows), a GeoDataFrame's geometry more, and the layers draw from lat and lon
+UNREAD = ("geometry", "origin", "tags", "trip", "range_km", "sidc", "echelon", "affiliation", "announced")
+
+
+def of_kind(frame: gpd.GeoDataFrame, kind: str) -> pd.DataFrame:
+    """The records of one kind, in file order, with the columns a point layer reads (a plain frame)."""
+    return pd.DataFrame(frame, copy=False).loc[is_kind(frame, kind), [c for c in frame.columns if c not in UNREAD]]
+
+
+def rows(frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``frame[mask]``, without a take when the mask keeps every row (copy-on-write keeps the frame as it is)."""
+    return frame if mask.all() else frame[mask]
 
 
 def is_kind(frame: gpd.GeoDataFrame, kind: str) -> np.ndarray:

@@ -292,15 +292,16 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
             progress("taking " + " and ".join(stills))
             pictures = {output.with_suffix(STILLS[kind]): data for kind, data
                         in take_stills(rendered.html, page.spec.width, page.spec.height, stills).items()}
+        page_bytes = rendered.html.encode()
         try:
-            commit_atomic({**pictures, output: rendered.html.encode()})
+            commit_atomic({**pictures, output: page_bytes})
         except OSError as err:
             raise RecordError([Problem(str(output), "", "output", f"cannot be written ({err.strerror or err})",
                                        "free some space or choose a folder you may write to")]) from None
     canvas = [kind for kind, layer in rendered.layers.items() if layer.large]
     note = f"; on canvas: {', '.join(canvas)}" if canvas else ""
     shown = f"{rendered.count} of {records_said(len(frame))}" if rendered.count != len(frame) else records_said(len(frame))
-    click.echo(f"wrote {output} ({shown}, {len(rendered.html.encode()) // 1024} KiB{note})")
+    click.echo(f"wrote {output} ({shown}, {len(page_bytes) // 1024} KiB{note})")
     for path in pictures:
         click.echo(f"wrote {path}")
 

@@ -51,10 +51,12 @@ def mercator(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
 
 def remote(frame: gpd.GeoDataFrame, centre: float) -> np.ndarray:
     """For each record, whether it belongs to a group far from the rest (left out of the frame)."""
-    points = mercator(frame["lat"].to_numpy(float), normalise(frame["lon"].to_numpy(float), centre))
-    rounded = np.round(points / CELL)
-    if len(_cells(rounded[:PLACES_SEEN])[0]) > MAX_PLACES:  # the first records hold too many places already
+    lat, lon = frame["lat"].to_numpy(float), frame["lon"].to_numpy(float)
+    # the first records' places counted before the rest are projected: past MAX_PLACES there, they never are
+    seen = np.round(mercator(lat[:PLACES_SEEN], normalise(lon[:PLACES_SEEN], centre)) / CELL)
+    if len(_cells(seen)[0]) > MAX_PLACES:
         return np.zeros(len(frame), bool)
+    rounded = np.round(mercator(lat, normalise(lon, centre)) / CELL)
     cells, place = _cells(rounded)
     if not 2 <= len(cells) <= MAX_PLACES:
         return np.zeros(len(frame), bool)

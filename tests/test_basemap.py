@@ -157,15 +157,17 @@ def test_the_base_map_kept_between_runs_draws_the_same_land(tmp_path, monkeypatc
     drawn = base_rings((126, 33, 130, 39), 150.0)
     [kept] = tmp_path.glob("basemap-*.json")
     assert base_rings((126, 33, 130, 39), 150.0) == drawn  # read back from the cache folder
-    moved = json.loads(kept.read_text())
-    moved[0]["rings"][0][0][0][0] = 1000
-    for bad in ("[{\"rings\": ", json.dumps(moved)):  # cut off; a latitude of 1000
+    text = kept.read_text()
+    lat = json.dumps(json.loads(text)["data"][0]["rings"][0][0][0][0])
+    moved = text.replace(f'"rings":[[[[{lat},', '"rings":[[[[1000,', 1)
+    assert moved != text
+    for bad in (text[:40], moved):  # cut off; a latitude of 1000 under the digest kept
         kept.write_text(bad)
         with caplog.at_level(logging.WARNING, logger="deploymap"):
             assert base_rings((126, 33, 130, 39), 150.0) == drawn  # drawn again, and kept again
         assert "is not a sound base map" in caplog.text and "set aside as" in caplog.text
         assert kept.with_name(kept.name + ".corrupt").read_text() == bad
-        assert json.loads(kept.read_text())[0]["rings"]
+        assert json.loads(kept.read_text())["data"][0]["rings"]
         caplog.clear()
     assert base_rings((-10, 35, 30, 60), 10.0) != drawn and len(list(tmp_path.glob("basemap-*.json"))) == 2
 

@@ -162,10 +162,11 @@ def test_text_size_errs_wide_and_grows_with_the_text():
 
 
 def test_reference_places_come_from_natural_earth_with_names_in_other_languages():
-    tokyo = next(p for p in places() if p["kind"] == "city" and p["name"] == "Tokyo")
-    assert tokyo["country"] == "JP" and tokyo["name_ja"].startswith("東京") and tokyo["name_ko"] and tokyo["name_fr"]
-    kinds = {p["kind"] for p in places()}
-    assert kinds == {"city", "country", "sea"}
+    ja = places("ja")
+    tokyo = next(n for n, (kind, name) in enumerate(zip(ja["kind"], ja["name"])) if kind == "city" and name == "Tokyo")
+    assert ja["country"][tokyo] == "JP" and ja["local"][tokyo].startswith("東京")
+    assert places("ko")["local"][tokyo] and places("fr")["local"][tokyo] and places("xx")["local"][tokyo] == ""
+    assert set(ja["kind"]) == {"city", "country", "sea"}
     names = {m.text for m in place_marks((128.0, 29.0, 146.0, 41.0), 137.0)}
     assert {"Tokyo", "Seoul", "Japan", "South Korea", "Sea of Japan"} <= names
     assert "Paris" not in names and "Manila" not in names  # only what is around the map

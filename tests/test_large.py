@@ -3,12 +3,15 @@ from the clicked record's own fields; escaped, offline and byte-identical."""
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from bench.synthetic import write_records
+from layers.datalayer import DEFLATED, safe_json
+from layers.packed import Deflated
 from tests.conftest import DEPLOYMAP
 
 N = 100_000
@@ -109,6 +112,15 @@ def test_two_renders_of_a_large_layer_are_byte_identical(sample_map, tmp_path):
     records = sample(tmp_path)
     subprocess.run([DEPLOYMAP, "render", str(records), "-o", str(again)], check=True, capture_output=True, timeout=300)
     assert again.read_bytes() == sample_map.read_bytes()
+
+
+def test_a_layers_text_equal_to_where_its_deflated_columns_go_stays_as_written():
+    # the deflated text is put in after the rest is written: a record's text that reads like its place
+    # in the meantime is still that text, and the deflated text is where it belongs
+    columns = Deflated(b"the packed columns")
+    for values in (["Camp Humphreys", "Yokosuka"], [DEFLATED, "Yokosuka"], [DEFLATED, DEFLATED]):
+        spec = {"columns": {"name": values}, "packed": {"data": columns}}
+        assert json.loads(safe_json(spec)) == {"columns": {"name": values}, "packed": {"data": columns.text()}}
 
 
 @pytest.mark.browser
