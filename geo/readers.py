@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +25,7 @@ import numpy as np
 from xml.parsers import expat
 
 from geo.errors import Problem, RecordError, raise_if
+from geo.decimals import plain_numbers
 from geo.files import MAX_BYTES, decode, file_size, open_regular, read_limited
 from geo.worker import worker
 
@@ -66,13 +67,16 @@ class Table:
     None where the row leaves it blank (special keys such as ``_point`` included); ``wheres[i]`` its
     line or feature; ``rows``, when the reader made them, the rows as read_rows gives them; ``stripped``
     the columns whose every value is text without whitespace at either end, or None (a plain CSV's,
-    seen in its bytes), which the field parsers need not strip."""
+    seen in its bytes), which the field parsers need not strip; ``numbers`` the columns whose every
+    value is a plain decimal number or None, as numbers (a plain CSV's, read from its bytes:
+    geo.decimals), which the number parsers need not read again."""
 
     file: str
     columns: dict[str, list[Any]]
     wheres: Sequence[str | int]
     rows: list[Row] | None = None
     stripped: frozenset[str] = frozenset()  # columns of text (or None) that str.strip would leave as they are
+    numbers: dict[str, list[int | float | None]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.wheres)
@@ -100,9 +104,10 @@ def read_table(path: Path, early: Future[PlainColumns | None] | None = None) -> 
 
 
 # a plain CSV's header, each column's values as written (see _column), which of its fields are empty and which
-# hold no printable ASCII character (each rows x columns), and which columns str.strip leaves as they are
-# (see _plain_fields)
-PlainColumns = tuple[list[str], dict[str, list[str]], np.ndarray, np.ndarray, np.ndarray]
+# hold no printable ASCII character (each rows x columns), which columns str.strip leaves as they are (see
+# _plain_fields), and the columns of plain numbers as numbers (see Table)
+PlainColumns = tuple[list[str], dict[str, list[str]], np.ndarray, np.ndarray, np.ndarray,
+                     dict[str, list[int | float | None]]]
 Early = dict[Path, Future[PlainColumns | None]]
 
 
@@ -121,13 +126,13 @@ def _plain_csv(path: Path, early: Future[PlainColumns | None] | None = None) -> 
     plain = early.result() if early is not None else _plain_columns(path)
     if plain is None:
         return None
-    header, values, empty, spaces, trimmed = plain
+    header, values, empty, spaces, trimmed, numbers = plain
     blank = _blank_fields(values, empty, spaces)
     if blank.all(axis=1).any():
         return None  # a row of blank fields: _read_csv skips it
     columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
     return Table(str(path), columns, range(2, len(empty) + 2),
-                 stripped=frozenset(key for key, clean in zip(header, trimmed) if clean))
+                 stripped=frozenset(key for key, clean in zip(header, trimmed) if clean), numbers=numbers)
 
 
 def _plain_columns(path: Path) -> PlainColumns | None:
@@ -139,14 +144,16 @@ def _plain_columns(path: Path) -> PlainColumns | None:
     count = len(header)
     if not body:
         nothing = np.zeros((0, count), bool)
-        return header, {k: [] for k in header}, nothing, nothing, np.zeros(count, bool)
+        return header, {k: [] for k in header}, nothing, nothing, np.zeros(count, bool), {}
     fields = _plain_fields(body, count)
     if fields is None:
         return None
     empty, spaces, starts, lengths, trimmed = fields
     data = np.frombuffer(body, np.uint8)
     values = {key: _shared(_column(data, starts[c::count], lengths[c::count])) for c, key in enumerate(header)}
-    return header, values, empty, spaces, trimmed
+    numbers = {key: found for c, key in enumerate(header)
+               if (found := plain_numbers(data, starts[c::count], lengths[c::count])) is not None}
+    return header, values, empty, spaces, trimmed, numbers
 
 
 def _plain_bytes(path: Path) -> tuple[list[str], bytes] | None:
