@@ -107,7 +107,8 @@ class Parsed:
                                                           numbers=numbers[key] if key in numeric else None)
                 flagged.update(refused)
         flagged.update(_flagged_rows(raw, self.columns, self.length).tolist())
-        self.country_given = [c is not None for c in self.columns.get("country", [None] * self.length)]
+        countries = self.columns.get("country", [])
+        self.country_given = [False] * self.length if unused(countries) else [c is not None for c in countries]
         self._records: dict[int, dict[str, Any]] = {}
         self.problems: list[Problem] = []
         for i in sorted(flagged):
@@ -439,6 +440,8 @@ def check_countries(records: Parsed) -> tuple[list[Problem], list[RecordWarning]
     Natural Earth 1:50m, such as Iwo To)."""
     lats, lons, codes = records.column("lat"), records.column("lon"), records.column("country")
     resolved = records.column("resolved")
+    if True not in records.country_given:
+        return [], []  # a large map's records often give lat/lon alone: no need to walk them
     placed = [i for i, given in enumerate(records.country_given)
               if given and lats[i] is not None and resolved[i] != "country"]
     if not placed:
