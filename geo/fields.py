@@ -197,7 +197,8 @@ PARSERS: dict[str, Callable[[Any], Any]] = {
 FIELDS = tuple(PARSERS)
 
 
-def parse_column(field: str, values: Sequence[Any], stripped: bool = False) -> tuple[list[Any], list[int]]:
+def parse_column(field: str, values: Sequence[Any], stripped: bool = False,
+                 numbers: list[int | float | None] | None = None) -> tuple[list[Any], list[int]]:
     """Each value of a column parsed as PARSERS[field] parses it, and the rows whose value it refuses.
 
     A column of text (as a CSV gives it) is parsed a column at a time: text and ids stripped (ids
@@ -205,9 +206,14 @@ def parse_column(field: str, values: Sequence[Any], stripped: bool = False) -> t
     of other values (YAML, GeoJSON) value by value. None (blank) stays None, as does a refused value:
     its row goes the per-record way (records.parse_row), which names the problem. ``stripped``: every
     value is text that str.strip leaves as it is, or None (geo.readers.Table.stripped), so none is
-    stripped again (a million values: 40 ms a column, and 25 ms to learn their types).
+    stripped again (a million values: 40 ms a column, and 25 ms to learn their types). ``numbers``: the
+    values read as plain decimal numbers (geo.readers.Table.numbers), which coordinates and whole numbers
+    are taken from.
     """
     parser = PARSERS.get(field, text)
+    taken = _given_numbers(parser, numbers) if numbers is not None else None
+    if taken is not None:
+        return taken
     if not stripped and not set(map(type, values)) <= {str, type(None)}:
         return _one_by_one(parser, values)
     if parser in (text, slug):
@@ -278,6 +284,23 @@ def _numbers(parser: Callable[[Any], Any], values: Sequence[Any], stripped: bool
         return numbers, []
     found = iter(numbers)
     return [None if v is None else next(found) for v in values], []
+
+
+def _given_numbers(parser: Callable[[Any], Any], numbers: list[int | float | None]) -> tuple[list[Any], list[int]] | None:
+    """Coordinates or whole numbers from the plain decimals a column was read as (ints where no value has
+    a '.', else floats, each the value int() or float() gives its text, and so the parser's), or None
+    where the parser needs the text (any other field; whole() refuses '5.0' as written)."""
+    if parser not in (latitude, longitude, whole):
+        return None
+    given = numbers if None not in numbers else [v for v in numbers if v is not None]
+    decimal = bool(given) and isinstance(given[0], float)
+    if parser is not whole:
+        return (list(numbers) if decimal else [None if v is None else float(v) for v in numbers]), []
+    if decimal:
+        return None
+    if not given or (min(given) >= 0 and max(given) <= MAX_WHOLE):
+        return list(numbers), []
+    return _one_by_one(whole, numbers)
 
 
 def _by_value(parser: Callable[[Any], Any], values: Sequence[str | None]) -> tuple[list[Any], list[int]]:

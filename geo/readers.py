@@ -16,7 +16,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +25,7 @@ import numpy as np
 from xml.parsers import expat
 
 from geo.errors import Problem, RecordError, raise_if
+from geo.decimals import plain_numbers
 from geo.files import MAX_BYTES, decode, file_size, open_regular, read_limited
 from geo.worker import worker
 
@@ -66,13 +67,16 @@ class Table:
     None where the row leaves it blank (special keys such as ``_point`` included); ``wheres[i]`` its
     line or feature; ``rows``, when the reader made them, the rows as read_rows gives them; ``stripped``
     the columns whose every value is text without whitespace at either end, or None (a plain CSV's,
-    seen in its bytes), which the field parsers need not strip."""
+    seen in its bytes), which the field parsers need not strip; ``numbers`` the columns whose every
+    value is a plain decimal number or None, as numbers (a plain CSV's, read from its bytes:
+    geo.decimals), which the number parsers need not read again."""
 
     file: str
     columns: dict[str, list[Any]]
     wheres: Sequence[str | int]
     rows: list[Row] | None = None
     stripped: frozenset[str] = frozenset()  # columns of text (or None) that str.strip would leave as they are
+    numbers: dict[str, list[int | float | None]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.wheres)
@@ -86,7 +90,7 @@ class Table:
         return row
 
 
-def read_table(path: Path, early: Future[PlainBytes | None] | None = None) -> Table:
+def read_table(path: Path, early: Future[PlainColumns | None] | None = None) -> Table:
     """One records file as a Table: a plain CSV read column by column from its bytes, any other
     file, or a CSV the plain reading cannot take exactly, through read_rows; ``early``: read_early's
     reading of it."""
@@ -99,45 +103,61 @@ def read_table(path: Path, early: Future[PlainBytes | None] | None = None) -> Ta
                  [row["_origin"][1] for row in rows], rows)
 
 
-# a plain CSV's header, its body (the bytes after the header), and what _plain_fields found in the body
-# (None: there is no body)
-PlainBytes = tuple[list[str], bytes, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]
-Early = dict[Path, Future[PlainBytes | None]]
+# a plain CSV's header, each column's values as written (see _column), which of its fields are empty and which
+# hold no printable ASCII character (each rows x columns), which columns str.strip leaves as they are (see
+# _plain_fields), and the columns of plain numbers as numbers (see Table)
+PlainColumns = tuple[list[str], dict[str, list[str]], np.ndarray, np.ndarray, np.ndarray,
+                     dict[str, list[int | float | None]]]
+Early = dict[Path, Future[PlainColumns | None]]
 
 
 def read_early(paths: Iterable[Path]) -> Early:
     """Start reading the CSVs among ``paths`` (as record_files gives them) on the worker thread: the
-    bytes, and the lines and fields numpy finds in them without the GIL, go on beside the imports a
-    command makes next (which hold it). Hand what this returns to read_table (load_records' ``early``)."""
-    return {path: worker().submit(_plain_bytes, path) for path in paths if path.suffix.lower() == ".csv"}
+    bytes, the lines and fields numpy finds in them and each column's values go on beside the imports a
+    command makes next. Hand what this returns to read_table (load_records' ``early``)."""
+    return {path: worker().submit(_plain_columns, path) for path in paths if path.suffix.lower() == ".csv"}
 
 
-def _plain_csv(path: Path, early: Future[PlainBytes | None] | None = None) -> Table | None:
+def _plain_csv(path: Path, early: Future[PlainColumns | None] | None = None) -> Table | None:
     """A CSV without quotes whose every line is one record of as many fields as its sound header (no
     blank line or row), split by column from its bytes: the rows, lines and values _read_csv gives, at
     a fraction of the time and memory; None for any other CSV (then _read_csv reads it, and names its
     problems); ``early``: read_early's reading of it."""
-    plain = early.result() if early is not None else _plain_bytes(path)
+    plain = early.result() if early is not None else _plain_columns(path)
     if plain is None:
         return None
-    header, body, fields = plain
-    if fields is None:
-        return Table(str(path), {k: [] for k in header}, range(0))
-    empty, spaces, starts, lengths, trimmed = fields
-    # each column's values gathered here, not on the worker: memory a thread frees stays with the
-    # thread that made it (glibc's arenas: 8 MiB more at 100,000 records when gathered there)
-    data, count = np.frombuffer(body, np.uint8), len(header)
-    values = {key: _shared(_column(data, starts[c::count], lengths[c::count])) for c, key in enumerate(header)}
+    header, values, empty, spaces, trimmed, numbers = plain
     blank = _blank_fields(values, empty, spaces)
     if blank.all(axis=1).any():
         return None  # a row of blank fields: _read_csv skips it
     columns = {key: _none_where(values.pop(key), blank[:, c]) for c, key in enumerate(header)}
     return Table(str(path), columns, range(2, len(empty) + 2),
-                 stripped=frozenset(key for key, clean in zip(header, trimmed) if clean))
+                 stripped=frozenset(key for key, clean in zip(header, trimmed) if clean), numbers=numbers)
 
 
-def _plain_bytes(path: Path) -> PlainBytes | None:
-    """A plain CSV's header, body and fields (see _plain_csv), or None when it is not plain."""
+def _plain_columns(path: Path) -> PlainColumns | None:
+    """A plain CSV's header, columns and fields (see PlainColumns), or None when it is not plain."""
+    plain = _plain_bytes(path)
+    if plain is None:
+        return None
+    header, body = plain
+    count = len(header)
+    if not body:
+        nothing = np.zeros((0, count), bool)
+        return header, {k: [] for k in header}, nothing, nothing, np.zeros(count, bool), {}
+    fields = _plain_fields(body, count)
+    if fields is None:
+        return None
+    empty, spaces, starts, lengths, trimmed = fields
+    data = np.frombuffer(body, np.uint8)
+    values = {key: _shared(_column(data, starts[c::count], lengths[c::count])) for c, key in enumerate(header)}
+    numbers = {key: found for c, key in enumerate(header)
+               if (found := plain_numbers(data, starts[c::count], lengths[c::count])) is not None}
+    return header, values, empty, spaces, trimmed, numbers
+
+
+def _plain_bytes(path: Path) -> tuple[list[str], bytes] | None:
+    """A plain CSV's header and body (the bytes after it), or None when it cannot be plain."""
     data = read_limited(path)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b'"' in data or b"\x00" in data:
         return None
@@ -154,10 +174,7 @@ def _plain_bytes(path: Path) -> PlainBytes | None:
     header = [h.strip() for h in first.decode("utf-8").split(",")]
     if not all(header) or len(set(header)) != len(header) or _reserved(path, "1", header):
         return None
-    if not body:
-        return header, body, None
-    fields = _plain_fields(body, len(header))
-    return None if fields is None else (header, body, fields)
+    return header, body
 
 
 def _plain_fields(body: bytes, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:

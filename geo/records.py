@@ -90,20 +90,25 @@ class Parsed:
     for the few rules that follow one record at a time ('at' chains, geocoding)."""
 
     def __init__(self, tables: list[Table]):
-        self.length = sum(map(len, tables))
-        self._starts = list(accumulate((len(t) for t in tables), initial=0))[:-1]
+        lengths = list(map(len, tables))
+        self.length = sum(lengths)
+        self._starts = list(accumulate(lengths, initial=0))[:-1]
         self._tables = [(t.file, t.wheres) for t in tables]
-        raw = _joined(tables)
-        # a column stripped in every file that has it (a file without it gives None)
+        raw = _joined([t.columns for t in tables], lengths)
+        # a column stripped, or of plain numbers, in every file that has it (a file without it gives None)
         stripped = {k for k in raw if all(k in t.stripped or k not in t.columns for t in tables)}
+        numbers = _joined([t.numbers for t in tables], lengths)
+        numeric = {k for k in numbers if all(k in t.numbers or k not in t.columns for t in tables)}
         self.columns: dict[str, list[Any]] = {}
         flagged: set[int] = set()
         for key, values in raw.items():
             if not key.startswith("_"):
-                self.columns[key], refused = parse_column(key, values, stripped=key in stripped)
+                self.columns[key], refused = parse_column(key, values, stripped=key in stripped,
+                                                          numbers=numbers[key] if key in numeric else None)
                 flagged.update(refused)
         flagged.update(_flagged_rows(raw, self.columns, self.length).tolist())
-        self.country_given = [c is not None for c in self.columns.get("country", [None] * self.length)]
+        countries = self.columns.get("country", [])
+        self.country_given = [False] * self.length if unused(countries) else [c is not None for c in countries]
         self._records: dict[int, dict[str, Any]] = {}
         self.problems: list[Problem] = []
         for i in sorted(flagged):
@@ -154,12 +159,13 @@ class Parsed:
                 self.column(key)[i] = value
 
 
-def _joined(tables: list[Table]) -> dict[str, list[Any]]:
-    """The raw columns of every table, one after the other (a single table's own lists)."""
-    if len(tables) == 1:
-        return tables[0].columns
-    keys = dict.fromkeys(k for t in tables for k in t.columns)
-    return {k: [v for t in tables for v in t.columns.get(k, [None] * len(t))] for k in keys}
+def _joined(columns: list[dict[str, list[Any]]], lengths: list[int]) -> dict[str, list[Any]]:
+    """The columns of every table (of ``lengths`` rows), one after the other, None where a table has no
+    such column (a single table's own lists)."""
+    if len(columns) == 1:
+        return columns[0]
+    keys = dict.fromkeys(k for c in columns for k in c)
+    return {k: [v for c, n in zip(columns, lengths) for v in c.get(k, [None] * n)] for k in keys}
 
 
 def _flagged_rows(raw: dict[str, list[Any]], parsed: dict[str, list[Any]], length: int) -> np.ndarray:
@@ -434,6 +440,8 @@ def check_countries(records: Parsed) -> tuple[list[Problem], list[RecordWarning]
     Natural Earth 1:50m, such as Iwo To)."""
     lats, lons, codes = records.column("lat"), records.column("lon"), records.column("country")
     resolved = records.column("resolved")
+    if True not in records.country_given:
+        return [], []  # a large map's records often give lat/lon alone: no need to walk them
     placed = [i for i, given in enumerate(records.country_given)
               if given and lats[i] is not None and resolved[i] != "country"]
     if not placed:

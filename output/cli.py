@@ -209,15 +209,6 @@ def iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) ->
         raise click.BadParameter(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
-def language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    """One of the languages of deploymap's message catalogue."""
-    from layers.messages import LOCALES
-
-    if value not in LOCALES:
-        raise click.BadParameter(f"{value!r} is not a language deploymap speaks; use {', '.join(LOCALES)}")
-    return value
-
-
 @main.command()
 @records_argument
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
@@ -235,7 +226,7 @@ def language(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option("--as-of", callback=iso_date, help="Only records valid on this date (YYYY-MM-DD).")
 @click.option("--basemap", default="natural-earth", show_default=True,
               help="natural-earth (offline) or an xyzservices name such as OpenStreetMap.Mapnik.")
-@click.option("--locale", default="en", show_default=True, callback=language,
+@click.option("--locale", default="en", show_default=True,
               help="The page's language (en ja ko zh fr de es ar): its own words, numbers and dates; records "
               "stay as written.")
 @click.option("--theme", default="auto", show_default=True, type=click.Choice(THEMES),
@@ -266,6 +257,7 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
         from geo.files import commit_atomic
         from layers.basemap import BASEMAP_FIX, basemap_problem
         from geo.records import load_records
+        from layers.messages import LOCALES
         from output.api import Map, layer_choices
 
         try:
@@ -274,6 +266,11 @@ def render(records: tuple[Path, ...], output: Path, title: str, dek: str, source
             raise click.BadParameter(str(err), param_hint="--layers") from None
         if basemap_problem(basemap):
             raise click.BadParameter(f"{basemap_problem(basemap)}; {BASEMAP_FIX}", param_hint="--basemap")
+        # checked here, not by an option's callback: the catalogue's package imports every layer (pandas,
+        # geopandas, folium), and a callback runs before read_early could start
+        if locale not in LOCALES:
+            raise click.BadParameter(f"{locale!r} is not a language deploymap speaks; use {', '.join(LOCALES)}",
+                                     param_hint="'--locale'")  # quoted, as click names an option
         progress(f"reading {len(records)} path(s)")
         loaded = load_records(files, online, allow_outside=allow_outside, early=early)
         frame = loaded.frame

@@ -59,6 +59,41 @@ def test_values_padded_with_whitespace_in_a_plain_csv_are_read_as_the_same_recor
     assert list(again["name"]) == ["Alpha", "Beta"] and list(again["lat"]) == [35.1, 36.5]
 
 
+@pytest.mark.parametrize("rows", [
+    # plain decimals, read from the bytes: whole coordinates, -0.0, leading zeros, 14 and 15 digits, a blank,
+    # and 0.3 (3 * 0.1 is 0.30000000000000004)
+    ["35,-139,54000", "-0.0,007.50,0", "35.12345678901,139.99999999999,999999999999", "1.5,-2.25,", "0.3,-0.7,1"],
+    # and others, which float() and int() take as text: 16 digits, an exponent, a '+', a bare '.'
+    ["35.1234567890123,1e2,+5", "1.,-.5,0054000", "35,139,1_000"],
+])
+def test_numbers_in_a_plain_csv_are_read_as_the_csv_module_reads_them(tmp_path, rows):
+    plain = tmp_path / "records.csv"
+    plain.write_text("id,kind,name,lat,lon,troops,source\n" + "".join(
+        f"r{n},deployment,Site {n},{row},src\n" for n, row in enumerate(rows)), encoding="utf-8")
+    assert read_table(plain).rows is None  # read a column at a time
+    frame, again = read_records([plain]), read_records([quoted_copy(plain, tmp_path / "quoted")])
+    assert frame.drop(columns=["origin"]).equals(again.drop(columns=["origin"]))
+    for field in ("lat", "lon", "troops"):  # -0.0 and 0.0 are equal: the values as written, and their types
+        assert list(map(repr, frame[field])) == list(map(repr, again[field]))
+
+
+def test_numbers_refused_in_a_plain_csv_are_named_as_the_csv_module_names_them(tmp_path):
+    plain = tmp_path / "records.csv"
+    plain.write_text("id,kind,name,lat,lon,troops,source\n" + "".join(
+        f"r{n},deployment,Site {n},{row},src\n" for n, row in enumerate(
+            ["35,139,-5", "35,139,5.0", "35,139,1000000000001", "95,139,1", "-35.5,-181,1", "35,139,12"])),
+        encoding="utf-8")
+    quoted = quoted_copy(plain, tmp_path / "quoted")
+    assert [p.replace(str(plain), "") for p in problems(plain)] == \
+        [p.replace(str(quoted), "") for p in problems(quoted)] == [
+        ":2: troops: -5 is negative; give zero or more",
+        ":3: troops: '5.0' is not a whole number; give a whole number, e.g. 54000",
+        ":4: troops: 100000000000... (13 digits) is too large; give a whole number up to 1,000,000,000,000",
+        ":5: lat: 95.0 is outside [-90, 90]; give degrees north",
+        ":6: lon: -181.0 is outside [-180, 180]; give degrees east, from -180 to 180",
+    ]
+
+
 def test_problems_deep_in_a_large_csv_are_named_by_line_and_field(tmp_path):
     path = write_records(tmp_path / "records.csv", 5000)
     lines = path.read_text(encoding="utf-8").splitlines()
