@@ -15,15 +15,15 @@ def worker() -> ThreadPoolExecutor:
     """The worker thread, one per process: build -j forks, and a forked process has no threads."""
     global _WORKER
     if _WORKER is None or _WORKER[0] != os.getpid():
-        _one_arena()
         _WORKER = (os.getpid(), ThreadPoolExecutor(1, thread_name_prefix="deploymap-worker"))
     return _WORKER[1]
 
 
-def _one_arena() -> None:
-    """Every thread's memory from one malloc arena (glibc; numpy has loaded ctypes already): the worker's
-    results are freed by the main thread, and in the worker's own arena what it freed stayed there, unused
-    (11 MB more peak at 100,000 records once the columns were gathered there: bench/PROFILE.md)."""
+def one_arena() -> None:
+    """Every thread's memory from one malloc arena (glibc): the worker's results are freed by the main
+    thread, and in the worker's own arena what it freed stayed there, unused (11 MB more peak at 100,000
+    records once the columns were gathered there: bench/PROFILE.md). Set by the console script, for the
+    process deploymap owns; a program that imports deploymap keeps its own malloc settings."""
     mallopt = getattr(ctypes.CDLL(None), "mallopt", None)
     if mallopt is not None:
         mallopt(M_ARENA_MAX, 1)

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from geo.collector import paused
+from geo.worker import one_arena
 from output.mapspec import THEMES
 
 # One map's commands (check, render, export) run with the cycle collector paused: what they read and
@@ -59,6 +60,7 @@ def run() -> None:
     wrote and waited for its worker and build processes before main returns; the output streams
     are flushed here. A crash (any other exception) leaves through Python's exit, with its traceback.
     """
+    one_arena()
     try:
         main()
         status: Any = 0
