@@ -200,6 +200,16 @@ def test_a_click_on_a_painted_mark_reaches_its_layers_group_after_the_timeline_h
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
+def test_the_painted_marks_sit_on_whole_pixels_after_the_first_view(rich_map, open_page, width, height):
+    # a canvas a fraction of a pixel off is resampled: every mark's edge and circle drawn soft
+    page = open_page(rich_map, width, height)
+    off = page.eval("""() => { const c = document.querySelector('.leaflet-marker-pane canvas').getBoundingClientRect();
+      const m = deploymap.map.getContainer().getBoundingClientRect(); return [c.left - m.left, c.top - m.top]; }""")
+    assert off == [round(off[0]), round(off[1])]
+
+
+@pytest.mark.browser
 def test_a_painted_mark_is_in_its_colour_after_a_zoom(rich_map, open_page):
     page = open_page(rich_map)
     point = isolate(page, "r3", 9)

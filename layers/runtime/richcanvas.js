@@ -54,7 +54,9 @@ var MarkCanvas = L.Canvas.extend({
     this.fire("update");
   },
   /* Neither projected nor painted at each of the fit's rounds (view.js homing): once, at the view they
-   * settle on (goHome below); the fit measures the marks from their points, not from the canvas. */
+   * settle on (goHome below); the fit measures the marks from their points, not from the canvas. A
+   * round's reset keeps the canvas where its update put it: Leaflet's transform for the last picture
+   * (viewreset comes after moveend) would leave it a fraction of a pixel off, the marks resampled soft. */
   _onZoomEnd: function () {
     if (homing) this.owed = true;
     else L.Canvas.prototype._onZoomEnd.call(this);
@@ -62,7 +64,6 @@ var MarkCanvas = L.Canvas.extend({
   _reset: function () {
     if (!homing) return L.Canvas.prototype._reset.call(this);
     this._update();
-    this._updateTransform(this._center, this._zoom);
     this._postponeUpdatePaths = false;
     this.owed = true;
   },
