@@ -58,7 +58,7 @@ def commands(frame: gpd.GeoDataFrame, *, centre: float, title: str | None = None
     fields = ["name", *[f for _, f in POPUP]]
     markers = {**point_spec(records, centre, fields, big), "kind": "command", "color": COLORS["command"],
                "popup": labelled(POPUP, locale), "noun": say("headquarters", locale), "detail": "branch"}
-    links = reporting_links(records, by_id, centre, locale) if len(records) else []
+    links = reporting_links(records, by_id, centre, locale)
     group = feature_group(title, {"type": "lines", "lines": links, "color": COLORS["link"], "dash": "6 4"},
                           markers)
     legend = [LegendEntry(say("Headquarters", locale), symbol("command", big), COLORS["command"]),
