@@ -6,12 +6,12 @@ import hashlib
 import json
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
 
 import folium
 import shapely
+from shapely.geometry.polygon import orient
 
-from geo.countries import COUNTRIES, around, countries, rings
+from geo.countries import COUNTRIES, around, countries
 from geo.files import cache_dir, kept_last, kept_text
 from layers.datalayer import DataLayer, Group, safe_json, script_safe
 
@@ -23,11 +23,11 @@ BORDER = "#b9b2a3"
 
 WORLD_TOLERANCE = 0.5  # degrees: the rest of the world, drawn coarse, so zooming out shows no edge of the land
 WORLD_MIN_AREA = 2.0  # square degrees: smaller islands far from the map are left out of the coarse world
-KEPT_VIEWS = 200  # base maps kept in the cache folder (about 140 KB each), those used last
+KEPT_VIEWS = 200  # base maps kept in the cache folder (about 110 KB each), those used last
 
 
 def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> Group:
-    """Country polygons as one canvas layer under the data: those near ``bounds`` (west, south, east,
+    """The countries' land as one canvas layer under the data: near ``bounds`` (west, south, east,
     north) in detail, the rest of the world coarse; every part within 180° of ``centre``."""
     group = Group(name="Base map", control=False)
     group.add_child(Land(land(bounds, centre)))
@@ -35,22 +35,22 @@ def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> G
 
 
 class Land(DataLayer):
-    """The base map's layer, its areas' JSON text put into the page as kept: not parsed and written again."""
+    """The base map's layer, its rings' JSON text put into the page as kept: not parsed and written again.
+    The page draws every ring as one shape (layers/runtime/shapes.js Land): one fill and one stroke."""
 
-    def __init__(self, areas: str):
-        super().__init__({"title": "Base map", "type": "areas", "areas": [], "plain": True, "fill": LAND,
-                          "opacity": 1})
-        self._areas = areas
+    def __init__(self, rings: str):
+        super().__init__({"title": "Base map", "type": "land", "rings": [], "fill": LAND, "color": BORDER})
+        self._rings = rings
 
     @cached_property
     def payload(self) -> str:
-        """The spec as JSON, the areas' text in the place of its empty list (no text of the spec's is
-        a list of areas)."""
-        return safe_json(self._spec).replace('"areas":[]', f'"areas":{script_safe(self._areas)}', 1)
+        """The spec as JSON, the rings' text in the place of its empty list (no text of the spec's is
+        a list of rings)."""
+        return safe_json(self._spec).replace('"rings":[]', f'"rings":{script_safe(self._rings)}', 1)
 
 
 def land(bounds: tuple[float, float, float, float], centre: float) -> str:
-    """The base map's areas for a view as JSON text, kept in the cache folder by the view, the data and
+    """The base map's rings for a view as JSON text, kept in the cache folder by the view, the data and
     the tolerances (simplifying the world's countries takes a fifth of a second on every render)."""
     key = json.dumps([list(bounds), centre, WORLD_TOLERANCE, WORLD_MIN_AREA, _data_hash()]).encode()
     path = cache_dir() / f"basemap-{hashlib.sha256(key).hexdigest()[:32]}.json"
@@ -70,23 +70,28 @@ def _data_hash() -> str:
     return hashlib.sha256(b"".join(p.read_bytes() for p in (COUNTRIES, *code))).hexdigest()
 
 
-def _land(bounds: tuple[float, float, float, float], centre: float) -> list[dict[str, Any]]:
+def _land(bounds: tuple[float, float, float, float], centre: float) -> list[list[float]]:
+    """Every ring of the countries' parts as flat [lat, lon, lat, lon, ...], outer rings wound one way
+    and holes the other: filled as one shape (nonzero), a country's lake stays open and a country inside
+    another (Lesotho) is land, however the simplified neighbours overlap at their borders."""
     west, south, east, north = bounds
     margin = max((east - west) / 2, (north - south) / 2, 10.0)  # land for a reader who pans a little
     view = shapely.box(west - margin, max(south - margin, -85), east + margin, min(north + margin, 85))
     tolerance = max((east - west) / 600, 0.01)  # about a pixel or two at the zoom that fits the view
-    areas = []
+    flat = []
     for shape in countries().geometry:
         if shape is None:
             continue
         near = [p for p in around(shape, centre) if p.intersects(view)]
         far = [p for p in around(shape, centre) if not p.intersects(view) and p.area >= WORLD_MIN_AREA]
         for parts, detail, digits in ((near, tolerance, 2), (far, WORLD_TOLERANCE, 1)):
-            parts = [p.simplify(detail) for p in parts]
-            parts = [p for p in parts if not p.is_empty]
-            if parts:
-                areas.append({"rings": rings(parts, digits), "color": BORDER, "label": ""})
-    return areas
+            for part in shapely.get_parts([p.simplify(detail) for p in parts]):
+                if part.is_empty:
+                    continue
+                part = orient(part)
+                for ring in (part.exterior, *part.interiors):
+                    flat.append([v for x, y in ring.coords for v in (round(y, digits), round(x, digits))])
+    return flat
 
 
 def basemap_problem(name: str) -> str | None:

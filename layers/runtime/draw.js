@@ -156,25 +156,32 @@ function drawLines(group, spec) {
   return spec.lines.length;
 }
 
-/* Areas (the base map, countries, range rings) in panes under every line and point. */
+/* Areas (countries, range rings) in a pane under every line and point. */
 function drawAreas(group, spec) {
-  var where = spec.plain ? "dmBase" : "dmAreas";
-  pane(where, spec.plain ? 250 : 350);
-  // many plain shapes draw faster on a canvas; a still picture wants them as vectors (print.js)
-  var renderer = spec.plain && !dm.still ? L.canvas({ padding: 0.1, pane: where }) : undefined;
+  pane("dmAreas", 350);
   spec.areas.forEach(function (area) {
     var shape = new Area(area.rings, {
-      color: area.color, weight: spec.plain ? 0.6 : 1, fillColor: spec.fill || area.color,
-      fillOpacity: spec.opacity === undefined ? 0.45 : spec.opacity, className: "dm-area",
-      interactive: !spec.plain, renderer: renderer, pane: where
+      color: area.color, weight: 1, fillColor: area.color,
+      fillOpacity: spec.opacity === undefined ? 0.45 : spec.opacity, className: "dm-area", pane: "dmAreas"
     });
-    if (!spec.plain) shape.bindTooltip(el("span", null, area.label), { sticky: true });
+    shape.bindTooltip(el("span", null, area.label), { sticky: true });
     group.addLayer(shape);
   });
   return spec.areas.length;
 }
 
-var DRAW = { markers: drawMarkers, circles: drawCircles, lines: drawLines, areas: drawAreas };
+/* The base map's land in its own pane under the areas: on a canvas, or as SVG in a still picture, so a
+ * PDF keeps it as vectors (print.js). */
+function drawLand(group, spec) {
+  pane("dmBase", 250);
+  group.addLayer(new Land(spec.rings, {
+    renderer: dm.still ? undefined : L.canvas({ padding: 0.1, pane: "dmBase" }), pane: "dmBase",
+    color: spec.color, fillColor: spec.fill
+  }));
+  return spec.rings.length;
+}
+
+var DRAW = { markers: drawMarkers, circles: drawCircles, lines: drawLines, areas: drawAreas, land: drawLand };
 
 dm.draw = function (group, spec) {
   var entry = dm.layers.get(spec.title) || { group: group, count: 0, specs: [] };

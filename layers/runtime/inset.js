@@ -22,10 +22,7 @@ dm.inset = function () {
   });
   var renderer = L.canvas({ padding: 0 });
   base.specs.forEach(function (spec) {
-    spec.areas.forEach(function (area) {
-      new Area(area.rings, { renderer: renderer, weight: 0.4, color: area.color, fillColor: spec.fill,
-        fillOpacity: 1, interactive: false }).addTo(mini);
-    });
+    new Land(spec.rings, { renderer: renderer, weight: 0.4, color: spec.color, fillColor: spec.fill }).addTo(mini);
   });
   mini.fitBounds(region, { animate: false });
   // the map's view is set once the page has booted (view.js)

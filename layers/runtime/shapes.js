@@ -1,4 +1,4 @@
-/* Areas (the base map, countries, range rings): Leaflet polygons that keep the page's rings as they
+/* Areas (countries, range rings): Leaflet polygons that keep the page's rings as they
  * are. A seed map's areas are about 20,000 points, and about half of them lie outside the first view
  * (the rest of the world, the far side of the Pacific). Leaflet turns every point into a LatLng as a
  * polygon is made and into a layer point at every zoom, then drops a polygon out of view unseen.
@@ -176,5 +176,73 @@ Object.defineProperty(Area.prototype, "_latlngs", {
     this._raw = null;
     this._ringBoxes = null;
     this._ll = latlngs;
+  }
+});
+
+/* A flat ring's [south, west, north, east]. */
+function ringBox(ring) {
+  var south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+  for (var i = 0; i < ring.length; i += 2) {
+    south = Math.min(ring[i], south); north = Math.max(ring[i], north);
+    west = Math.min(ring[i + 1], west); east = Math.max(ring[i + 1], east);
+  }
+  return [south, west, north, east];
+}
+
+/* The base map's land (layers/basemap.py Land): every ring of the countries, flat [lat, lng, ...], as one
+ * shape with one fill and one stroke (its rings wound for a nonzero fill), not a polygon a country: a
+ * canvas painted 180 shapes one by one, each set up, filled and stroked, for a fifth of the page's time
+ * to its first picture. At each view only the rings meeting it are traced, each point projected as
+ * Leaflet projects it (mercator) and skipped when on the pixel of the one before. */
+var Land = L.Path.extend({
+  options: { fill: true, fillOpacity: 1, fillRule: "nonzero", weight: 0.6, interactive: false, className: "dm-land" },
+  initialize: function (rings, options) {
+    L.setOptions(this, options);
+    this._flat = rings;
+    this._boxes = rings.map(ringBox);
+  },
+  // over the whole of any view: painted whenever its renderer paints
+  _project: function () {
+    this._pxBounds = L.bounds([-1e9, -1e9], [1e9, 1e9]);
+  },
+  // a canvas paints it when it redraws (_updatePath); an SVG path is written at each update
+  _update: function () {
+    if (this._map && !(this._renderer instanceof L.Canvas)) this._updatePath();
+  },
+  /* Every ring meeting the renderer's bounds (widened by the stroke) to move(x, y), line(x, y), close(). */
+  _trace: function (move, line, close) {
+    var map = this._map, at = mercator(map), view = this._renderer._bounds, w = this.options.weight;
+    var sw = map.layerPointToLatLng([view.min.x - w, view.max.y + w]), ne = map.layerPointToLatLng([view.max.x + w, view.min.y - w]);
+    for (var k = 0; k < this._flat.length; k++) {
+      var box = this._boxes[k], ring = this._flat[k], px = NaN, py = NaN;
+      if (box[2] < sw.lat || box[0] > ne.lat || box[3] < sw.lng || box[1] > ne.lng) continue;
+      for (var i = 0; i < ring.length; i += 2) {
+        var x = at.x(ring[i + 1]), y = at.y(ring[i]);
+        if (x === px && y === py) continue;
+        if (i) line(x, y);
+        else move(x, y);
+        px = x;
+        py = y;
+      }
+      close();
+    }
+  },
+  _updatePath: function () {
+    var r = this._renderer;
+    if (r instanceof L.Canvas) {
+      if (!r._drawing) return;
+      var ctx = r._ctx;
+      ctx.beginPath();
+      this._trace(ctx.moveTo.bind(ctx), ctx.lineTo.bind(ctx), ctx.closePath.bind(ctx));
+      r._fillStroke(ctx, this);
+      return;
+    }
+    var d = [];
+    this._trace(function (x, y) { d.push("M" + x + " " + y); }, function (x, y) { d.push("L" + x + " " + y); },
+      function () { d.push("z"); });
+    r._setPath(this, d.join("") || "M0 0");
+  },
+  _containsPoint: function () {
+    return false;
   }
 });

@@ -21,13 +21,12 @@ function applyTheme() {
   baseMaps.forEach(function (group) { group.setStyle({ fillColor: land, color: border }); });
 }
 
-/* The base map's spec (the one plain areas layer) is drawn in the theme's colours. */
+/* The base map's land is drawn in the theme's colours. */
 var drawThemed = dm.draw;
 dm.draw = function (group, spec) {
-  if (spec.plain) {
+  if (spec.type === "land") {
     spec.fill = themeColour("--dm-land") || spec.fill;
-    var border = themeColour("--dm-border");
-    if (border) spec.areas.forEach(function (area) { area.color = border; });
+    spec.color = themeColour("--dm-border") || spec.color;
     baseMaps.push(group);
   }
   drawThemed(group, spec);
