@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cache, cached_property
+from functools import cache
 from pathlib import Path
 
 import folium
@@ -13,7 +13,7 @@ from shapely.geometry.polygon import orient
 
 from geo.countries import COUNTRIES, around, countries
 from geo.files import cache_dir, kept_last, kept_text
-from layers.datalayer import DataLayer, Group, safe_json, script_safe
+from layers.datalayer import DataLayer, Group, Written
 
 NATURAL_EARTH = "natural-earth"
 BASEMAP_FIX = "use natural-earth (offline) or a tile provider such as OpenStreetMap.Mapnik"
@@ -39,14 +39,8 @@ class Land(DataLayer):
     The page draws every ring as one shape (layers/runtime/shapes.js Land): one fill and one stroke."""
 
     def __init__(self, rings: str):
-        super().__init__({"title": "Base map", "type": "land", "rings": [], "fill": LAND, "color": BORDER})
-        self._rings = rings
-
-    @cached_property
-    def payload(self) -> str:
-        """The spec as JSON, the rings' text in the place of its empty list (no text of the spec's is
-        a list of rings)."""
-        return safe_json(self._spec).replace('"rings":[]', f'"rings":{script_safe(self._rings)}', 1)
+        super().__init__({"title": "Base map", "type": "land", "rings": Written(rings), "fill": LAND,
+                          "color": BORDER})
 
 
 def land(bounds: tuple[float, float, float, float], centre: float) -> str:

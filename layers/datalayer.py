@@ -83,16 +83,33 @@ def fresh(element: Element) -> Element:
 JINJA_OPENERS = (("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023"))
 
 
-# Where a large layer's deflated text goes in safe_json's text until it is put in: base64 needs no escape,
-# and its megabytes are then not scanned by the encoder and each escape (7 ms at 100,000 records).
-DEFLATED = "\x00deflated\x00"
-_PLACED = json.dumps(DEFLATED)  # as the encoder writes it: a record's text equal to it is found by the count
+# Where a value's ready-made text (a large layer's deflated columns, a base map's rings as kept) goes in
+# safe_json's text until it is put in: its megabytes are then not scanned by the encoder and each escape
+# (7 ms at 100,000 records), nor parsed and written again.
+PLACED = "\x00placed\x00"
+_PLACED = json.dumps(PLACED)  # as the encoder writes it: a record's text equal to it is found by the count
 
 
-def _dumps(data: Any, deferred: Callable[[Any], str]) -> str:
-    """safe_json's text of ``data``, ``deferred`` standing for each Deflated value."""
-    def later(value: Any) -> str:
-        if isinstance(value, Deflated):
+class Written:
+    """JSON text made before (the base map's rings, as the cache folder keeps them): safe_json puts it
+    into its text as it is, escaped as the rest."""
+
+    def __init__(self, text: str):
+        self._text = text
+
+    def json(self) -> str:
+        """The text as safe_json writes it."""
+        return script_safe(self._text)
+
+    def value(self) -> Any:
+        """The text's value, for a safe_json that cannot put the text in as it is."""
+        return json.loads(self._text)
+
+
+def _dumps(data: Any, deferred: Callable[[Deflated | Written], Any]) -> str:
+    """safe_json's text of ``data``, ``deferred`` standing for each Deflated or Written value."""
+    def later(value: Any) -> Any:
+        if isinstance(value, (Deflated, Written)):
             return deferred(value)
         raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
@@ -103,17 +120,17 @@ def safe_json(data: Any) -> str:
     """JSON that is safe inside a <script>: with every '<' escaped, no '</script>' or '<!--' can end
     or change the script; Jinja openers and line separators are escaped too. JSON's own structure
     never puts '{' before '{', '%' or '#', so those pairs only ever come from inside strings. A value
-    worked out on another thread (a large layer's deflated columns) is the text it is."""
-    waited: list[Deflated] = []
+    whose text is made apart (Deflated on another thread, Written before) is put in as that text."""
+    waited: list[Deflated | Written] = []
 
-    def placed(value: Deflated) -> str:
+    def placed(value: Deflated | Written) -> str:
         waited.append(value)
-        return DEFLATED
+        return PLACED
 
     parts = _dumps(data, placed).split(_PLACED)
     if len(parts) != len(waited) + 1:
-        return _dumps(data, Deflated.text)
-    texts = [f'"{value.text()}"' for value in waited] + [""]
+        return _dumps(data, lambda value: value.value())
+    texts = [value.json() for value in waited] + [""]
     return "".join(text for pair in zip(parts, texts) for text in pair)
 
 

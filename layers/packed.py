@@ -74,6 +74,14 @@ class Deflated:
         """The text, once the worker has made it."""
         return self._future.result()
 
+    def json(self) -> str:
+        """The text as a JSON string (base64 needs no escape)."""
+        return f'"{self.text()}"'
+
+    def value(self) -> str:
+        """The text, for a JSON encoder."""
+        return self.text()
+
 
 def _index_type(distinct: int) -> str:
     return "u1" if distinct <= 0xFF else "u2" if distinct <= 0xFFFF else "u4"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import write_records
-from layers.datalayer import DEFLATED, safe_json
+from layers.datalayer import PLACED, Written, safe_json
 from layers.packed import Deflated
 from tests.conftest import DEPLOYMAP
 
@@ -114,13 +114,16 @@ def test_two_renders_of_a_large_layer_are_byte_identical(sample_map, tmp_path):
     assert again.read_bytes() == sample_map.read_bytes()
 
 
-def test_a_layers_text_equal_to_where_its_deflated_columns_go_stays_as_written():
-    # the deflated text is put in after the rest is written: a record's text that reads like its place
-    # in the meantime is still that text, and the deflated text is where it belongs
-    columns = Deflated(b"the packed columns")
-    for values in (["Camp Humphreys", "Yokosuka"], [DEFLATED, "Yokosuka"], [DEFLATED, DEFLATED]):
-        spec = {"columns": {"name": values}, "packed": {"data": columns}}
-        assert json.loads(safe_json(spec)) == {"columns": {"name": values}, "packed": {"data": columns.text()}}
+def test_a_layers_text_equal_to_where_ready_made_text_goes_stays_as_written():
+    # deflated columns and kept JSON text are put in after the rest is written: a record's text that reads
+    # like their place in the meantime is still that text, and theirs is where it belongs, escaped
+    columns, kept = Deflated(b"the packed columns"), Written('[[35.7,139.7],["</script><!--"]]')
+    for values in (["Camp Humphreys", "Yokosuka"], [PLACED, "Yokosuka"], [PLACED, PLACED]):
+        spec = {"columns": {"name": values}, "packed": {"data": columns}, "rings": kept}
+        text = safe_json(spec)
+        assert json.loads(text) == {"columns": {"name": values}, "packed": {"data": columns.text()},
+                                    "rings": [[35.7, 139.7], ["</script><!--"]]}
+        assert "<" not in text
 
 
 @pytest.mark.browser
