@@ -210,6 +210,31 @@ def test_the_painted_marks_sit_on_whole_pixels_after_the_first_view(rich_map, op
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("width, height, margin", [(1200, 800, 30), (390, 844, 12)])
+def test_the_first_view_keeps_every_painted_mark_and_circle_inside_the_frame_and_clear_of_the_controls(
+        rich_map, open_page, width, height, margin):
+    page = open_page(rich_map, width, height)
+    # each mark's box as painted (a symbol's icon, fanned out or not; a circle and its stroke) on the page
+    near, under = page.eval("""() => {
+      const map = deploymap.map, frame = map.getContainer().getBoundingClientRect();
+      const controls = [...document.querySelectorAll('.leaflet-control-zoom, .leaflet-control-layers')]
+        .map(n => n.getBoundingClientRect());
+      const near = [Infinity, Infinity, Infinity, Infinity];
+      let under = 0;
+      for (const [title, layer] of deploymap.layers) for (const m of layer.keys ? layer.keys.marks : []) {
+        const a = map.layerPointToContainerPoint(m._pxBounds.min), b = map.layerPointToContainerPoint(m._pxBounds.max);
+        const box = {left: frame.left + a.x, top: frame.top + a.y, right: frame.left + b.x, bottom: frame.top + b.y};
+        near[0] = Math.min(near[0], box.left - frame.left); near[1] = Math.min(near[1], box.top - frame.top);
+        near[2] = Math.min(near[2], frame.right - box.right); near[3] = Math.min(near[3], frame.bottom - box.bottom);
+        const over = c => box.left < c.right && box.right > c.left && box.top < c.bottom && box.bottom > c.top;
+        if (controls.some(over)) under++;
+      }
+      return [near, under]; }""")
+    assert min(near) >= margin - 1
+    assert under == 0
+
+
+@pytest.mark.browser
 def test_a_painted_mark_is_in_its_colour_after_a_zoom(rich_map, open_page):
     page = open_page(rich_map)
     point = isolate(page, "r3", 9)

@@ -476,8 +476,9 @@ var Mark = Painted.extend({
   },
   /* Its box on the page (client pixels) at the map's present view; at: layer pixels (layerPointer). */
   clientBox: function (frame, at) {
-    var look = this.look(), o = this.offset || [0, 0], p = at(this._latlng).add(frame.pane);
-    var left = frame.left + p.x + o[0] - look.anchor[0], top = frame.top + p.y + o[1] - look.anchor[1];
+    var look = this.look(), o = this.offset || [0, 0], p = at(this._latlng);  // no Point made for the pane's shift
+    var left = frame.left + frame.pane.x + p.x + o[0] - look.anchor[0];
+    var top = frame.top + frame.pane.y + p.y + o[1] - look.anchor[1];
     return { left: left, top: top, right: left + look.w, bottom: top + look.h };
   }
 });
@@ -515,9 +516,9 @@ var Ring = Painted.extend({
     return p.distanceTo(this._point) <= this._radius + this.options.weight / 2;
   },
   clientBox: function (frame, at) {
-    var p = at(this._latlng).add(frame.pane), reach = this.options.radius + 1;
-    return { left: frame.left + p.x - reach, top: frame.top + p.y - reach, right: frame.left + p.x + reach,
-      bottom: frame.top + p.y + reach };
+    var p = at(this._latlng), reach = this.options.radius + 1;
+    var x = frame.left + frame.pane.x + p.x, y = frame.top + frame.pane.y + p.y;
+    return { left: x - reach, top: y - reach, right: x + reach, bottom: y + reach };
   }
 });
 
@@ -743,9 +744,11 @@ function paintedBoxes(wanted) {
   var map = dm.map, frame = map.getContainer().getBoundingClientRect(), boxes = [], at = layerPointer(map);
   frame = { left: frame.left, top: frame.top, pane: map._getMapPanePos() };  // a mark's container point: its layer point and the pane's
   dm.layers.forEach(function (entry) {
-    (entry.keys ? entry.keys.marks : []).forEach(function (m) {
-      if ((!wanted || wanted[m.options.recordId]) && map.hasLayer(m)) boxes.push(m.clientBox(frame, at));
-    });
+    var marks = entry.keys ? entry.keys.marks : [];
+    for (var k = 0; k < marks.length; k++) {  // a plain loop: the first view's code is not yet compiled
+      var m = marks[k];
+      if ((!wanted || wanted[m.options.recordId]) && m._map === map) boxes.push(m.clientBox(frame, at));
+    }
   });
   return paintedLabels ? boxes.concat(paintedLabels.clientBoxes(wanted, frame)) : boxes;
 }

@@ -59,6 +59,7 @@ function subjectBoxes(ids, measured) {
   }
   dm.layers.forEach(function (entry) {
     entry.group.eachLayer(function (layer) {
+      if (layer.painter) return;  // a painted mark (richcanvas.js) has no node: the canvas gives its box
       var id = layer.options && (layer.options.recordId || layer.options.noteId);
       if (!id || !(wanted[id] || anchored(layer))) return;
       wanted[id] = true;  // its label too
@@ -147,22 +148,28 @@ function fitRounds(map, view, margin) {
     // how far past each side's margin the boxes reach (below zero: the room they leave on that side)
     var frame = map.getContainer().getBoundingClientRect(), more = [-Infinity, -Infinity, -Infinity, -Infinity];
     var controls = pageBoxes(".leaflet-control, .dm-orbat", map.getContainer().parentNode);
-    subjectBoxes(view.subject || [], measured).forEach(function (b) {
+    // a box under a corner's control (zoom, layers, scale) or the order of battle moves out by the shorter way
+    function outOfCorner(b, c) {
+      var side = c.left - frame.left < frame.right - c.right ? 0 : 2;
+      var across = c.top - frame.top < frame.bottom - c.bottom ? 1 : 3;
+      var sideway = side === 0 ? c.right - b.left : b.right - c.left;
+      var upway = across === 1 ? c.bottom - b.top : b.bottom - c.top;
+      if (sideway < upway) more[side] = Math.max(more[side], sideway);
+      else more[across] = Math.max(more[across], upway);
+    }
+    // a thousand painted marks' boxes: plain loops, the first round's code not yet compiled
+    var boxes = subjectBoxes(view.subject || [], measured);
+    for (var k = 0; k < boxes.length; k++) {
+      var b = boxes[k];
       more[0] = Math.max(more[0], frame.left + margin - b.left);
       more[1] = Math.max(more[1], frame.top + margin - b.top);
       more[2] = Math.max(more[2], b.right - (frame.right - margin));
       more[3] = Math.max(more[3], b.bottom - (frame.bottom - margin));
-      // a box under a corner's control (zoom, layers, scale) or the order of battle moves out by the shorter way
-      controls.forEach(function (c) {
-        if (!(b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top)) return;
-        var side = c.left - frame.left < frame.right - c.right ? 0 : 2;
-        var across = c.top - frame.top < frame.bottom - c.bottom ? 1 : 3;
-        var sideway = side === 0 ? c.right - b.left : b.right - c.left;
-        var upway = across === 1 ? c.bottom - b.top : b.bottom - c.top;
-        if (sideway < upway) more[side] = Math.max(more[side], sideway);
-        else more[across] = Math.max(more[across], upway);
-      });
-    });
+      for (var j = 0; j < controls.length; j++) {
+        var c = controls[j];
+        if (b.left < c.right && b.right > c.left && b.top < c.bottom && b.bottom > c.top) outOfCorner(b, c);
+      }
+    }
     if (Math.max.apply(null, more) < 1) return true;
     // wider than the frame at this zoom on either axis: the next round is at least a step further out
     // (a wider pad alone zooms out only once the pads outgrow the room the zoom's snapping left)
