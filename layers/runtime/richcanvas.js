@@ -110,15 +110,6 @@ function sheet(map) {
   return sheets.get(map);
 }
 
-/* A map's latLngToLayerPoint at its present view, without the LatLng and the three Points it makes
- * a call: the numbers worked out as Leaflet's Web Mercator does (shapes.js mercator), for the
- * thousand marks projected together at every zoom and at each of the fit's rounds. */
-function layerPointer(map) {
-  if (map.options.crs !== L.CRS.EPSG3857) return function (ll) { return map.latLngToLayerPoint(ll); };
-  var at = mercator(map);
-  return function (ll) { return new L.Point(at.x(ll.lng), at.y(ll.lat)); };
-}
-
 /* The mark under the pointer. */
 function markAt(map, e) {
   var canvas = sheets.get(map);
@@ -783,6 +774,8 @@ orbatMark = function (item, layer) {
 /* The labels on a canvas too, over the marks: labels.js's placement, clip and leaders as they are,
  * each label a plain record its setStyle and moveTo write to as to a node, painted with the font,
  * colours, background and halo page.css gives a DOM label (read once from one hidden label a kind). */
+var REFERENCE = { city: true, country: true, sea: true };  // the reference places' kinds (layers/places.py)
+
 function unplaced() {
   return { style: { display: "none", visibility: "" } };
 }
@@ -852,17 +845,23 @@ function labelPicture(item) {
 }
 
 var PaintedLabels = Labels.extend({
-  /* The plan's labels as items with no element, painted by two sheets of the map's canvas. */
+  /* The plan's labels as items with no element, painted by two sheets of the map's canvas; a record's
+   * made when a zoom first shows it (labels.js update: at 1,000 records the first view shows none).
+   * kinds: the kinds of label the plan has, their looks read together at the first measure. */
   made: function (map) {
     this.lines = [];
     this.sheets = [new Sheet(this.paintLeaders.bind(this), { renderer: sheet(map), stack: UNDER.leaders }),
       new Sheet(this.paint.bind(this), { renderer: sheet(map), stack: UNDER.labels })];
     this.sheets.forEach(function (s) { map.addLayer(s); });
+    var kinds = this.kinds = [];
     return plan.marks.map(function (m) {
-      if (!m[3]) return null;
-      return { label: unplaced(), place: m[4] !== "record", text: m[3], kind: m[4], id: m[0],
-        dot: m[4] === "city" ? unplaced() : null };
-    });
+      if (m[3] && kinds.indexOf(m[4]) < 0) kinds.push(m[4]);
+      return m[3] && m[4] !== "record" ? this.item(m) : null;
+    }, this);
+  },
+  item: function (m) {
+    return { label: unplaced(), place: m[4] !== "record", text: m[3], kind: m[4], id: m[0],
+      dot: m[4] === "city" ? unplaced() : null };
   },
   unmade: function (map) {
     this.sheets.forEach(function (s) { map.removeLayer(s); });
@@ -870,7 +869,7 @@ var PaintedLabels = Labels.extend({
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
     var ctx = measuring(), set = null;
-    labelStyles(items.map(function (item) { return item.kind; }));
+    labelStyles(this.kinds);  // one style read for them all: the places' wait for the fit (clipping)
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
       if (set !== s) {  // a font set is parsed again: once a run of one kind's labels, not once a label
@@ -884,6 +883,20 @@ var PaintedLabels = Labels.extend({
   clip: function () {
     Labels.prototype.clip.call(this);
     this.sheets.forEach(function (s) { s.redraw(); });
+  },
+  /* While the first view's fit runs (view.js homing) the reference places' names wait: the fit reads
+   * only its subject's marks and labels, and a place a round's zoom shows is one the view it settles
+   * on may not (at 1,000 records round 0 measured 40 names, the view shows 13). They are clipped once
+   * the view is home, before anything paints them or reads their boxes (settle). */
+  clipping: function (item) {
+    if (!homing || !item || !REFERENCE[item.kind]) return Labels.prototype.clipping.call(this, item);
+    this.placesOwed = true;
+    return false;
+  },
+  settle: function () {
+    if (homing || !this.placesOwed) return;
+    this.placesOwed = false;
+    Labels.prototype.clip.call(this);
   },
   /* The leaders, painted under the symbols as the DOM's are (labels.js draw). */
   draw: function (lines) {
@@ -908,6 +921,7 @@ var PaintedLabels = Labels.extend({
   },
   /* Each shown label's picture (and a city's dot), in the plan's order: the later on top. */
   paint: function (ctx) {
+    this.settle();
     this.items.forEach(function (item) {
       if (!this.shown(item)) return;
       var p = item.label._leaflet_pos;
@@ -924,6 +938,7 @@ var PaintedLabels = Labels.extend({
   /* The shown labels of these records as boxes on the page (for the fit). */
   clientBoxes: function (wanted, frame) {
     var map = this._map;
+    this.settle();
     return this.items.filter(function (item) { return this.shown(item) && (!wanted || wanted[item.id]); }, this).map(function (item) {
       var p = map.layerPointToContainerPoint(item.label._leaflet_pos), e = item.extent;
       return { left: frame.left + p.x + e[0], top: frame.top + p.y + e[1], right: frame.left + p.x + e[2],
