@@ -231,19 +231,6 @@ def test_a_records_name_the_first_view_leaves_out_is_painted_once_a_zoom_shows_i
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("width, height", [(1200, 800), (390, 844)])
-def test_the_first_views_place_names_are_those_the_same_view_shows_once_moved(rich_map, open_page, width, height):
-    # the reference places' names wait for the fit's last round: then cut at the edge and hidden under a
-    # control as at any later move that ends at the same view
-    page = open_page(rich_map, width, height)
-    first = page.page.screenshot()
-    page.eval("() => { const map = deploymap.map; map.setView(map.getCenter(), map.getZoom(), {animate: false}); }")
-    page.page.wait_for_timeout(200)
-    assert page.page.screenshot() == first
-    assert page.errors == []
-
-
-@pytest.mark.browser
 def test_a_painted_mark_is_in_its_colour_after_a_zoom(rich_map, open_page):
     page = open_page(rich_map)
     point = isolate(page, "r3", 9)

@@ -221,7 +221,7 @@ var Labels = L.Layer.extend({
    * (the zoom buttons, the layer list) is hidden rather than read half covered. */
   clip: function () {
     var map = this._map, size = map.getSize();
-    var shown = this.items.filter(this.clipping, this);
+    var shown = this.items.filter(function (item) { return item && item.label.style.display !== "none"; });
     this.measure(shown.filter(function (item) { return !item.extent; }));
     // the controls' boxes only when a reference place is shown: those read with the labels' extents
     // if nothing has moved since, else read now (a layout after the moves)
@@ -240,10 +240,6 @@ var Labels = L.Layer.extend({
       setStyle(item.label, "visibility", visibility);
       if (item.dot) setStyle(item.dot, "visibility", visibility);
     });
-  },
-  /* The labels a clip tests: every one shown. */
-  clipping: function (item) {
-    return !!item && item.label.style.display !== "none";
   },
   /* A label's extent round its position is measured once (its text never changes), every box
    * measured before any label changes: one layout for them all, none at later moves. A label not

@@ -774,8 +774,6 @@ orbatMark = function (item, layer) {
 /* The labels on a canvas too, over the marks: labels.js's placement, clip and leaders as they are,
  * each label a plain record its setStyle and moveTo write to as to a node, painted with the font,
  * colours, background and halo page.css gives a DOM label (read once from one hidden label a kind). */
-var REFERENCE = { city: true, country: true, sea: true };  // the reference places' kinds (layers/places.py)
-
 function unplaced() {
   return { style: { display: "none", visibility: "" } };
 }
@@ -869,7 +867,7 @@ var PaintedLabels = Labels.extend({
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
     var ctx = measuring(), set = null;
-    labelStyles(this.kinds);  // one style read for them all: the places' wait for the fit (clipping)
+    labelStyles(this.kinds);  // one style read for every kind, a record's not made yet among them
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
       if (set !== s) {  // a font set is parsed again: once a run of one kind's labels, not once a label
@@ -883,20 +881,6 @@ var PaintedLabels = Labels.extend({
   clip: function () {
     Labels.prototype.clip.call(this);
     this.sheets.forEach(function (s) { s.redraw(); });
-  },
-  /* While the first view's fit runs (view.js homing) the reference places' names wait: the fit reads
-   * only its subject's marks and labels, and a place a round's zoom shows is one the view it settles
-   * on may not (at 1,000 records round 0 measured 40 names, the view shows 13). They are clipped once
-   * the view is home, before anything paints them or reads their boxes (settle). */
-  clipping: function (item) {
-    if (!homing || !item || !REFERENCE[item.kind]) return Labels.prototype.clipping.call(this, item);
-    this.placesOwed = true;
-    return false;
-  },
-  settle: function () {
-    if (homing || !this.placesOwed) return;
-    this.placesOwed = false;
-    Labels.prototype.clip.call(this);
   },
   /* The leaders, painted under the symbols as the DOM's are (labels.js draw). */
   draw: function (lines) {
@@ -921,7 +905,6 @@ var PaintedLabels = Labels.extend({
   },
   /* Each shown label's picture (and a city's dot), in the plan's order: the later on top. */
   paint: function (ctx) {
-    this.settle();
     this.items.forEach(function (item) {
       if (!this.shown(item)) return;
       var p = item.label._leaflet_pos;
@@ -938,7 +921,6 @@ var PaintedLabels = Labels.extend({
   /* The shown labels of these records as boxes on the page (for the fit). */
   clientBoxes: function (wanted, frame) {
     var map = this._map;
-    this.settle();
     return this.items.filter(function (item) { return this.shown(item) && (!wanted || wanted[item.id]); }, this).map(function (item) {
       var p = map.layerPointToContainerPoint(item.label._leaflet_pos), e = item.extent;
       return { left: frame.left + p.x + e[0], top: frame.top + p.y + e[1], right: frame.left + p.x + e[2],
