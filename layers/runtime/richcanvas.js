@@ -857,6 +857,7 @@ var PaintedLabels = Labels.extend({
       return m[3] && m[4] !== "record" ? this.item(m) : null;
     }, this);
   },
+  /* A mark's label as a plain record (setStyle and moveTo write to it as to a node). */
   item: function (m) {
     return { label: unplaced(), place: m[4] !== "record", text: m[3], kind: m[4], id: m[0],
       dot: m[4] === "city" ? unplaced() : null };
