@@ -4,10 +4,12 @@ below the threshold the DOM markers stay."""
 from __future__ import annotations
 
 import csv
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from bench.synthetic import write_records
 from layers.datalayer import RICH
@@ -207,6 +209,25 @@ def test_the_painted_marks_sit_on_whole_pixels_after_the_first_view(rich_map, op
     off = page.eval("""() => { const c = document.querySelector('.leaflet-marker-pane canvas').getBoundingClientRect();
       const m = deploymap.map.getContainer().getBoundingClientRect(); return [c.left - m.left, c.top - m.top]; }""")
     assert off == [round(off[0]), round(off[1])]
+
+
+def dark_pixels(page, point: list[float], box: tuple[int, int, int, int]) -> int:
+    """How many of the page's pixels in a box (left, top, right, bottom) round a point are near black."""
+    shot = page.page.screenshot(clip={"x": point[0] + box[0], "y": point[1] + box[1], "width": box[2] - box[0],
+                                      "height": box[3] - box[1]})
+    image = Image.open(io.BytesIO(shot)).convert("RGB")
+    return sum(1 for x in range(image.width) for y in range(image.height) if max(image.getpixel((x, y))) < 70)
+
+
+@pytest.mark.browser
+def test_a_records_name_the_first_view_leaves_out_is_painted_once_a_zoom_shows_it(rich_map, open_page):
+    page = open_page(rich_map)
+    point = isolate(page, "r3", 11)  # alone at this zoom: its name in dark letters on the right
+    assert dark_pixels(page, point, (12, -10, 100, 10)) > 40
+    page.eval("() => { deploymap.map.setZoom(3, {animate: false}); }")
+    page.page.wait_for_timeout(100)
+    assert dark_pixels(page, screen_point(page, "r3"), (12, -10, 100, 10)) == 0  # too close to its neighbours
+    assert page.errors == []
 
 
 @pytest.mark.browser

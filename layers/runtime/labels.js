@@ -33,10 +33,19 @@ function fan(layer, offset) {
   if (layer.getPopup()) layer.getPopup().options.offset = L.point(o[0], o[1] + 7);
 }
 
-/* Where a mark is drawn: on its point, or on its ring (the ring's centre, then the offset on it). */
-function drawnAt(map, m, ring) {
-  var p = map.latLngToLayerPoint([m[1], m[2]]);
-  return ring ? map.latLngToLayerPoint([ring[0], ring[1]]).add([ring[2], ring[3]]) : p;
+/* A map's latLngToLayerPoint at its present view, without the LatLng and the three Points it makes
+ * a call: the numbers worked out as Leaflet's Web Mercator does (shapes.js mercator), for the
+ * thousand marks projected together at every zoom and at each of the fit's rounds. */
+function layerPointer(map) {
+  if (map.options.crs !== L.CRS.EPSG3857) return function (ll) { return map.latLngToLayerPoint(ll); };
+  var at = mercator(map);
+  return function (ll) { return new L.Point(at.x(ll.lng), at.y(ll.lat)); };
+}
+
+/* Where a mark at layer point p is drawn: there, or on its ring (the ring's centre, then the offset
+ * on it); at: the view's layerPointer. */
+function drawnAt(at, p, ring) {
+  return ring ? at({ lat: ring[0], lng: ring[1] }).add([ring[2], ring[3]]) : p;
 }
 
 /* A label or dot's style and place are written only when they change: every write restyles it, and a
@@ -140,15 +149,15 @@ var Labels = L.Layer.extend({
     this.svg = document.createElementNS(SVG, "svg");
     this.svg.setAttribute("class", "dm-leaders leaflet-zoom-hide");
     pane("dmLeaders", 590).appendChild(this.svg);
-    var box = this.box;
-    return plan.marks.map(function (m) {
-      if (!m[3]) return null;
-      var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]), place: m[4] !== "record" };
-      item.label.setAttribute("data-label", m[0]);
-      box.appendChild(item.label);
-      if (m[4] === "city") item.dot = box.appendChild(el("div", "dm-place-dot"));
-      return item;
-    });
+    return plan.marks.map(function (m) { return m[3] ? this.item(m) : null; }, this);
+  },
+  /* A mark's label (and a city's dot), in the labels' pane after those made before it. */
+  item: function (m) {
+    var item = { label: el("div", "dm-label dm-label-" + m[4], m[3]), place: m[4] !== "record" };
+    item.label.setAttribute("data-label", m[0]);
+    this.box.appendChild(item.label);
+    if (m[4] === "city") item.dot = this.box.appendChild(el("div", "dm-place-dot"));
+    return item;
   },
   unmade: function () {
     L.DomUtil.remove(this.box);
@@ -161,7 +170,7 @@ var Labels = L.Layer.extend({
     if (e && e.type === "viewreset" && view === this.view) return;
     this.view = view;
     var below = zoom < plan.min;
-    function point(m) { return map.latLngToLayerPoint([m[1], m[2]]); }
+    var project = layerPointer(map);
     function on(m) { var layer = byRecord[m[0]]; return !layer || map.hasLayer(layer); }
     // the placement of the nearest step at or below this zoom (points only stand further apart), the
     // view's own when the build placed one for the records now off the map
@@ -174,7 +183,7 @@ var Labels = L.Layer.extend({
     var shownAt = [];
     plan.marks.forEach(function (m, i) {
       var layer = byRecord[m[0]], ring = below ? null : at.fan[i] || null;
-      var p = point(m), q = drawnAt(map, m, ring);
+      var p = project({ lat: m[1], lng: m[2] }), q = drawnAt(project, p, ring);
       shownAt[i] = q;
       if (!layer) return;
       fan(layer, ring ? [q.x - p.x, q.y - p.y] : null);
@@ -189,6 +198,8 @@ var Labels = L.Layer.extend({
       if (lab[3]) lines.push([p.x + lab[3][0], p.y + lab[3][1], p.x + lab[3][2], p.y + lab[3][3]]);
       if (m[4] === "record") shown++;
     });
+    // a label not made yet is made when first shown
+    wanted.forEach(function (p, i) { if (!this.items[i]) this.items[i] = this.item(plan.marks[i]); }, this);
     this.items.forEach(function (item, i) {
       if (!item) return;
       setStyle(item.label, "display", wanted[i] ? "" : "none");

@@ -110,15 +110,6 @@ function sheet(map) {
   return sheets.get(map);
 }
 
-/* A map's latLngToLayerPoint at its present view, without the LatLng and the three Points it makes
- * a call: the numbers worked out as Leaflet's Web Mercator does (shapes.js mercator), for the
- * thousand marks projected together at every zoom and at each of the fit's rounds. */
-function layerPointer(map) {
-  if (map.options.crs !== L.CRS.EPSG3857) return function (ll) { return map.latLngToLayerPoint(ll); };
-  var at = mercator(map);
-  return function (ll) { return new L.Point(at.x(ll.lng), at.y(ll.lat)); };
-}
-
 /* The mark under the pointer. */
 function markAt(map, e) {
   var canvas = sheets.get(map);
@@ -855,17 +846,24 @@ function labelPicture(item) {
 }
 
 var PaintedLabels = Labels.extend({
-  /* The plan's labels as items with no element, painted by two sheets of the map's canvas. */
+  /* The plan's labels as items with no element, painted by two sheets of the map's canvas; a record's
+   * made when a zoom first shows it (labels.js update: at 1,000 records the first view shows none).
+   * kinds: the kinds of label the plan has, their looks read together at the first measure. */
   made: function (map) {
     this.lines = [];
     this.sheets = [new Sheet(this.paintLeaders.bind(this), { renderer: sheet(map), stack: UNDER.leaders }),
       new Sheet(this.paint.bind(this), { renderer: sheet(map), stack: UNDER.labels })];
     this.sheets.forEach(function (s) { map.addLayer(s); });
+    var kinds = this.kinds = [];
     return plan.marks.map(function (m) {
-      if (!m[3]) return null;
-      return { label: unplaced(), place: m[4] !== "record", text: m[3], kind: m[4], id: m[0],
-        dot: m[4] === "city" ? unplaced() : null };
-    });
+      if (m[3] && kinds.indexOf(m[4]) < 0) kinds.push(m[4]);
+      return m[3] && m[4] !== "record" ? this.item(m) : null;
+    }, this);
+  },
+  /* A mark's label as a plain record (setStyle and moveTo write to it as to a node). */
+  item: function (m) {
+    return { label: unplaced(), place: m[4] !== "record", text: m[3], kind: m[4], id: m[0],
+      dot: m[4] === "city" ? unplaced() : null };
   },
   unmade: function (map) {
     this.sheets.forEach(function (s) { map.removeLayer(s); });
@@ -873,7 +871,7 @@ var PaintedLabels = Labels.extend({
   /* A label's box round its place, from its text's width: no layout. */
   measure: function (items) {
     var ctx = measuring(), set = null;
-    labelStyles(items.map(function (item) { return item.kind; }));
+    labelStyles(this.kinds);  // one style read for every kind, a record's not made yet among them
     items.forEach(function (item) {
       var s = labelStyle(item.kind);
       if (set !== s) {  // a font set is parsed again: once a run of one kind's labels, not once a label
