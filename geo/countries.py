@@ -124,14 +124,25 @@ def edges(code: str) -> dict[str, tuple[float, float]]:
 
 
 def around(shape: shapely.Geometry, centre: float) -> list[shapely.Polygon]:
-    """A (multi)polygon's parts, each moved by whole turns so that it sits within 180° of ``centre``."""
+    """A (multi)polygon's parts, each moved by whole turns so that it sits within 180° of ``centre``.
+    Parts that then meet (an island Natural Earth cut at the antimeridian, as Fiji's Vanua Levu) are
+    joined again: drawn apart, the cut would be stroked across the land as a coast."""
     out = []
     for part in shapely.get_parts(shape):
         if part.geom_type != "Polygon":
             continue
         x = part.representative_point().x
         out.append(shapely.affinity.translate(part, xoff=normalise(x, centre) - x))
-    return out
+    cut = [p for p in out if _on_cut(p.bounds[0]) or _on_cut(p.bounds[2])]
+    if len(cut) < 2:
+        return out
+    joined = [p for p in shapely.get_parts(shapely.unary_union(cut)) if p.geom_type == "Polygon"]
+    return [p for p in out if p not in cut] + joined
+
+
+def _on_cut(lon: float) -> bool:
+    """Whether a longitude is the antimeridian (180° give or take whole turns), where Natural Earth cuts."""
+    return abs((lon + 180) % 360) < 1e-9 or abs((lon + 180) % 360 - 360) < 1e-9
 
 
 def rings(polygons: list[shapely.Polygon], digits: int = 3) -> list[list[list[list[float]]]]:

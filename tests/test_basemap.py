@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import shapely
 
-from geo.countries import countries
+from geo.countries import around, countries
 from geo.records import read_records
 from layers.basemap import natural_earth
 from output.document import render
@@ -31,6 +31,15 @@ def test_no_country_part_spans_more_than_half_the_world():
     assert wide == []
     russia = countries().geometry[countries()["iso_a2"] == "RU"].iloc[0]
     assert russia.bounds[0] < -179 and russia.bounds[2] > 179  # Chukotka kept, on both sides of the antimeridian
+
+
+@pytest.mark.parametrize("code, centre", [("FJ", 178.0), ("FJ", -170.0), ("RU", 170.0), ("US", 180.0)])
+def test_a_country_cut_at_the_antimeridian_is_whole_across_it(code, centre):
+    shape = countries().geometry[countries()["iso_a2"] == code].iloc[0]
+    parts = around(shape, centre)
+    # no two parts meet along a line: the cut left between them would be stroked across the land as a coast
+    assert max(a.intersection(b).length for i, a in enumerate(parts) for b in parts[i + 1:]) < 1e-6
+    assert sum(p.area for p in parts) == pytest.approx(shape.area)
 
 
 @pytest.mark.parametrize("bounds, centre", [((126, 33, 130, 39), 150.0), ((-10, 35, 30, 60), 10.0),
