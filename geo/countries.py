@@ -133,16 +133,17 @@ def around(shape: shapely.Geometry, centre: float) -> list[shapely.Polygon]:
             continue
         x = part.representative_point().x
         out.append(shapely.affinity.translate(part, xoff=normalise(x, centre) - x))
-    cut = [p for p in out if _on_cut(p.bounds[0]) or _on_cut(p.bounds[2])]
-    if len(cut) < 2:
+    on_cut = [_on_cut(p.bounds[0]) or _on_cut(p.bounds[2]) for p in out]
+    if sum(on_cut) < 2:
         return out
-    joined = [p for p in shapely.get_parts(shapely.unary_union(cut)) if p.geom_type == "Polygon"]
-    return [p for p in out if p not in cut] + joined
+    joined = shapely.get_parts(shapely.unary_union([p for p, cut in zip(out, on_cut) if cut]))
+    return [p for p, cut in zip(out, on_cut) if not cut] + [p for p in joined if p.geom_type == "Polygon"]
 
 
 def _on_cut(lon: float) -> bool:
     """Whether a longitude is the antimeridian (180° give or take whole turns), where Natural Earth cuts."""
-    return abs((lon + 180) % 360) < 1e-9 or abs((lon + 180) % 360 - 360) < 1e-9
+    off = (lon + 180) % 360
+    return min(off, 360 - off) < 1e-9
 
 
 def rings(polygons: list[shapely.Polygon], digits: int = 3) -> list[list[list[list[float]]]]:

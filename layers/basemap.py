@@ -28,19 +28,13 @@ KEPT_VIEWS = 200  # base maps kept in the cache folder (about 110 KB each), thos
 
 def natural_earth(bounds: tuple[float, float, float, float], centre: float) -> Group:
     """The countries' land as one canvas layer under the data: near ``bounds`` (west, south, east,
-    north) in detail, the rest of the world coarse; every part within 180° of ``centre``."""
+    north) in detail, the rest of the world coarse; every part within 180° of ``centre``. The rings' JSON
+    text goes into the page as kept (Written), and the page draws them all as one shape
+    (layers/runtime/shapes.js Land): one fill and one stroke."""
     group = Group(name="Base map", control=False)
-    group.add_child(Land(land(bounds, centre)))
+    group.add_child(DataLayer({"title": "Base map", "type": "land", "rings": Written(land(bounds, centre)),
+                               "fill": LAND, "color": BORDER}))
     return group
-
-
-class Land(DataLayer):
-    """The base map's layer, its rings' JSON text put into the page as kept: not parsed and written again.
-    The page draws every ring as one shape (layers/runtime/shapes.js Land): one fill and one stroke."""
-
-    def __init__(self, rings: str):
-        super().__init__({"title": "Base map", "type": "land", "rings": Written(rings), "fill": LAND,
-                          "color": BORDER})
 
 
 def land(bounds: tuple[float, float, float, float], centre: float) -> str:

@@ -101,10 +101,6 @@ class Written:
         """The text as safe_json writes it."""
         return script_safe(self._text)
 
-    def value(self) -> Any:
-        """The text's value, for a safe_json that cannot put the text in as it is."""
-        return json.loads(self._text)
-
 
 def _dumps(data: Any, deferred: Callable[[Deflated | Written], Any]) -> str:
     """safe_json's text of ``data``, ``deferred`` standing for each Deflated or Written value."""
@@ -129,7 +125,7 @@ def safe_json(data: Any) -> str:
 
     parts = _dumps(data, placed).split(_PLACED)
     if len(parts) != len(waited) + 1:
-        return _dumps(data, lambda value: value.value())
+        return _dumps(data, lambda value: json.loads(value.json()))  # a record's text reads as PLACED
     texts = [value.json() for value in waited] + [""]
     return "".join(text for pair in zip(parts, texts) for text in pair)
 

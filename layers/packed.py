@@ -78,10 +78,6 @@ class Deflated:
         """The text as a JSON string (base64 needs no escape)."""
         return f'"{self.text()}"'
 
-    def value(self) -> str:
-        """The text, for a JSON encoder."""
-        return self.text()
-
 
 def _index_type(distinct: int) -> str:
     return "u1" if distinct <= 0xFF else "u2" if distinct <= 0xFFFF else "u4"

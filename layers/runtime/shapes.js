@@ -189,11 +189,11 @@ function ringBox(ring) {
   return [south, west, north, east];
 }
 
-/* The base map's land (layers/basemap.py Land): every ring of the countries, flat [lat, lng, ...], as one
- * shape with one fill and one stroke (its rings wound for a nonzero fill), not a polygon a country: a
- * canvas painted 180 shapes one by one, each set up, filled and stroked, for a fifth of the page's time
- * to its first picture. At each view only the rings meeting it are traced, each point projected as
- * Leaflet projects it (mercator) and skipped when on the pixel of the one before. */
+/* The base map's land (layers/basemap.py natural_earth): every ring of the countries, flat
+ * [lat, lng, ...], as one shape with one fill and one stroke (its rings wound for a nonzero fill), not a
+ * polygon a country: 180 polygons, each set up, filled and stroked on its own, drew the 1,000-record page
+ * 10-14 ms later (bench/PROFILE.md). At each view only the rings meeting it are traced, each point
+ * projected as Leaflet projects it (mercator) and skipped when on the pixel of the one before. */
 var Land = L.Path.extend({
   options: { fill: true, fillOpacity: 1, fillRule: "nonzero", weight: 0.6, interactive: false, className: "dm-land" },
   initialize: function (rings, options) {
